@@ -1,0 +1,1 @@
+"""Text and change: versions, line numbers, diffs, amendments, rebase, merge, provenance, redline."""

@@ -1,0 +1,119 @@
+"""API: versions, diffs, provenance, amendments, collisions and merge."""
+from flask import current_app, jsonify
+
+from amendments.engine import redline_html, word_diff
+from amendments.models import Amendment
+from amendments.services.filing import file_amendment, get_amendment, supporter_count, support
+from amendments.services.labels import amendment_labels
+from amendments.services.merging import collision_groups, merge, placed_amendments, rebase_onto
+from amendments.services.versions import get_version, lines_json, spans_of
+from deliberation.api import bp
+from deliberation.api.helpers import acting_member, field, json_body, text_field
+from deliberation.assemblies.services import get_assembly
+from deliberation.auth.permissions import is_chair
+from deliberation.errors import Forbidden, Invalid
+from extensions import db
+
+
+@bp.get("/versions/<int:version_id>")
+def api_get_version(version_id: int):
+    acting_member()
+    version = get_version(version_id)
+    return jsonify({"id": version.id, "assembly_id": version.assembly_id, "parent_id": version.parent_id,
+                    "kind": version.kind, "sha256": version.sha256, "text": version.text,
+                    "lines": lines_json(version.text, current_app.config["LINE_WIDTH"])})
+
+
+@bp.get("/versions/<int:version_id>/provenance")
+def api_provenance(version_id: int):
+    acting_member()
+    version = get_version(version_id)
+    return jsonify({"version_id": version.id, "spans": [
+        {"start": s.start, "end": s.end, "amendment_id": s.amendment_id, "proposal_id": s.proposal_id}
+        for s in spans_of(version)]})
+
+
+@bp.get("/versions/<int:a>/diff/<int:b>")
+def api_diff(a: int, b: int):
+    acting_member()
+    old, new = get_version(a), get_version(b)
+    spans = spans_of(new) if new.assembly_id == old.assembly_id else ()
+    html = redline_html(old.text, new.text, spans, amendment_labels(new.assembly_id),
+                        width=current_app.config["LINE_WIDTH"])
+    return jsonify({"ops": [[op, text] for op, text in word_diff(old.text, new.text)], "html": html})
+
+
+def amendment_json(amendment: Amendment) -> dict:
+    assembly = get_assembly(amendment.assembly_id)
+    body = {"id": amendment.id, "assembly_id": amendment.assembly_id, "title": amendment.title,
+            "rationale": amendment.rationale, "status": amendment.status,
+            "base_version_id": amendment.base_version_id, "sponsor_id": amendment.sponsor_id,
+            "group_id": amendment.group_id, "proposal_id": amendment.proposal_id,
+            "line_from": amendment.line_from, "line_to": amendment.line_to,
+            "edits": [{"start": s, "end": e, "text": t} for s, e, t in amendment.edits],
+            "supporters": supporter_count(amendment.id), "merged_version_id": amendment.merged_version_id,
+            "rebased_onto_version_id": None, "rebase": None, "rebase_reason": None}
+    if amendment.status in ("open", "admitted"):
+        result = rebase_onto(amendment, get_version(assembly.current_version_id))
+        body.update(rebased_onto_version_id=assembly.current_version_id, rebase=result.status,
+                    rebase_reason=result.reason, rebase_confidence=result.confidence)
+    return body
+
+
+@bp.post("/assemblies/<int:assembly_id>/amendments")
+def api_file_amendment(assembly_id: int):
+    member = acting_member()
+    assembly = get_assembly(assembly_id)
+    data = json_body()
+    amendment, shown = file_amendment(
+        member, assembly, field(data, "base_version_id", int), text_field(data, "text"),
+        text_field(data, "title", max_len=300), text_field(data, "rationale", required=False, max_len=20000),
+        group_id=field(data, "group_id", int, required=False))
+    return jsonify({"id": amendment.id, "status": amendment.status, "base_version_id": amendment.base_version_id,
+                    "line_from": amendment.line_from, "line_to": amendment.line_to,
+                    "ops": [[op, text] for op, text in shown["ops"]]}), 201
+
+
+@bp.get("/assemblies/<int:assembly_id>/amendments")
+def api_list_amendments(assembly_id: int):
+    acting_member()
+    get_assembly(assembly_id)
+    rows = db.session.scalars(db.select(Amendment).where(Amendment.assembly_id == assembly_id)
+                              .order_by(Amendment.id)).all()
+    return jsonify({"amendments": [amendment_json(a) for a in rows]})
+
+
+@bp.get("/amendments/<int:amendment_id>")
+def api_get_amendment(amendment_id: int):
+    acting_member()
+    return jsonify(amendment_json(get_amendment(amendment_id)))
+
+
+@bp.post("/amendments/<int:amendment_id>/support")
+def api_support(amendment_id: int):
+    member = acting_member()
+    return jsonify({"supporters": support(member, get_amendment(amendment_id))})
+
+
+@bp.get("/assemblies/<int:assembly_id>/collisions")
+def api_collisions(assembly_id: int):
+    acting_member()
+    current, placed = placed_amendments(get_assembly(assembly_id))
+    return jsonify({"version_id": current.id, "groups": collision_groups(placed),
+                    "unplaced": [{"id": p.amendment.id, "rebase": p.rebase.status, "reason": p.rebase.reason}
+                                 for p in placed if p.rebase.status != "clean"]})
+
+
+@bp.post("/assemblies/<int:assembly_id>/merge")
+def api_merge(assembly_id: int):
+    member = acting_member()
+    assembly = get_assembly(assembly_id)
+    if not is_chair(member, assembly.id):
+        raise Forbidden("Only a chair of this assembly may merge amendments.")
+    data = json_body()
+    accept = field(data, "accept_review", list, required=False, default=[])
+    if not all(isinstance(i, int) for i in accept):
+        raise Invalid("'accept_review' must be a list of amendment ids.", field="accept_review")
+    return jsonify(merge(member, assembly, field(data, "amendment_ids", list), data.get("resolutions"),
+                         accept_review=accept,
+                         expected_version_id=field(data, "expected_version_id", int, required=False)))

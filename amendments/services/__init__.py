@@ -1,0 +1,1 @@
+"""Operations that change amendments and versions: they take plain values and commit."""

@@ -1,0 +1,148 @@
+"""Compositing: rebase open amendments onto the draft, find collisions, merge."""
+from dataclasses import dataclass
+
+from sqlalchemy import update
+
+from amendments.engine import Candidate, RebaseResult, Resolution, find_collisions, merge as engine_merge, normalise, rebase
+from amendments.models import Amendment, MergeRecord, Version
+from amendments.services.filing import edits_of
+from amendments.services.versions import chain_texts, create_version, spans_of, spans_to_json
+from deliberation.errors import Conflict, Invalid
+from deliberation.models import Assembly, Member
+from deliberation.models.audit import record
+from extensions import db
+
+MERGE_PHASES = ("proposals", "amendments", "compositing")
+PENDING = ("open", "admitted")
+
+
+@dataclass(frozen=True)
+class Placed:
+    """An amendment as it stands over the current draft."""
+    amendment: Amendment
+    rebase: RebaseResult
+
+
+def rebase_onto(amendment: Amendment, target: Version, cache: dict | None = None) -> RebaseResult:
+    """Carry an amendment's ranges from its base version to the target version."""
+    key = (amendment.id, target.id)
+    if cache is not None and key in cache:
+        return cache[key]
+    base = db.session.get(Version, amendment.base_version_id)
+    result = rebase(edits_of(amendment), chain_texts(base, target))
+    if cache is not None:
+        cache[key] = result
+    return result
+
+
+def pending_amendments(assembly: Assembly) -> list[Amendment]:
+    return list(db.session.scalars(db.select(Amendment).where(
+        Amendment.assembly_id == assembly.id, Amendment.status.in_(PENDING)).order_by(Amendment.id)))
+
+
+def placed_amendments(assembly: Assembly) -> tuple[Version, list[Placed]]:
+    current = db.session.get(Version, assembly.current_version_id)
+    cache: dict = {}
+    return current, [Placed(a, rebase_onto(a, current, cache)) for a in pending_amendments(assembly)]
+
+
+def collision_groups(placed: list[Placed]) -> list[list[int]]:
+    """Groups of 2+ pending amendments that touch the same words of the draft."""
+    cands = [Candidate(p.amendment.id, p.rebase.edits, p.amendment.proposal_id)
+             for p in placed if p.rebase.status == "clean"]
+    return find_collisions(cands)
+
+
+def _parse_resolutions(raw) -> list[Resolution]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise Invalid("'resolutions' must be a list.", field="resolutions")
+    out = []
+    for item in raw:
+        ids = item.get("amendment_ids") if isinstance(item, dict) else None
+        text = item.get("text") if isinstance(item, dict) else None
+        if not isinstance(ids, list) or not ids or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+            raise Invalid("Each resolution needs 'amendment_ids', a non-empty list of ids.", field="resolutions")
+        if not isinstance(text, str):
+            raise Invalid("Each resolution needs 'text', the replacement for the collided region.", field="resolutions")
+        out.append(Resolution(tuple(sorted(set(ids))), normalise(text)))
+    return out
+
+
+def merge(actor: Member, assembly: Assembly, amendment_ids, resolutions=None,
+          accept_review=(), expected_version_id: int | None = None) -> dict:
+    """Merge every listed amendment that does not collide; resolved groups merge too.
+
+    Amendments written on older versions are rebased first; one that cannot be
+    placed exactly is skipped (conflict/review), never applied in the wrong place.
+    """
+    if assembly.phase not in MERGE_PHASES:
+        raise Conflict(f"Merging is closed: the assembly is in the {assembly.phase} phase.", code="phase")
+    if not isinstance(amendment_ids, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in amendment_ids):
+        raise Invalid("'amendment_ids' must be a list of amendment ids.", field="amendment_ids")
+    resolved = _parse_resolutions(resolutions)
+    current = db.session.get(Version, assembly.current_version_id)
+    if expected_version_id is not None and expected_version_id != current.id:
+        raise Conflict("The draft changed since you loaded it; reload and try again.",
+                       code="stale_version", current_version_id=current.id)
+    wanted = sorted(set(amendment_ids) | {i for r in resolved for i in r.ids})
+    rows = {a.id: a for a in db.session.scalars(db.select(Amendment).where(Amendment.id.in_(wanted)))}
+    missing = [i for i in wanted if i not in rows or rows[i].assembly_id != assembly.id]
+    if missing:
+        raise Invalid(f"Not amendments of this assembly: {', '.join(map(str, missing))}.",
+                      code="unknown_amendment", field="amendment_ids")
+    skipped: list[dict] = []
+    cands: list[Candidate] = []
+    for ident in wanted:
+        amendment = rows[ident]
+        if amendment.status == "merged":
+            skipped.append({"id": ident, "reason": "already_merged"})
+            continue
+        if amendment.status not in PENDING:
+            skipped.append({"id": ident, "reason": amendment.status})
+            continue
+        if amendment.status != "admitted":
+            skipped.append({"id": ident, "reason": "not_admitted"})
+            continue
+        placed = rebase_onto(amendment, current)
+        if placed.status == "conflict" or (placed.status == "review" and ident not in set(accept_review or ())):
+            skipped.append({"id": ident, "reason": placed.status, "detail": placed.reason})
+            continue
+        cands.append(Candidate(ident, placed.edits, amendment.proposal_id))
+    live_ids = {c.id for c in cands}
+    usable = [r for r in resolved if set(r.ids) <= live_ids]
+    for r in resolved:
+        if r not in usable:
+            for i in r.ids:
+                if i in live_ids:
+                    skipped.append({"id": i, "reason": "resolution_mismatch"})
+                    live_ids.discard(i)
+    cands = [c for c in cands if c.id in live_ids]
+    result = engine_merge(current.text, cands, usable, spans_of(current))
+    skipped.extend({"id": i, "reason": reason} for i, reason in result.skipped)
+    new_version_id = current.id
+    if result.merged:
+        version = create_version(assembly.id, current.id, "merge", result.text,
+                                 spans_to_json(result.provenance), actor.id)
+        moved = db.session.execute(
+            update(Assembly).where(Assembly.id == assembly.id, Assembly.current_version_id == current.id)
+            .values(current_version_id=version.id))
+        if moved.rowcount != 1:
+            db.session.rollback()
+            raise Conflict("Another chair merged at the same moment; reload and try again.", code="stale_version")
+        for ident in result.merged:
+            rows[ident].status = "merged"
+            rows[ident].merged_version_id = version.id
+        new_version_id = version.id
+    db.session.add(MergeRecord(
+        assembly_id=assembly.id, from_version_id=current.id,
+        to_version_id=new_version_id if result.merged else None, actor_id=actor.id,
+        merged=list(result.merged), skipped=skipped,
+        resolutions=[{"amendment_ids": list(r.ids), "text": r.text} for r in usable]))
+    record("assembly.merge", f"assembly:{assembly.id}", actor.id, merged=list(result.merged),
+           skipped=[s["id"] for s in skipped], version_id=new_version_id)
+    db.session.commit()
+    db.session.refresh(assembly)
+    return {"version_id": new_version_id, "merged": list(result.merged),
+            "skipped": sorted(skipped, key=lambda s: s["id"])}

@@ -1,0 +1,54 @@
+"""Appending versions and walking their history."""
+from amendments.engine import LineIndex, Span, text_sha256
+from amendments.models import Version
+from deliberation.errors import NotFound
+from extensions import db
+
+
+def create_version(assembly_id: int, parent_id: int | None, kind: str, text: str,
+                   provenance: list, created_by: int | None) -> Version:
+    """Insert a new immutable version (the caller commits)."""
+    version = Version(assembly_id=assembly_id, parent_id=parent_id, kind=kind, text=text,
+                      sha256=text_sha256(text), provenance=provenance, created_by=created_by)
+    db.session.add(version)
+    db.session.flush()
+    return version
+
+
+def get_version(version_id: int) -> Version:
+    version = db.session.get(Version, version_id)
+    if version is None:
+        raise NotFound(f"There is no version {version_id}.")
+    return version
+
+
+def spans_of(version: Version) -> tuple[Span, ...]:
+    return tuple(Span(*row) for row in (version.provenance or []))
+
+
+def spans_to_json(spans) -> list:
+    return [[s.start, s.end, s.amendment_id, s.proposal_id] for s in spans]
+
+
+def chain_texts(base: Version, target: Version) -> list[str]:
+    """Texts from base to target along parent pointers, or just the two ends.
+
+    Walking the real history lets rebase map ranges through each merge in turn,
+    which places more amendments exactly than one diff of the two ends would.
+    """
+    if base.id == target.id:
+        return [base.text]
+    path = [target]
+    node = target
+    for _ in range(10_000):
+        if node.parent_id is None:
+            break
+        node = db.session.get(Version, node.parent_id)
+        path.append(node)
+        if node.id == base.id:
+            return [v.text for v in reversed(path)]
+    return [base.text, target.text]
+
+
+def lines_json(text: str, width: int) -> list[dict]:
+    return [{"n": line.n, "text": line.text} for line in LineIndex(text, width).lines]

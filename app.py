@@ -1,0 +1,94 @@
+"""Refound: the app factory. It only wires; every behaviour lives in a package."""
+import os
+
+from flask import Flask, request
+from sqlalchemy import event
+from werkzeug.routing import IntegerConverter
+
+from config import Config
+from extensions import babel, csrf, db, login_manager, migrate, socketio
+
+
+class BoundedInt(IntegerConverter):
+    """Ids beyond a 63-bit integer cannot exist, so they are a 404, not a database error."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**62)
+        super().__init__(map, *args, **kwargs)
+
+
+def _import_optional(name: str) -> None:
+    """Modules still being written by another change; gone once they land."""
+    import importlib
+    try:
+        importlib.import_module(name)
+    except ModuleNotFoundError as err:
+        if err.name != name:
+            raise
+
+
+def _locale() -> str:
+    return request.accept_languages.best_match(["en", "cy"]) or "en"
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """WAL so readers never block the writer; a busy timeout instead of 'database is locked'."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def create_app(config: Config | dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=False)
+    settings = config if config is not None else Config()
+    app.config.update(settings.as_dict() if isinstance(settings, Config) else settings)
+    app.url_map.converters["int"] = BoundedInt
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_locale)
+    socketio.init_app(app, message_queue=app.config.get("REDIS_URL"), async_mode="threading",
+                      cors_allowed_origins=[], max_http_buffer_size=app.config["MAX_CONTENT_LENGTH"])
+
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            event.listen(db.engine, "connect", _sqlite_pragmas)
+
+    import deliberation.auth.loaders  # noqa: F401  (registers the login loaders)
+    import deliberation.models  # noqa: F401
+    import amendments.models  # noqa: F401
+    import deliberation.ballot.models  # noqa: F401
+    import deliberation.live.models  # noqa: F401
+    from amendments import api as amendments_api  # noqa: F401
+    from amendments.routes import bp as amendments_bp
+    from deliberation.api import bp as api_bp
+    from deliberation.assemblies import bp as assemblies_bp
+    from deliberation.auth import bp as auth_bp
+    from deliberation.ballot import routes as ballot_routes
+    from deliberation.cli import register_cli
+    from deliberation.people import api as people_api  # noqa: F401
+    from deliberation.proposals import bp as proposals_bp
+    from deliberation.web import bp as web_bp, install_error_handlers
+    from deliberation.ballot import api as ballot_api  # noqa: F401
+    from deliberation.people import roll_api  # noqa: F401
+    _import_optional("deliberation.live.events")
+
+    csrf.exempt(api_bp)  # bearer tokens only, never cookies, so no cross-site forgery
+    for blueprint in (web_bp, auth_bp, assemblies_bp, proposals_bp, amendments_bp, ballot_routes.bp, api_bp):
+        app.register_blueprint(blueprint)
+    install_error_handlers(app)
+    register_cli(app)
+    return app
+
+
+if __name__ == "__main__":
+    application = create_app()
+    port = int(os.environ.get("PORT", "5000"))
+    host = os.environ.get("HOST", "127.0.0.1")
+    socketio.run(application, host=host, port=port, allow_unsafe_werkzeug=True)

@@ -1,0 +1,69 @@
+"""Configuration read from the environment, with safe defaults for a laptop."""
+import os
+import secrets
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+
+def _database_url(instance: Path) -> str:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return f"sqlite:///{instance / 'refound.sqlite'}"
+    # Heroku-style URLs and plain postgresql:// both mean psycopg 3 here.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _secret_key() -> str:
+    key = os.environ.get("SECRET_KEY", "").strip()
+    if key:
+        return key
+    warnings.warn(
+        "SECRET_KEY is not set: using a random key for development only "
+        "(sessions end when the server restarts). Set SECRET_KEY in production.",
+        RuntimeWarning,
+        stacklevel=2,
+    )
+    return secrets.token_urlsafe(32)
+
+
+class Config:
+    """Settings for a running server; every secret comes from the environment."""
+
+    def __init__(self, instance_path: Path | None = None):
+        instance = Path(instance_path or os.environ.get("REFOUND_INSTANCE", ROOT / "instance"))
+        instance.mkdir(parents=True, exist_ok=True)
+        self.INSTANCE = str(instance)
+        self.SECRET_KEY = _secret_key()
+        self.SQLALCHEMY_DATABASE_URI = _database_url(instance)
+        self.REDIS_URL = os.environ.get("REDIS_URL", "").strip() or None
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        #: 2 MB bodies: a whole 30,000-word constitution is about 200 KB.
+        self.MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+        self.MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "") == "1"
+        self.WTF_CSRF_TIME_LIMIT = None
+        self.BABEL_DEFAULT_LOCALE = "en"
+        self.BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
+        self.LANGUAGES = ["en", "cy"]
+        self.LINE_WIDTH = int(os.environ.get("REFOUND_LINE_WIDTH", "80"))
+        self.ARGON2_FAST = False
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in vars(self).items() if k.isupper()}
+
+
+class TestConfig(Config):
+    """Temp paths, fast hashing, CSRF on (tests fetch tokens like a browser does)."""
+
+    def __init__(self, instance_path: Path):
+        os.environ.setdefault("SECRET_KEY", "test-secret-not-for-production")
+        super().__init__(instance_path)
+        self.TESTING = True
+        self.ARGON2_FAST = True

@@ -1,0 +1,1 @@
+"""People and process: members, groups, assemblies, proposals, live rooms, ballots."""

@@ -1,0 +1,18 @@
+"""Sign-in and token forms (Flask-WTF adds the CSRF token)."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, Email, Length
+
+
+class LoginForm(FlaskForm):
+    email = StringField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1000)])
+
+
+class TokenForm(FlaskForm):
+    label = StringField(_l("What is this token for?"), validators=[Length(max=100)])
+
+
+class EmptyForm(FlaskForm):
+    """Just the CSRF token, for buttons that change state."""

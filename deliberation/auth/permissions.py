@@ -1,0 +1,40 @@
+"""Who may do what. Roles nest: an admin may do everything a chair, organiser or
+returning officer may; a chair acts on the assemblies they chair."""
+from deliberation.models import AssemblyChair, Member
+from extensions import db
+
+
+def is_admin(member: Member | None) -> bool:
+    return bool(member and member.is_authenticated and member.is_admin)
+
+
+def is_chair(member: Member | None, assembly_id: int) -> bool:
+    if not (member and member.is_authenticated):
+        return False
+    if member.is_admin:
+        return True
+    return db.session.scalar(
+        db.select(AssemblyChair.id).where(
+            AssemblyChair.assembly_id == assembly_id, AssemblyChair.member_id == member.id)
+    ) is not None
+
+
+def is_returning_officer(member: Member | None) -> bool:
+    return bool(member and member.is_authenticated and (member.is_admin or member.is_returning_officer))
+
+
+def is_organiser(member: Member | None, group_id: int) -> bool:
+    if not (member and member.is_authenticated):
+        return False
+    return member.is_admin or group_id in member.group_ids("organiser")
+
+
+def is_group_member(member: Member | None, group_id: int) -> bool:
+    if not (member and member.is_authenticated):
+        return False
+    return member.is_admin or group_id in member.group_ids()
+
+
+def chaired_assembly_ids(member: Member) -> set[int]:
+    return set(db.session.scalars(
+        db.select(AssemblyChair.assembly_id).where(AssemblyChair.member_id == member.id)))

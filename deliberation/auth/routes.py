@@ -1,0 +1,77 @@
+"""Sign in, sign out, and the account page with API tokens."""
+from urllib.parse import urlsplit
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from deliberation.auth import bp
+from deliberation.auth.forms import EmptyForm, LoginForm, TokenForm
+from deliberation.auth.passwords import verify_password
+from deliberation.models import ApiToken, Member
+from deliberation.models.audit import record
+from deliberation.models.timeutil import utcnow
+from extensions import db
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site relative paths, so ?next= cannot send people elsewhere."""
+    if not target:
+        return url_for("web.home")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return url_for("web.home")
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        email = form.email.data.strip().lower()
+        member = db.session.scalar(db.select(Member).where(Member.email == email))
+        if member is not None and verify_password(member.password_hash, form.password.data):
+            login_user(member)
+            record("member.login", f"member:{member.id}", member.id)
+            db.session.commit()
+            return redirect(_safe_next(request.args.get("next")))
+        form.password.errors.append(_("That email and password do not match."))
+    return render_template("auth/login.html", form=form), (400 if form.errors else 200)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    EmptyForm().validate_on_submit() or abort(400)
+    logout_user()
+    flash(_("You are signed out."))
+    return redirect(url_for("web.home"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    form = TokenForm()
+    new_token = None
+    if form.validate_on_submit():
+        _row, new_token = ApiToken.issue(current_user, form.label.data or "")
+        record("token.create", f"member:{current_user.id}", current_user.id)
+        db.session.commit()
+    tokens = db.session.scalars(
+        db.select(ApiToken).where(ApiToken.member_id == current_user.id).order_by(ApiToken.id.desc())).all()
+    return render_template("auth/account.html", form=form, tokens=tokens, new_token=new_token,
+                           revoke_form=EmptyForm())
+
+
+@bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
+@login_required
+def revoke_token(token_id: int):
+    EmptyForm().validate_on_submit() or abort(400)
+    row = db.session.get(ApiToken, token_id)
+    if row is None or row.member_id != current_user.id:
+        abort(404)
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        record("token.revoke", f"member:{current_user.id}", current_user.id, token_id=token_id)
+        db.session.commit()
+    flash(_("Token revoked."))
+    return redirect(url_for("auth.account"))

@@ -1,0 +1,1 @@
+"""The all-member ballot: electorate, secret votes with trackers, counting."""

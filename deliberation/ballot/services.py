@@ -1,0 +1,186 @@
+"""Ballot operations: create, open (freezing the electorate), vote, close, certify."""
+import secrets
+from collections import Counter
+
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+
+from deliberation.ballot.counting import AnswerError, parse_ranking, parse_yes_no
+from deliberation.ballot.models import (CastBallot, Ballot, Elector, KINDS, METHODS, Participation,
+                                        Question, THRESHOLDS)
+from deliberation.ballot.tally import tally
+from deliberation.errors import Conflict, Forbidden, Invalid, NotFound
+from deliberation.models import Member
+from deliberation.models.audit import record
+from deliberation.models.timeutil import utcnow
+from extensions import db
+
+
+def _question(raw, position: int) -> Question:
+    where = f"questions[{position}]"
+    if not isinstance(raw, dict):
+        raise Invalid(f"{where} must be an object.", field="questions")
+    text = raw.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise Invalid(f"{where} needs its 'text'.", field="questions")
+    kind = raw.get("kind", "yes_no_abstain")
+    if kind not in KINDS:
+        raise Invalid(f"{where}: 'kind' must be one of {', '.join(KINDS)}.", field="questions")
+    threshold = raw.get("threshold") or "simple"
+    if threshold not in THRESHOLDS:
+        raise Invalid(f"{where}: 'threshold' must be one of {', '.join(THRESHOLDS)}.", field="questions")
+    method = raw.get("method") or "schulze"
+    if method not in METHODS:
+        raise Invalid(f"{where}: 'method' must be one of {', '.join(METHODS)}.", field="questions")
+    options = raw.get("options") or []
+    if kind == "ranked":
+        if (not isinstance(options, list) or len(options) < 2
+                or not all(isinstance(o, str) and o.strip() for o in options)):
+            raise Invalid(f"{where}: a ranked question needs at least two options.", field="questions")
+        if len(set(options)) != len(options):
+            raise Invalid(f"{where}: options must be different from each other.", field="questions")
+        if len(options) > 100:
+            raise Invalid(f"{where}: at most 100 options.", field="questions")
+    else:
+        options = []
+    return Question(position=position, text=text.strip()[:5000], kind=kind, options=options,
+                    threshold=threshold, method=method)
+
+
+def create_ballot(actor: Member, assembly_id: int | None, title: str, questions, quorum=None) -> Ballot:
+    """A ballot in draft: questions fixed, electorate not yet frozen."""
+    if not isinstance(title, str) or not title.strip():
+        raise Invalid("The ballot needs a title.", field="title")
+    if not isinstance(questions, list) or not questions:
+        raise Invalid("The ballot needs at least one question.", field="questions")
+    if len(questions) > 50:
+        raise Invalid("A ballot has at most 50 questions.", field="questions")
+    if quorum is not None and (not isinstance(quorum, int) or isinstance(quorum, bool) or quorum < 0):
+        raise Invalid("'quorum' must be a whole number of ballots, 0 or more.", field="quorum")
+    built = [_question(q, i) for i, q in enumerate(questions)]
+    ballot = Ballot(assembly_id=assembly_id, title=title.strip()[:300], quorum=quorum, created_by=actor.id)
+    db.session.add(ballot)
+    db.session.flush()
+    for q in built:
+        q.ballot_id = ballot.id
+        db.session.add(q)
+    record("ballot.create", f"ballot:{ballot.id}", actor.id, questions=len(built))
+    db.session.commit()
+    return ballot
+
+
+def get_ballot(ballot_id: int) -> Ballot:
+    ballot = db.session.get(Ballot, ballot_id)
+    if ballot is None:
+        raise NotFound(f"There is no ballot {ballot_id}.")
+    return ballot
+
+
+def open_ballot(actor: Member, ballot: Ballot) -> Ballot:
+    """Open voting and freeze the electorate: every member eligible at this moment."""
+    if ballot.status != "draft":
+        raise Conflict(f"The ballot is {ballot.status}; only a draft ballot can open.", code="state")
+    db.session.execute(insert(Elector).from_select(
+        ["ballot_id", "member_id"],
+        select(db.literal(ballot.id), Member.id).where(Member.eligible.is_(True))))
+    ballot.status = "open"
+    ballot.opened_at = utcnow()
+    size = electorate_size(ballot.id)
+    record("ballot.open", f"ballot:{ballot.id}", actor.id, electorate=size)
+    db.session.commit()
+    return ballot
+
+
+def electorate_size(ballot_id: int) -> int:
+    return db.session.scalar(select(db.func.count(Elector.id)).where(Elector.ballot_id == ballot_id))
+
+
+def turnout(ballot_id: int) -> int:
+    return db.session.scalar(select(db.func.count()).select_from(Participation).where(Participation.ballot_id == ballot_id))
+
+
+def _canonical(question: Question, answer):
+    if question.kind == "yes_no_abstain":
+        return parse_yes_no(answer)
+    return [list(group) for group in parse_ranking(answer, question.options)]
+
+
+def cast_vote(member: Member, ballot: Ballot, answers) -> str:
+    """Record one secret ballot and the fact that this member voted, in one transaction."""
+    if ballot.status != "open":
+        raise Conflict("This ballot is not open for voting.", code="not_open")
+    is_elector = db.session.scalar(select(Elector.id).where(
+        Elector.ballot_id == ballot.id, Elector.member_id == member.id))
+    if is_elector is None:
+        raise Forbidden("You are not on this ballot's electorate.", code="not_in_electorate")
+    questions = ballot.questions
+    if not isinstance(answers, list) or len(answers) != len(questions):
+        raise Invalid(f"'answers' must be a list with one answer for each of the {len(questions)} questions.",
+                      field="answers")
+    try:
+        canonical = [_canonical(q, a) for q, a in zip(questions, answers)]
+    except AnswerError as err:
+        raise Invalid(str(err), code="invalid_answer", field="answers") from None
+    tracker = secrets.token_hex(10)
+    now = utcnow()
+    db.session.add(Participation(ballot_id=ballot.id, member_id=member.id,
+                                 hour=now.replace(minute=0, second=0, microsecond=0)))
+    db.session.add(CastBallot(id=secrets.token_hex(16), ballot_id=ballot.id, tracker=tracker, answers=canonical))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict("You have already voted in this ballot.", code="already_voted") from None
+    return tracker
+
+
+def has_voted(member: Member, ballot: Ballot) -> bool:
+    return db.session.get(Participation, (ballot.id, member.id)) is not None
+
+
+def close_ballot(actor: Member, ballot: Ballot) -> Ballot:
+    """Stop voting and count; the results are frozen on the ballot row."""
+    if ballot.status != "open":
+        raise Conflict(f"The ballot is {ballot.status}; only an open ballot can close.", code="state")
+    ballot.status = "closed"
+    ballot.closed_at = utcnow()
+    db.session.flush()
+    ballot.results = compute_results(ballot)
+    record("ballot.close", f"ballot:{ballot.id}", actor.id, turnout=ballot.results["turnout"])
+    db.session.commit()
+    return ballot
+
+
+def certify(actor: Member, ballot: Ballot) -> Ballot:
+    if ballot.status != "closed":
+        raise Conflict("Only a closed ballot can be certified.", code="state")
+    ballot.status = "certified"
+    ballot.certified_at = utcnow()
+    ballot.certified_by = actor.id
+    record("ballot.certify", f"ballot:{ballot.id}", actor.id)
+    db.session.commit()
+    return ballot
+
+
+def compute_results(ballot: Ballot) -> dict:
+    """Count every cast ballot; check trackers == participation == ballots."""
+    rows = db.session.scalars(select(CastBallot.answers).where(CastBallot.ballot_id == ballot.id)).all()
+    cast = len(rows)
+    voted = turnout(ballot.id)
+    trackers = db.session.scalar(select(db.func.count(CastBallot.tracker)).where(CastBallot.ballot_id == ballot.id))
+    hours = Counter()
+    for (hour,) in db.session.execute(select(Participation.hour).where(Participation.ballot_id == ballot.id)):
+        hours[hour.isoformat() + "Z" if hour else "unknown"] += 1
+    return {
+        "turnout": voted,
+        "electorate": electorate_size(ballot.id),
+        "quorum": ballot.quorum,
+        "checks": {"trackers": trackers, "participation": voted, "ballots": cast,
+                   "consistent": trackers == voted == cast},
+        "turnout_by_hour": sorted(hours.items()),
+        "questions": [tally(q, [r[q.position] for r in rows], ballot.quorum, voted) for q in ballot.questions],
+    }
+
+
+def trackers(ballot: Ballot) -> list[str]:
+    return sorted(db.session.scalars(select(CastBallot.tracker).where(CastBallot.ballot_id == ballot.id)))

@@ -1,0 +1,87 @@
+"""Command-line tools: `flask users ...`, `flask members import`, `flask demo load`."""
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from deliberation.auth.passwords import hash_password
+from deliberation.errors import ServiceError
+from deliberation.models import ApiToken, Member
+from deliberation.models.audit import record
+from deliberation.people.services import clean_email
+from extensions import db
+
+users = AppGroup("users", help="Create members and API tokens.")
+members = AppGroup("members", help="The membership roll.")
+demo = AppGroup("demo", help="Demonstration data.")
+
+
+@users.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="The member's name as others will see it.")
+@click.option("--admin", is_flag=True, help="Give admin rights (everything a chair, organiser or returning officer may do).")
+@click.option("--password", default=None, help="Set a password (otherwise the member signs in after an invitation).")
+def create_user(email: str, name: str, admin: bool, password: str | None) -> None:
+    """Create a member."""
+    try:
+        email = clean_email(email)
+    except ServiceError as err:
+        raise click.BadParameter(err.message, param_hint="EMAIL") from None
+    if db.session.scalar(db.select(Member.id).where(Member.email == email)) is not None:
+        raise click.ClickException(f"A member with the email {email} already exists.")
+    member = Member(email=email, name=name.strip(), is_admin=admin,
+                    password_hash=hash_password(password) if password else None)
+    db.session.add(member)
+    db.session.flush()
+    record("member.create", f"member:{member.id}", None, admin=admin)
+    db.session.commit()
+    click.echo(f"Created member {member.id} <{email}>{' (admin)' if admin else ''}.")
+
+
+@users.command("token")
+@click.argument("emails", nargs=-1, required=True)
+@click.option("--label", default="cli", help="What the token is for.")
+def create_token(emails: tuple[str, ...], label: str) -> None:
+    """Print a new API token for each EMAIL, one 'EMAIL TOKEN' line each."""
+    lines = []
+    for email in emails:
+        member = db.session.scalar(db.select(Member).where(Member.email == email.strip().lower()))
+        if member is None:
+            raise click.ClickException(f"No member has the email {email}.")
+        _row, plain = ApiToken.issue(member, label)
+        lines.append(f"{member.email} {plain}")
+    db.session.commit()
+    click.echo("\n".join(lines))
+
+
+@members.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_members(file: Path) -> None:
+    """Import the roll from a CSV file: email,name,group,member_number,eligible."""
+    from deliberation.people.roll import import_roll
+    text = file.read_text(encoding="utf-8-sig")
+    total = max(0, text.count("\n") - 1)
+    with click.progressbar(length=total, label="Importing the roll", file=sys.stderr) as bar:
+        report = import_roll(text, None, progress=bar.update)
+    click.echo(f"Created {report.created}, updated {report.updated}, rejected {len(report.rejected)}.")
+    for item in report.rejected:
+        click.echo(f"  line {item['line']}: {item['reason']}")
+
+
+@demo.command("load")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has members.")
+def load_demo(if_empty: bool) -> None:
+    """Load the demonstration organisation and print its logins."""
+    from deliberation.demo.loader import load
+    if if_empty and db.session.scalar(db.select(Member.id).limit(1)) is not None:
+        click.echo("The database already has members; demo data not loaded.")
+        return
+    for line in load():
+        click.echo(line)
+
+
+def register_cli(app: Flask) -> None:
+    for group in (users, members, demo):
+        app.cli.add_command(group)

@@ -1,0 +1,58 @@
+"""Read and write a room's Yjs document through its update log.
+
+The log is the single source of truth for live text: the browser editor, Python
+clients and the plain-form fallback all end up as Yjs updates in this table.
+"""
+from pycrdt import Doc, Text
+
+from amendments.engine import word_diff
+from deliberation.live.models import LiveUpdate
+from extensions import db
+
+
+def load_doc(room: str) -> Doc:
+    """Rebuild a room's document from its stored updates."""
+    doc = Doc()
+    doc["text"] = Text()
+    for (data,) in db.session.execute(
+        db.select(LiveUpdate.data).where(LiveUpdate.room == room).order_by(LiveUpdate.id)
+    ):
+        doc.apply_update(data)
+    return doc
+
+
+def live_text(room: str) -> str:
+    return str(load_doc(room)["text"])
+
+
+def append_update(room: str, update: bytes, author_id: int | None) -> LiveUpdate:
+    """Add an update to the log in the caller's transaction."""
+    row = LiveUpdate(room=room, data=update, author_id=author_id)
+    db.session.add(row)
+    return row
+
+
+def replace_text(room: str, new_text: str, author_id: int | None) -> bool:
+    """Turn a whole new text into minimal Yjs edits (a form post, the seed text).
+
+    Returns False when nothing changed. Word-level edits keep concurrent live
+    editors' cursors and unrelated edits intact.
+    """
+    doc = load_doc(room)
+    ytext = doc["text"]
+    old = str(ytext)
+    if old == new_text:
+        return False
+    before = doc.get_state()
+    with doc.transaction():
+        pos = 0
+        for op, chunk in word_diff(old, new_text):
+            if op == "equal":
+                pos += len(chunk)
+            elif op == "delete":
+                del ytext[pos:pos + len(chunk)]
+            else:
+                ytext.insert(pos, chunk)
+                pos += len(chunk)
+    append_update(room, doc.get_update(before), author_id)
+    return True

@@ -1,0 +1,9 @@
+"""The deliberation area's tables, one module per aggregate."""
+from deliberation.models.audit import AuditEvent
+from deliberation.models.member import ApiToken, Member
+from deliberation.models.group import Group, Membership
+from deliberation.models.assembly import Assembly, AssemblyChair, PHASES
+from deliberation.models.proposal import Proposal
+
+__all__ = ["AuditEvent", "ApiToken", "Member", "Group", "Membership", "Assembly",
+           "AssemblyChair", "PHASES", "Proposal"]

@@ -1,0 +1,1 @@
+"""Members and local groups: the organisation itself."""

@@ -1,0 +1,87 @@
+"""Creating, editing and submitting a group's proposal."""
+from amendments.engine import normalise
+from amendments.services.filing import file_amendment
+from amendments.services.versions import create_version
+from deliberation.auth.permissions import is_organiser
+from deliberation.errors import Conflict, Forbidden, Invalid, NotFound
+from deliberation.live import store
+from deliberation.models import Assembly, Group, Member, Proposal
+from deliberation.models.audit import record
+from deliberation.models.timeutil import utcnow
+from extensions import db
+
+OPEN_PHASES = ("proposals",)
+
+
+def create_proposal(actor: Member, assembly: Assembly, group_id: int, title: str, text: str | None) -> Proposal:
+    """Open a proposal for a group, seeded with the given text (or the current draft)."""
+    group = db.session.get(Group, group_id)
+    if group is None:
+        raise Invalid(f"There is no group {group_id}.", code="unknown_group", field="group_id")
+    if not is_organiser(actor, group.id):
+        raise Forbidden("Only the group's organisers may open a proposal for it.")
+    if assembly.phase not in OPEN_PHASES:
+        raise Conflict(f"Proposals are closed: the assembly is in the {assembly.phase} phase.", code="phase")
+    title = normalise(title).strip()
+    if not title:
+        raise Invalid("The proposal needs a title.", field="title")
+    from amendments.models import Version
+    start = db.session.get(Version, assembly.current_version_id)
+    text = start.text if text is None else normalise(text)
+    proposal = Proposal(assembly_id=assembly.id, group_id=group.id, title=title,
+                        base_version_id=start.id, initial_text=text, created_by=actor.id)
+    db.session.add(proposal)
+    db.session.flush()
+    # The seed is stored once, as the room's first update, so every process agrees on it.
+    store.replace_text(proposal.room, text, actor.id)
+    record("proposal.create", f"proposal:{proposal.id}", actor.id, group_id=group.id)
+    db.session.commit()
+    return proposal
+
+
+def get_proposal(proposal_id: int) -> Proposal:
+    proposal = db.session.get(Proposal, proposal_id)
+    if proposal is None:
+        raise NotFound(f"There is no proposal {proposal_id}.")
+    return proposal
+
+
+def can_write(member: Member | None, proposal: Proposal) -> bool:
+    """Members of the proposing group write while it is a draft; nobody after."""
+    from deliberation.auth.permissions import is_group_member
+    return proposal.status == "draft" and is_group_member(member, proposal.group_id)
+
+
+def save_text(actor: Member, proposal: Proposal, text: str) -> bool:
+    """Save a whole text from the plain form; it becomes Yjs edits in the live room."""
+    if not can_write(actor, proposal):
+        if proposal.status != "draft":
+            raise Conflict("This proposal has been submitted and can no longer change.", code="submitted")
+        raise Forbidden("Only members of the proposing group may edit this proposal.")
+    changed = store.replace_text(proposal.room, normalise(text), actor.id)
+    db.session.commit()
+    return changed
+
+
+def submit_proposal(actor: Member, proposal: Proposal) -> Proposal:
+    """Freeze the live text as an immutable version and file it for the consolidated draft."""
+    if not is_organiser(actor, proposal.group_id):
+        raise Forbidden("Only the group's organisers may submit its proposal.")
+    if proposal.status != "draft":
+        raise Conflict("This proposal was already submitted.", code="submitted",
+                       version_id=proposal.version_id)
+    from amendments.models import Version
+    text = store.live_text(proposal.room)
+    version = create_version(proposal.assembly_id, proposal.base_version_id, "proposal", text, [], actor.id)
+    proposal.version_id = version.id
+    proposal.status = "submitted"
+    proposal.submitted_at = utcnow()
+    base = db.session.get(Version, proposal.base_version_id)
+    record("proposal.submit", f"proposal:{proposal.id}", actor.id, version_id=version.id)
+    if text != base.text:
+        assembly = db.session.get(Assembly, proposal.assembly_id)
+        file_amendment(actor, assembly, base.id, text, title=proposal.title,
+                       rationale="", group_id=proposal.group_id, proposal_id=proposal.id,
+                       commit=False, admit=True)
+    db.session.commit()
+    return proposal

@@ -1,0 +1,81 @@
+"""Helpers every server-rendered page shares: names of phases, numbered lines, form errors.
+
+Kept apart from the routes so each view stays a few lines: parse, check, call, render.
+"""
+import os
+
+from flask import Blueprint, current_app, render_template
+from flask_babel import get_locale, lazy_gettext as _l
+
+from amendments.engine import LineIndex
+from deliberation.errors import ServiceError
+
+PHASE_NAMES = {
+    "proposals": _l("Proposals"),
+    "amendments": _l("Amendments"),
+    "compositing": _l("Compositing"),
+    "review": _l("Review of the final draft"),
+    "ballot": _l("Ballot"),
+    "closed": _l("Closed"),
+}
+
+STATUS_NAMES = {
+    "open": _l("gathering support"),
+    "admitted": _l("admitted"),
+    "merged": _l("merged"),
+    "withdrawn": _l("withdrawn"),
+    "rejected": _l("rejected"),
+    "draft": _l("draft"),
+    "submitted": _l("submitted"),
+    "closed": _l("closed"),
+    "certified": _l("certified"),
+    "clean": _l("applies cleanly"),
+    "review": _l("needs review"),
+    "conflict": _l("conflict"),
+}
+
+
+def phase_name(phase: str) -> str:
+    return str(PHASE_NAMES.get(phase, phase))
+
+
+def status_name(status: str) -> str:
+    return str(STATUS_NAMES.get(status, status))
+
+
+def numbered_lines(text: str):
+    """The text as display lines of about LINE_WIDTH characters, numbered throughout."""
+    return LineIndex(text, current_app.config["LINE_WIDTH"]).lines
+
+
+def line_range(line_from: int, line_to: int) -> str:
+    from flask_babel import gettext as _
+    if line_from == line_to:
+        return _("line %(n)s", n=line_from)
+    return _("lines %(a)s–%(b)s", a=line_from, b=line_to)
+
+
+def errors_by_field(err: ServiceError, default_field: str = "form") -> dict[str, list[str]]:
+    """A service error as {field: [message]}, so the template shows it beside the field."""
+    return {err.field or default_field: [err.message]}
+
+
+def render_form(template: str, err: ServiceError | None = None, **context):
+    """Render a form page; with an error, at the error's status (400/403/409)."""
+    status = err.status if err is not None else 200
+    errors = errors_by_field(err) if err is not None else {}
+    return render_template(template, errors=errors, **context), status
+
+
+def static_exists(filename: str) -> bool:
+    """The live-editor bundle is built separately; pages only load it when it is there."""
+    return os.path.exists(os.path.join(current_app.static_folder, filename))
+
+
+def install(bp: Blueprint) -> None:
+    """Template globals for every page (registered once, from the assemblies blueprint)."""
+
+    @bp.app_context_processor
+    def ui_globals():
+        return {"phase_name": phase_name, "status_name": status_name, "line_range": line_range,
+                "current_locale_code": lambda: str(get_locale() or "en")}
