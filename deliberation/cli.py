@@ -74,9 +74,13 @@ def import_members(file: Path) -> None:
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has members.")
 def load_demo(if_empty: bool) -> None:
     """Load the demonstration organisation and print its logins."""
-    from deliberation.demo.loader import load
+    from deliberation.demo.loader import load, logins
     if if_empty and db.session.scalar(db.select(Member.id).limit(1)) is not None:
-        click.echo("The database already has members; demo data not loaded.")
+        lines = logins()
+        if not lines:
+            click.echo("The database already has members; demo data not loaded.")
+        for line in lines:
+            click.echo(line)
         return
     for line in load():
         click.echo(line)

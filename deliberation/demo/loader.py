@@ -4,12 +4,12 @@ import unicodedata
 from pathlib import Path
 
 from amendments.services.filing import file_amendment, support
-from deliberation.assemblies.services import create_assembly, set_phase
+from deliberation.assemblies.services import chairs_of, create_assembly, set_phase
 from deliberation.auth.passwords import hash_password
 from deliberation.ballot.services import cast_vote, close_ballot, create_ballot, open_ballot
 from deliberation.demo.amendments import AMENDMENTS, BALLOT, GROUPS, PROPOSALS
 from deliberation.demo.people import NAMES
-from deliberation.models import Group, Member, Membership
+from deliberation.models import Assembly, Group, Member, Membership
 from deliberation.proposals.services import create_proposal, submit_proposal
 from extensions import db
 
@@ -90,14 +90,29 @@ def load() -> list[str]:
                 answers.append(rng.choices(["yes", "no", "abstain"], weights=[7, 2, 1])[0])
         cast_vote(member, ballot, answers)
     close_ballot(admin, ballot)
-    organisers = [m for m in members if m.group_ids("organiser")]
+    return logins()
+
+
+def logins() -> list[str]:
+    """The demo accounts to sign in with, or nothing if this is not the demo database."""
+    admin = db.session.scalar(db.select(Member).where(Member.email == "admin@example.org"))
+    assembly = db.session.scalar(db.select(Assembly).order_by(Assembly.id))
+    if admin is None or assembly is None:
+        return []
+    chairs = chairs_of(assembly.id)
+    organisers = db.session.execute(
+        db.select(Member.email, Group.name).join(Membership, Membership.member_id == Member.id)
+        .join(Group, Group.id == Membership.group_id).where(Membership.role == "organiser")
+        .order_by(Member.id).limit(2)).all()
+    plain = db.session.scalar(db.select(Member.email).outerjoin(Membership)
+                              .where(Member.is_admin.is_(False), Membership.role == "member")
+                              .order_by(Member.id.desc()).limit(1))
+    members = db.session.scalar(db.select(db.func.count(Member.id)))
     return [
-        "Demo data loaded. Every demo account's password is: " + DEMO_PASSWORD,
+        "Demo logins (password for every demo account: " + DEMO_PASSWORD + ")",
         f"  admin and returning officer: {admin.email}",
         *(f"  chair of the assembly:       {c.email}" for c in chairs),
-        *(f"  organiser ({db.session.get(Group, next(iter(o.group_ids('organiser')))).name}): {o.email}"
-          for o in organisers[:2]),
-        f"  member:                      {members[20].email}",
-        f"  ({len(members) + 1} members in {len(groups)} groups; the assembly is at /assemblies/{assembly.id})",
+        *(f"  organiser of {group + ':':<16}{email}" for email, group in organisers),
+        f"  member:                      {plain}",
+        f"  {members} members; the assembly is at /assemblies/{assembly.id}",
     ]
-

@@ -45,14 +45,15 @@ def replace_text(room: str, new_text: str, author_id: int | None) -> bool:
         return False
     before = doc.get_state()
     with doc.transaction():
-        pos = 0
+        pos = 0  # pycrdt's Text counts UTF-8 bytes, not characters
         for op, chunk in word_diff(old, new_text):
+            size = len(chunk.encode("utf-8"))
             if op == "equal":
-                pos += len(chunk)
+                pos += size
             elif op == "delete":
-                del ytext[pos:pos + len(chunk)]
+                del ytext[pos:pos + size]
             else:
                 ytext.insert(pos, chunk)
-                pos += len(chunk)
+                pos += size
     append_update(room, doc.get_update(before), author_id)
     return True

@@ -1,0 +1,61 @@
+# Refound: `make run` serves the app, `make test` runs every test; both set up first.
+# Set-up steps are stamped, so running them again only redoes what changed.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+FLASK := $(PY) -m flask --app app:create_app
+PORT ?= 5000
+export PORT
+
+.PHONY: setup run test bench deps assets database demo browser-deps i18n clean
+
+setup: deps assets database demo
+
+deps: $(VENV)/.stamp-deps
+$(VENV)/.stamp-deps: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+assets: static/dist/.stamp-assets
+static/dist/.stamp-assets: package.json package-lock.json $(wildcard static/src/*)
+	npm ci --no-audit --no-fund --loglevel=error
+	npm run build
+	touch $@
+
+database: deps
+	$(FLASK) db upgrade
+
+demo: database
+	$(FLASK) demo load --if-empty
+
+run: setup
+	@echo "Refound on http://127.0.0.1:$(PORT)/"
+	$(PY) app.py
+
+# Debian's Chromium drives the browser tests (Playwright's own download cannot work here).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || echo "Could not install chromium: browser tests will fail or skip"; }
+
+test: setup browser-deps
+	$(PY) -m pytest -q
+
+bench: deps
+	$(PY) bench/engine.py
+	$(PY) bench/tally.py
+	$(PY) bench/ballot.py --quick
+	$(PY) bench/live.py --quick
+
+i18n: deps
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o translations/messages.pot .
+	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations
+	$(VENV)/bin/pybabel compile -d translations
+
+clean:
+	rm -rf $(VENV) node_modules static/dist

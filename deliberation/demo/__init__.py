@@ -1,0 +1,1 @@
+"""Demonstration organisation: one assembly's story from proposals to ballot."""
