@@ -7,6 +7,7 @@ from pycrdt import Doc, Text
 
 from amendments.engine import word_diff
 from deliberation.live.models import LiveUpdate
+from deliberation.live.rooms import seed_update
 from extensions import db
 
 
@@ -30,6 +31,12 @@ def append_update(room: str, update: bytes, author_id: int | None) -> LiveUpdate
     row = LiveUpdate(room=room, data=update, author_id=author_id)
     db.session.add(row)
     return row
+
+
+def seed(room: str, text: str, author_id: int | None) -> None:
+    """Store a new room's first update: the seed text under the fixed seed client id,
+    byte-identical wherever it is made, so no replica can ever duplicate it."""
+    append_update(room, seed_update(text), author_id)
 
 
 def replace_text(room: str, new_text: str, author_id: int | None) -> bool:

@@ -33,7 +33,7 @@ def create_proposal(actor: Member, assembly: Assembly, group_id: int, title: str
     db.session.add(proposal)
     db.session.flush()
     # The seed is stored once, as the room's first update, so every process agrees on it.
-    store.replace_text(proposal.room, text, actor.id)
+    store.seed(proposal.room, text, actor.id)
     record("proposal.create", f"proposal:{proposal.id}", actor.id, group_id=group.id)
     db.session.commit()
     return proposal

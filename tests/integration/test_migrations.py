@@ -4,13 +4,13 @@ from alembic.migration import MigrationContext
 from flask_migrate import upgrade
 
 from app import create_app
-from config import TestConfig
+from config import TestConfig as _TestConfig
 from extensions import db
 
 
 def test_migrations_match_models(tmp_path, monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    app = create_app(TestConfig(tmp_path))
+    app = create_app(_TestConfig(tmp_path))
     with app.app_context():
         upgrade()
         with db.engine.connect() as conn:
