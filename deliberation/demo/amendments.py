@@ -122,7 +122,7 @@ AMENDMENTS = [
         "sponsor": 11,
         "edits": [
             ("in places that members can reasonably attend, and notice of each meeting",
-             "in places that members can reasonably attend, any member in Wales may speak in Welsh with "
+             "in places that members can reasonably attend, at which any member in Wales may speak in Welsh, with "
              "interpretation provided at the Movement's expense, and notice of each meeting"),
             ("Every member shall be able to vote by post on request.",
              "Every member shall be able to vote by post on request. Members in Wales shall be offered every "
