@@ -1,0 +1,32 @@
+"""The pure text engine: line numbers, word diffs, collisions, merge, rebase, provenance, redline."""
+
+from .collisions import Candidate, find_collisions
+from .diff import Edit, apply_edits, edits_between, word_diff
+from .lines import Line, LineIndex, number_lines
+from .merge import MergeResult, Resolution, merge
+from .provenance import Span
+from .rebase import RebaseResult, rebase, rebase_amendment
+from .redline import redline_html
+from .text import normalise, text_sha256
+
+__all__ = [
+    "Candidate",
+    "Edit",
+    "Line",
+    "LineIndex",
+    "MergeResult",
+    "RebaseResult",
+    "Resolution",
+    "Span",
+    "apply_edits",
+    "edits_between",
+    "find_collisions",
+    "merge",
+    "normalise",
+    "number_lines",
+    "rebase",
+    "rebase_amendment",
+    "redline_html",
+    "text_sha256",
+    "word_diff",
+]

@@ -1,0 +1,90 @@
+"""Word-level redline HTML that members read: numbered lines, clause by clause, who changed what.
+
+Markup and CSS class names (the stylesheet lives with the app, not here):
+
+- ``section.clause`` — one clause, heading or paragraph (``data-clause="4.2"`` when numbered).
+- ``ol.redline`` — the numbered lines of a section (inline layout); each
+  ``li.line[value=n]`` is one display line of the NEW text; ``li.line.changed``
+  when it holds an insertion or deletion. Lines keep their spaces, so use
+  ``white-space: pre-wrap``; ``list-style: none`` if ``.ln`` is shown instead of markers.
+- ``span.ln`` — the line number in the margin (``aria-hidden``; the ``li`` value carries it).
+- ``ins`` / ``del`` — changed words. With provenance they carry ``data-amendment``,
+  ``data-proposal``, a ``title`` (from ``labels``) and ``tabindex="0"`` for keyboard focus.
+- ``span.sr-only`` — visually hidden "[inserted: …]" / "[deleted: …]" markers for screen readers.
+- ``table.redline.side`` — side-by-side layout: ``thead`` then one ``tbody.clause`` per
+  clause; each ``tr.line`` has ``td.ln`` (old number), ``td.old``, ``td.ln`` (new number), ``td.new``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from html import escape
+
+from .diff import word_diff
+from .lines import Line, number_lines
+from .provenance import Span
+from .redline_parts import Attributor, frags_for, per_line, render_piece
+from .redline_side import render_side
+
+__all__ = ["redline_html", "section_starts"]
+
+
+def section_starts(lines: Sequence[Line], text: str) -> list[bool]:
+    """Where a new clause/paragraph section begins: after a blank line, or at a heading or clause."""
+    out = []
+    prev: Line | None = None
+    for ln in lines:
+        first = ln.start == 0 or text[ln.start - 1] == "\n"
+        if prev is None:
+            out.append(True)
+        elif not first or ln.kind == "blank":
+            out.append(False)
+        elif prev.kind == "blank":
+            out.append(True)
+        else:
+            out.append(ln.kind in ("heading", "clause") and prev.kind != "heading")
+        prev = ln
+    return out
+
+
+def _open_section(ln: Line) -> str:
+    label = f' data-clause="{escape(ln.clause, quote=True)}"' if ln.clause else ""
+    return f'<section class="clause"{label}><ol class="redline">'
+
+
+def _inline(old: str, new: str, attr: Attributor, width: int) -> str:
+    lines = number_lines(new, width)
+    frags = per_line(frags_for(word_diff(old, new), "inline"), lines)
+    starts = section_starts(lines, new)
+    out: list[str] = []
+    for ln, pieces, begin in zip(lines, frags, starts):
+        if begin:
+            if out:
+                out.append("</ol></section>")
+            out.append(_open_section(ln))
+        changed = any(f.op != "equal" for f in pieces)
+        body = "".join(
+            render_piece(f, attr, attr.at_point(f.start) if f.op == "delete" else None) for f in pieces
+        )
+        cls = "line changed" if changed else "line"
+        out.append(f'<li class="{cls}" value="{ln.n}"><span class="ln" aria-hidden="true">{ln.n}</span>{body}</li>')
+    if out:
+        out.append("</ol></section>")
+    return "".join(out)
+
+
+def redline_html(
+    old: str,
+    new: str,
+    provenance: Sequence[Span] = (),
+    labels: Mapping[int, str] | None = None,
+    width: int = 80,
+    layout: str = "inline",
+) -> str:
+    """Render ``old`` -> ``new`` as escaped, accessible HTML; ``layout`` is "inline" or "side"."""
+    attr = Attributor(provenance, labels)
+    if layout == "inline":
+        return _inline(old, new, attr, width)
+    if layout == "side":
+        return render_side(old, new, attr, width)
+    raise ValueError(f"unknown layout {layout!r}")
