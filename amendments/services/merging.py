@@ -1,12 +1,13 @@
 """Compositing: rebase open amendments onto the draft, find collisions, merge."""
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from sqlalchemy import update
 
 from amendments.engine import Candidate, RebaseResult, Resolution, find_collisions, merge as engine_merge, normalise, rebase
 from amendments.models import Amendment, MergeRecord, Version
 from amendments.services.filing import edits_of
-from amendments.services.versions import chain_texts, create_version, spans_of, spans_to_json
+from amendments.services.versions import chain_versions, create_version, spans_of, spans_to_json
 from deliberation.errors import Conflict, Invalid
 from deliberation.models import Assembly, Member
 from deliberation.models.audit import record
@@ -29,7 +30,13 @@ def rebase_onto(amendment: Amendment, target: Version, cache: dict | None = None
     if cache is not None and key in cache:
         return cache[key]
     base = db.session.get(Version, amendment.base_version_id)
-    result = rebase(edits_of(amendment), chain_texts(base, target))
+    chain = chain_versions(base, target)
+    result = rebase(edits_of(amendment), [v.text for v in chain])
+    if result.reason:
+        # The engine counts positions in the chain; people know versions by their ids.
+        named = re.sub(r"version (\d+)", lambda m: f"version {chain[int(m.group(1))].id}"
+                       if int(m.group(1)) < len(chain) else m.group(0), result.reason)
+        result = replace(result, reason=named)
     if cache is not None:
         cache[key] = result
     return result

@@ -30,14 +30,14 @@ def spans_to_json(spans) -> list:
     return [[s.start, s.end, s.amendment_id, s.proposal_id] for s in spans]
 
 
-def chain_texts(base: Version, target: Version) -> list[str]:
-    """Texts from base to target along parent pointers, or just the two ends.
+def chain_versions(base: Version, target: Version) -> list[Version]:
+    """Versions from base to target along parent pointers, or just the two ends.
 
     Walking the real history lets rebase map ranges through each merge in turn,
     which places more amendments exactly than one diff of the two ends would.
     """
     if base.id == target.id:
-        return [base.text]
+        return [base]
     path = [target]
     node = target
     for _ in range(10_000):
@@ -46,8 +46,8 @@ def chain_texts(base: Version, target: Version) -> list[str]:
         node = db.session.get(Version, node.parent_id)
         path.append(node)
         if node.id == base.id:
-            return [v.text for v in reversed(path)]
-    return [base.text, target.text]
+            return list(reversed(path))
+    return [base, target]
 
 
 def lines_json(text: str, width: int) -> list[dict]:

@@ -4,7 +4,7 @@ Nothing here changes state; the pages call the operations in filing.py and mergi
 """
 from dataclasses import dataclass, field
 
-from amendments.engine import Edit, apply_edits
+from amendments.engine import Edit, apply_edits, word_diff
 from amendments.models import Amendment, Support, Version
 from amendments.services.merging import Placed, collision_groups, placed_amendments
 from deliberation.models import Assembly, Group, Member
@@ -45,6 +45,9 @@ class CollisionView:
     end: int
     current: str
     wordings: dict[int, str] = field(default_factory=dict)
+    #: Word diff of the current region against each amendment's wording, for a small redline.
+    ops: dict[int, list] = field(default_factory=dict)
+    titles: dict[int, str] = field(default_factory=dict)
 
 
 def _region_wording(text: str, start: int, end: int, edits: tuple[Edit, ...]) -> str:
@@ -60,6 +63,8 @@ def collision_view(current_text: str, placed: dict[int, Placed], ids: list[int])
     view = CollisionView(sorted(ids), start, end, current_text[start:end])
     for i in view.ids:
         view.wordings[i] = _region_wording(current_text, start, end, placed[i].rebase.edits)
+        view.ops[i] = word_diff(view.current, view.wordings[i])
+        view.titles[i] = placed[i].amendment.title
     return view
 
 

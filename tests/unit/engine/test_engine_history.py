@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.history import express, history_dir
 from amendments.engine import Candidate, Edit, LineIndex, apply_edits, edits_between, merge, rebase, redline_html, word_diff
 
-HISTORY = Path("/work/shared/data/constitution-history/versions")
+HISTORY = history_dir()
 pytestmark = pytest.mark.skipif(
     not HISTORY.is_dir(), reason=f"real constitution history not available at {HISTORY}"
 )
@@ -55,27 +56,6 @@ def test_redline_of_real_change_is_word_level(versions):
     assert lines == len(LineIndex(versions[27]).lines)
 
 
-def _express(edits, new, old, ctx=20):
-    """Re-express edits made on ``new`` on the older text ``old`` by an exact, unique context search.
-
-    This is independent of the engine: it is how a member working on the older version
-    would have made the same change. Returns None if the words are not (uniquely) there.
-    """
-    out = []
-    for e in edits:
-        pre, words, post = new[max(0, e.start - ctx) : e.start], new[e.start : e.end], new[e.end : e.end + ctx]
-        at = old.find(pre + words + post)
-        if at < 0 or old.find(pre + words + post, at + 1) >= 0:
-            return None
-        out.append(Edit(at + len(pre), at + len(pre) + len(words), e.text))
-    out.sort(key=lambda x: (x.start, x.end))
-    try:
-        apply_edits(old, out)
-    except ValueError:
-        return None
-    return tuple(out)
-
-
 def test_stale_base_rebase_never_misplaces(versions, record_property):
     """The real change v[k] -> v[k+1], filed against v[k-d], rebased over the real chain.
 
@@ -86,7 +66,7 @@ def test_stale_base_rebase_never_misplaces(versions, record_property):
     for d in (1, 2, 3, 5, 8, 13):
         for k in range(d, len(versions) - 1):
             change = edits_between(versions[k], versions[k + 1])
-            filed = _express(change, versions[k], versions[k - d])
+            filed = express(change, versions[k], versions[k - d])
             if filed is None:
                 counts["not_expressible"] += 1
                 continue
@@ -113,7 +93,7 @@ def test_reordered_changes_rebase_never_misplaces(versions, record_property):
     counts = collections.Counter()
     for m in (1, 2, 3, 5):
         for k in range(len(versions) - 1 - m):
-            first = _express(edits_between(versions[k + 1], versions[k + 1 + m]), versions[k + 1], versions[k])
+            first = express(edits_between(versions[k + 1], versions[k + 1 + m]), versions[k + 1], versions[k])
             if not first:
                 counts["not_expressible"] += 1
                 continue

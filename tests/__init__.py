@@ -1,0 +1,1 @@
+"""Refound tests: unit (pure engine and counting), integration (app + database + sockets), browser."""
