@@ -38,3 +38,8 @@ def is_group_member(member: Member | None, group_id: int) -> bool:
 def chaired_assembly_ids(member: Member) -> set[int]:
     return set(db.session.scalars(
         db.select(AssemblyChair.assembly_id).where(AssemblyChair.member_id == member.id)))
+
+
+def may_run_ballot(member: Member | None, ballot) -> bool:
+    """Returning officers run every ballot; chairs run their own assembly's."""
+    return is_returning_officer(member) or (ballot.assembly_id is not None and is_chair(member, ballot.assembly_id))

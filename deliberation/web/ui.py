@@ -35,6 +35,18 @@ STATUS_NAMES = {
 }
 
 
+BALLOT_STATUS_NAMES = {
+    "draft": _l("not yet open"),
+    "open": _l("open for voting"),
+    "closed": _l("closed"),
+    "certified": _l("closed and certified"),
+}
+
+
+def ballot_status_name(status: str) -> str:
+    return str(BALLOT_STATUS_NAMES.get(status, status))
+
+
 def phase_name(phase: str) -> str:
     return str(PHASE_NAMES.get(phase, phase))
 
@@ -73,9 +85,11 @@ def static_exists(filename: str) -> bool:
 
 
 def install(bp: Blueprint) -> None:
-    """Template globals for every page (registered once, from the assemblies blueprint)."""
+    """Jinja globals for every page, so imported macros see them too (registered from one blueprint)."""
 
-    @bp.app_context_processor
-    def ui_globals():
-        return {"phase_name": phase_name, "status_name": status_name, "line_range": line_range,
-                "current_locale_code": lambda: str(get_locale() or "en")}
+    def add(state):
+        state.app.jinja_env.globals.update(
+            phase_name=phase_name, status_name=status_name, line_range=line_range,
+            ballot_status_name=ballot_status_name, current_locale_code=lambda: str(get_locale() or "en"))
+
+    bp.record_once(add)

@@ -91,6 +91,8 @@ function startRoom (el, socket) {
         drawSelection(),
         highlightActiveLine(),
         EditorView.lineWrapping,
+        // The page's CSP allows only <style> elements that carry this response's nonce.
+        EditorView.cspNonce.of(el.dataset.cspNonce || ''),
         new LanguageSupport(markdownLanguage),
         syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
         keymap.of([...yUndoManagerKeymap, ...markdownKeymap, ...defaultKeymap]), // Tab is left to move focus

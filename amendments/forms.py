@@ -1,0 +1,26 @@
+"""The amendment form: the edited text plus title, rationale and the group filed for."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import Length
+
+
+def _group_id(value):
+    """'' means filing as an individual member."""
+    return int(value) if value not in (None, "", "None") else None
+
+
+class AmendForm(FlaskForm):
+    text = TextAreaField(_l("The text, with your changes"), validators=[Length(max=1_000_000)])
+    title = StringField(_l("Title of your amendment"), validators=[Length(max=300)])
+    rationale = TextAreaField(_l("Why? (optional)"), validators=[Length(max=20000)])
+    group_id = SelectField(_l("File for"), coerce=_group_id, validate_choice=False)
+
+    def show_error(self, field: str | None, message: str) -> None:
+        """Put a service error beside the field it is about (or on the text)."""
+        target = getattr(self, field, None) if field else None
+        if target is None or not hasattr(target, "errors"):
+            target = self.text
+        if isinstance(target.errors, tuple):
+            target.errors = list(target.errors)
+        target.errors.append(message)

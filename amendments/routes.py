@@ -1,0 +1,140 @@
+"""Amendment pages: write and preview an amendment, read one, support it, read versions and the draft."""
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from amendments.engine import redline_html
+from amendments.forms import AmendForm
+from amendments.services.filing import FILING_PHASES, file_amendment, get_amendment, preview, support, supporter_count
+from amendments.services.labels import amendment_labels
+from amendments.services.merging import rebase_onto
+from amendments.services.versions import get_version, spans_of
+from amendments.services.views import amendment_rows
+from deliberation.assemblies.services import get_assembly
+from deliberation.auth.forms import EmptyForm
+from deliberation.errors import ServiceError
+from deliberation.models import Group, Member
+from deliberation.web import ui
+from extensions import db
+
+bp = Blueprint("amendments", __name__)
+
+
+def _width() -> int:
+    return current_app.config["LINE_WIDTH"]
+
+
+@bp.route("/versions/<int:version_id>")
+@login_required
+def version(version_id: int):
+    v = get_version(version_id)
+    assembly = get_assembly(v.assembly_id)
+    return render_template("amendments/version.html", version=v, assembly=assembly,
+                           lines=ui.numbered_lines(v.text))
+
+
+@bp.route("/versions/<int:version_id>/amend", methods=["GET", "POST"])
+@login_required
+def amend(version_id: int):
+    """Edit the text in a textarea; Preview shows the redline, File amendment records it."""
+    base = get_version(version_id)
+    assembly = get_assembly(base.assembly_id)
+    form = AmendForm()
+    form.group_id.choices = [("", _("Just me, as a member"))] + [
+        (str(m.group_id), m.group.name) for m in current_user.memberships]
+    if request.method == "GET":
+        form.text.data = base.text
+    shown, status = None, 200
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400) if form.csrf_token.errors else None
+            status = 400
+        else:
+            try:
+                if request.form.get("action") == "file":
+                    amendment, _shown = file_amendment(current_user, assembly, base.id, form.text.data or "",
+                                                       form.title.data or "", form.rationale.data or "",
+                                                       group_id=form.group_id.data)
+                    flash(_("Amendment filed."))
+                    return redirect(url_for("amendments.show", amendment_id=amendment.id))
+                shown = preview(base, form.text.data or "", _width())
+                shown["html"] = redline_html(base.text, shown["text"], (), {}, _width())
+            except ServiceError as err:
+                db.session.rollback()
+                form.show_error(err.field, err.message)
+                status = err.status
+                _also_check_text(form, base, err)
+    return render_template("amendments/amend.html", form=form, base=base, assembly=assembly, shown=shown,
+                           filing_open=assembly.phase in FILING_PHASES), status
+
+
+def _also_check_text(form, base, err: ServiceError) -> None:
+    """Filing stops at the first problem; show an unchanged text too, so one round trip fixes both."""
+    if err.field == "text":
+        return
+    try:
+        preview(base, form.text.data or "", _width())
+    except ServiceError as text_err:
+        form.show_error(text_err.field, text_err.message)
+
+
+@bp.route("/amendments/<int:amendment_id>")
+@login_required
+def show(amendment_id: int):
+    amendment = get_amendment(amendment_id)
+    assembly = get_assembly(amendment.assembly_id)
+    base = get_version(amendment.base_version_id)
+    new_text = _amended_text(base.text, amendment.edits)
+    placed = None
+    if amendment.status in ("open", "admitted"):
+        placed = rebase_onto(amendment, get_version(assembly.current_version_id))
+    sponsor = db.session.get(Member, amendment.sponsor_id) if amendment.sponsor_id else None
+    group = db.session.get(Group, amendment.group_id) if amendment.group_id else None
+    labels = {amendment.id: _("Amendment %(id)s", id=amendment.id)}
+    return render_template(
+        "amendments/show.html", amendment=amendment, assembly=assembly, base=base, sponsor=sponsor, group=group,
+        redline=redline_html(base.text, new_text, (), labels, _width()), placed=placed,
+        supporters=supporter_count(amendment.id), form=EmptyForm())
+
+
+def _amended_text(text: str, edits: list) -> str:
+    from amendments.engine import Edit, apply_edits
+    return apply_edits(text, [Edit(s, e, t) for s, e, t in edits])
+
+
+@bp.route("/amendments/<int:amendment_id>/support", methods=["POST"])
+@login_required
+def support_amendment(amendment_id: int):
+    EmptyForm().validate_on_submit() or abort(400)
+    count = support(current_user, get_amendment(amendment_id))
+    flash(_("Thank you: the amendment now has %(n)s supporters.", n=count))
+    return redirect(url_for("amendments.show", amendment_id=amendment_id))
+
+
+@bp.route("/assemblies/<int:assembly_id>/draft")
+@login_required
+def draft(assembly_id: int):
+    """The final-draft redline: every changed word says which amendment it came from."""
+    assembly = get_assembly(assembly_id)
+    base = get_version(assembly.base_version_id)
+    current = get_version(assembly.current_version_id)
+    layout = "side" if request.args.get("layout") == "side" else "inline"
+    html = redline_html(base.text, current.text, spans_of(current), amendment_labels(assembly.id),
+                        _width(), layout=layout)
+    return render_template("amendments/draft.html", assembly=assembly, base=base, current=current, layout=layout,
+                           redline=html, merged=amendment_rows(assembly.id, ("merged",)))
+
+
+@bp.route("/versions/<int:version_id>/diff")
+@login_required
+def diff(version_id: int):
+    """One version against its assembly's base text."""
+    v = get_version(version_id)
+    assembly = get_assembly(v.assembly_id)
+    base = get_version(assembly.base_version_id)
+    spans = spans_of(v) if v.kind == "merge" else ()
+    html = redline_html(base.text, v.text, spans, amendment_labels(assembly.id), _width())
+    return render_template("amendments/diff.html", version=v, assembly=assembly, base=base, redline=html)
+
+
+from amendments import merge_routes  # noqa: E402,F401  (the chair's merge page, on this blueprint)

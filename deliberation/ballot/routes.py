@@ -1,0 +1,87 @@
+"""Ballot pages: create, open and close; the ballot page with its vote form (see vote_routes)."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from deliberation.assemblies.services import get_assembly
+from deliberation.auth.forms import EmptyForm
+from deliberation.auth.permissions import is_chair, is_returning_officer
+from deliberation.ballot import forms
+from deliberation.ballot.services import (close_ballot, create_ballot, electorate_size, get_ballot, has_voted,
+                                          open_ballot, turnout)
+from deliberation.ballot.views import may_run
+from deliberation.errors import ServiceError
+from deliberation.web import ui
+from extensions import db
+
+bp = Blueprint("ballot", __name__)
+
+
+@bp.route("/assemblies/<int:assembly_id>/ballots/new", methods=["GET", "POST"])
+@login_required
+def new(assembly_id: int):
+    """Chairs and returning officers set the questions; the ballot starts as a draft."""
+    assembly = get_assembly(assembly_id)
+    if not (is_returning_officer(current_user) or is_chair(current_user, assembly.id)):
+        abort(403)
+    slots = forms.slot_count(request.values.get("slots"))
+    context = {"assembly": assembly, "slots": slots, "values": request.form, "max_slots": forms.MAX_SLOTS}
+    if request.method == "POST":
+        EmptyForm().validate_on_submit() or abort(400)
+        try:
+            ballot = create_ballot(current_user, assembly.id, request.form.get("title", ""),
+                                   forms.questions_from(request.form, slots),
+                                   forms.parse_quorum(request.form.get("quorum", "")))
+        except ServiceError as err:
+            db.session.rollback()
+            return ui.render_form("ballot/new.html", err, **context)
+        flash(_("Ballot created. Open it when voting should start."))
+        return redirect(url_for("ballot.show", ballot_id=ballot.id))
+    return ui.render_form("ballot/new.html", **context)
+
+
+def ballot_page(ballot, errors=None, values=None, status=200):
+    """The ballot page: questions, the vote form (electors who have not voted), run buttons."""
+    runner = may_run(current_user, ballot)
+    figures = {"turnout": turnout(ballot.id), "electorate": electorate_size(ballot.id)} \
+        if runner and ballot.status != "draft" else None
+    return render_template("ballot/show.html", ballot=ballot, runner=runner, figures=figures,
+                           voted=has_voted(current_user, ballot), errors=errors or {},
+                           values=values or {}, form=EmptyForm()), status
+
+
+@bp.route("/ballots/<int:ballot_id>")
+@login_required
+def show(ballot_id: int):
+    return ballot_page(get_ballot(ballot_id))
+
+
+def _run(ballot_id: int, action, done: str):
+    EmptyForm().validate_on_submit() or abort(400)
+    ballot = get_ballot(ballot_id)
+    if not may_run(current_user, ballot):
+        abort(403)
+    try:
+        action(current_user, ballot)
+    except ServiceError as err:
+        db.session.rollback()
+        flash(err.message, "error")
+        return redirect(url_for("ballot.show", ballot_id=ballot.id))
+    flash(done)
+    return redirect(url_for("ballot.results", ballot_id=ballot.id) if ballot.status == "closed"
+                    else url_for("ballot.show", ballot_id=ballot.id))
+
+
+@bp.route("/ballots/<int:ballot_id>/open", methods=["POST"])
+@login_required
+def open_(ballot_id: int):
+    return _run(ballot_id, open_ballot, _("The ballot is open: the electorate is frozen and voting has started."))
+
+
+@bp.route("/ballots/<int:ballot_id>/close", methods=["POST"])
+@login_required
+def close(ballot_id: int):
+    return _run(ballot_id, close_ballot, _("The ballot is closed and counted."))
+
+
+from deliberation.ballot import vote_routes, results_routes  # noqa: E402,F401

@@ -1,0 +1,90 @@
+"""Proposal pages: open one for a group, write it (plain form or live editor), submit it."""
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from deliberation.assemblies.services import get_assembly
+from deliberation.auth.forms import EmptyForm
+from deliberation.auth.permissions import is_organiser
+from deliberation.errors import ServiceError
+from deliberation.live.store import live_text
+from deliberation.models import Group
+from deliberation.proposals import bp
+from deliberation.proposals.services import can_write, create_proposal, get_proposal, save_text, submit_proposal
+from deliberation.web import ui
+from extensions import db
+
+EDITOR_BUNDLE = "dist/editor.js"
+
+
+def _organised_groups():
+    return [g for g in db.session.scalars(db.select(Group).order_by(Group.name)) if is_organiser(current_user, g.id)]
+
+
+@bp.route("/assemblies/<int:assembly_id>/proposals/new", methods=["GET", "POST"])
+@login_required
+def new(assembly_id: int):
+    assembly = get_assembly(assembly_id)
+    groups = _organised_groups()
+    values = {"title": request.form.get("title", ""), "group_id": request.form.get("group_id", "")}
+    if request.method == "POST":
+        EmptyForm().validate_on_submit() or abort(400)
+        try:
+            group_id = int(values["group_id"])
+        except ValueError:
+            return ui.render_form("proposals/new.html", ServiceError(_("Choose a group."), field="group_id"),
+                                  assembly=assembly, groups=groups, values=values)
+        try:
+            proposal = create_proposal(current_user, assembly, group_id, values["title"], None)
+        except ServiceError as err:
+            db.session.rollback()
+            return ui.render_form("proposals/new.html", err, assembly=assembly, groups=groups, values=values)
+        flash(_("Proposal opened. Your group can write it together now."))
+        return redirect(url_for("proposals.show", proposal_id=proposal.id))
+    return ui.render_form("proposals/new.html", assembly=assembly, groups=groups, values=values)
+
+
+def _show(proposal, err: ServiceError | None = None, text: str | None = None):
+    writable = can_write(current_user, proposal)
+    text = live_text(proposal.room) if text is None else text
+    return ui.render_form(
+        "proposals/show.html", err, proposal=proposal, assembly=get_assembly(proposal.assembly_id), text=text,
+        writable=writable, organiser=is_organiser(current_user, proposal.group_id),
+        lines=None if writable else ui.numbered_lines(text),
+        editor_js=EDITOR_BUNDLE if ui.static_exists(EDITOR_BUNDLE) else None)
+
+
+@bp.route("/proposals/<int:proposal_id>")
+@login_required
+def show(proposal_id: int):
+    return _show(get_proposal(proposal_id))
+
+
+@bp.route("/proposals/<int:proposal_id>/text", methods=["POST"])
+@login_required
+def save(proposal_id: int):
+    """The no-JavaScript way to write: the whole text becomes edits in the live room."""
+    EmptyForm().validate_on_submit() or abort(400)
+    proposal = get_proposal(proposal_id)
+    text = request.form.get("text", "")
+    try:
+        changed = save_text(current_user, proposal, text)
+    except ServiceError as err:
+        db.session.rollback()
+        return _show(proposal, err, text=text)
+    flash(_("Saved.") if changed else _("No changes to save."))
+    return redirect(url_for("proposals.show", proposal_id=proposal.id))
+
+
+@bp.route("/proposals/<int:proposal_id>/submit", methods=["POST"])
+@login_required
+def submit(proposal_id: int):
+    EmptyForm().validate_on_submit() or abort(400)
+    proposal = get_proposal(proposal_id)
+    try:
+        submit_proposal(current_user, proposal)
+    except ServiceError as err:
+        db.session.rollback()
+        return _show(proposal, err)
+    flash(_("Proposal submitted: its text is frozen as version %(id)s.", id=proposal.version_id))
+    return redirect(url_for("proposals.show", proposal_id=proposal.id))
