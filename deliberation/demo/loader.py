@@ -3,7 +3,9 @@ import random
 import unicodedata
 from pathlib import Path
 
+from amendments.models import Amendment, Version
 from amendments.services.filing import file_amendment, support
+from amendments.services.merging import merge
 from deliberation.assemblies.services import chairs_of, create_assembly, set_phase
 from deliberation.auth.passwords import hash_password
 from deliberation.ballot.services import cast_vote, close_ballot, create_ballot, open_ballot
@@ -62,20 +64,28 @@ def load() -> list[str]:
     assembly = create_assembly(admin, "Refounding Assembly 2026", base_text, [c.email for c in chairs],
                                {"proposals": "2026-12-05", "amendments": "2027-01-16",
                                 "compositing": "2027-02-06", "ballot": "2027-03-06"})
+    proposal_amendments = []
     for spec in PROPOSALS:
         group = by_name[spec["group"]]
         organiser = next(m for m in members if group.id in m.group_ids("organiser"))
         proposal = create_proposal(organiser, assembly, group.id, spec["title"], _apply(base_text, spec["edits"]))
         submit_proposal(organiser, proposal)
+        proposal_amendments.append(db.session.scalar(
+            db.select(Amendment.id).where(Amendment.proposal_id == proposal.id)))
+    # The chairs have already merged both groups' proposals into version 2 of the draft.
+    merge(chairs[0], assembly, proposal_amendments)
     set_phase(admin, assembly, "amendments")
-    for spec in AMENDMENTS:
+    drafts = {assembly.base_version_id: base_text,
+              assembly.current_version_id: db.session.get(Version, assembly.current_version_id).text}
+    for i, spec in enumerate(AMENDMENTS):
         sponsor = members[spec["sponsor"]]
         group = by_name.get(spec["group"]) if spec["group"] else None
         if group is not None and group.id not in sponsor.group_ids():
             group = None
-        amendment, _ = file_amendment(sponsor, assembly, assembly.current_version_id,
-                                      _apply(base_text, spec["edits"]), spec["title"], spec["rationale"],
-                                      group_id=group.id if group else None)
+        # Some members still read the base text; rebase carries their amendments onto the draft.
+        on = assembly.base_version_id if i % 3 == 0 else assembly.current_version_id
+        amendment, _ = file_amendment(sponsor, assembly, on, _apply(drafts[on], spec["edits"]),
+                                      spec["title"], spec["rationale"], group_id=group.id if group else None)
         for supporter in rng.sample(members, rng.randint(2, 9)):
             support(supporter, amendment)
     ballot = create_ballot(admin, assembly.id, BALLOT["title"], BALLOT["questions"], quorum=20)
