@@ -1,10 +1,11 @@
 """API: versions, diffs, provenance, amendments, collisions and merge."""
 from flask import current_app, jsonify
 
-from amendments.engine import redline_html, word_diff
+from amendments.engine import word_diff
 from amendments.models import Amendment
 from amendments.services.filing import file_amendment, get_amendment, supporter_count, support
 from amendments.services.labels import amendment_labels
+from amendments.services.redline import render_redline
 from amendments.services.merging import collision_groups, merge, placed_amendments, rebase_onto
 from amendments.services.versions import get_version, lines_json, spans_of
 from deliberation.api import bp
@@ -38,8 +39,7 @@ def api_diff(a: int, b: int):
     acting_member()
     old, new = get_version(a), get_version(b)
     spans = spans_of(new) if new.assembly_id == old.assembly_id else ()
-    html = redline_html(old.text, new.text, spans, amendment_labels(new.assembly_id),
-                        width=current_app.config["LINE_WIDTH"])
+    html = render_redline(old.text, new.text, spans, amendment_labels(new.assembly_id))
     return jsonify({"ops": [[op, text] for op, text in word_diff(old.text, new.text)], "html": html})
 
 

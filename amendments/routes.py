@@ -3,8 +3,8 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from amendments.engine import redline_html
 from amendments.forms import AmendForm
+from amendments.services.redline import render_redline
 from amendments.services.filing import FILING_PHASES, file_amendment, get_amendment, preview, support, supporter_count
 from amendments.services.labels import amendment_labels
 from amendments.services.merging import rebase_onto
@@ -58,7 +58,7 @@ def amend(version_id: int):
                     flash(_("Amendment filed."))
                     return redirect(url_for("amendments.show", amendment_id=amendment.id))
                 shown = preview(base, form.text.data or "", _width())
-                shown["html"] = redline_html(base.text, shown["text"], (), {}, _width())
+                shown["html"] = render_redline(base.text, shown["text"])
             except ServiceError as err:
                 db.session.rollback()
                 form.show_error(err.field, err.message)
@@ -93,7 +93,7 @@ def show(amendment_id: int):
     labels = {amendment.id: _("Amendment %(id)s", id=amendment.id)}
     return render_template(
         "amendments/show.html", amendment=amendment, assembly=assembly, base=base, sponsor=sponsor, group=group,
-        redline=redline_html(base.text, new_text, (), labels, _width()), placed=placed,
+        redline=render_redline(base.text, new_text, (), labels), placed=placed,
         supporters=supporter_count(amendment.id), form=EmptyForm())
 
 
@@ -119,8 +119,8 @@ def draft(assembly_id: int):
     base = get_version(assembly.base_version_id)
     current = get_version(assembly.current_version_id)
     layout = "side" if request.args.get("layout") == "side" else "inline"
-    html = redline_html(base.text, current.text, spans_of(current), amendment_labels(assembly.id),
-                        _width(), layout=layout)
+    html = render_redline(base.text, current.text, spans_of(current), amendment_labels(assembly.id),
+                          layout=layout)
     return render_template("amendments/draft.html", assembly=assembly, base=base, current=current, layout=layout,
                            redline=html, merged=amendment_rows(assembly.id, ("merged",)))
 
@@ -133,7 +133,7 @@ def diff(version_id: int):
     assembly = get_assembly(v.assembly_id)
     base = get_version(assembly.base_version_id)
     spans = spans_of(v) if v.kind == "merge" else ()
-    html = redline_html(base.text, v.text, spans, amendment_labels(assembly.id), _width())
+    html = render_redline(base.text, v.text, spans, amendment_labels(assembly.id))
     return render_template("amendments/diff.html", version=v, assembly=assembly, base=base, redline=html)
 
 

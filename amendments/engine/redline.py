@@ -80,9 +80,13 @@ def redline_html(
     labels: Mapping[int, str] | None = None,
     width: int = 80,
     layout: str = "inline",
+    words: Mapping[str, str] | None = None,
 ) -> str:
-    """Render ``old`` -> ``new`` as escaped, accessible HTML; ``layout`` is "inline" or "side"."""
-    attr = Attributor(provenance, labels)
+    """Render ``old`` -> ``new`` as escaped, accessible HTML; ``layout`` is "inline" or "side".
+
+    ``words`` translates the few words the redline writes (see ``redline_parts.WORDS``).
+    """
+    attr = Attributor(provenance, labels, words)
     if layout == "inline":
         return _inline(old, new, attr, width)
     if layout == "side":

@@ -58,10 +58,12 @@ def per_line(frags: Sequence[Frag], lines: Sequence[Line]) -> list[list[Frag]]:
 class Attributor:
     """Look up which amendment a changed run came from, for data- attributes and titles."""
 
-    def __init__(self, spans: Sequence[Span], labels: Mapping[int, str] | None) -> None:
+    def __init__(self, spans: Sequence[Span], labels: Mapping[int, str] | None,
+                 words: Mapping[str, str] | None = None) -> None:
         self.spans = sorted(spans, key=lambda s: (s.start, s.end))
         self.starts = [s.start for s in self.spans]
         self.labels = labels or {}
+        self.words = {**WORDS, **(words or {})}
 
     def split(self, f: Frag) -> list[tuple[Frag, Span | None]]:
         """Split an inserted run at span boundaries, pairing each part with its span."""
@@ -103,23 +105,27 @@ class Attributor:
         parts = []
         if span.amendment_id is not None:
             parts.append(f' data-amendment="{span.amendment_id}"')
-            title = self.labels.get(span.amendment_id, f"Amendment {span.amendment_id}")
+            title = self.labels.get(span.amendment_id, self.words["amendment"].format(span.amendment_id))
         else:
-            title = f"Proposal {span.proposal_id}"
+            title = self.words["proposal"].format(span.proposal_id)
         if span.proposal_id is not None:
             parts.append(f' data-proposal="{span.proposal_id}"')
         parts.append(f' title="{escape(title, quote=True)}" tabindex="0"')
         return "".join(parts)
 
 
-_TAG = {"insert": ("ins", "inserted"), "delete": ("del", "deleted")}
+_TAG = {"insert": "ins", "delete": "del"}
+#: The few words the redline itself writes; callers pass translations (the engine knows no gettext).
+WORDS = {"inserted": "inserted", "deleted": "deleted", "amendment": "Amendment {}", "proposal": "Proposal {}",
+         "line": "Line", "current": "Current text", "amended": "Amended text"}
 
 
 def render_piece(f: Frag, attr: Attributor, point_span: Span | None = None) -> str:
     """HTML for one fragment: plain text, or <ins>/<del> with a screen-reader marker."""
     if f.op == "equal":
         return escape(f.text, quote=True)
-    tag, word = _TAG[f.op]
+    tag = _TAG[f.op]
+    word = escape(attr.words["inserted" if f.op == "insert" else "deleted"], quote=True)
     if f.start == f.end or f.op == "delete" and point_span is not None:
         pieces = [(f, point_span)]
     elif f.op == "insert":

@@ -11,12 +11,10 @@ from .redline_parts import Attributor, frags_for, per_line, render_piece
 
 __all__ = ["render_side"]
 
-_HEAD = (
-    '<table class="redline side"><thead><tr>'
-    '<th scope="col">Line</th><th scope="col">Current text</th>'
-    '<th scope="col">Line</th><th scope="col">Amended text</th>'
-    "</tr></thead>"
-)
+def _head(words) -> str:
+    line, current, amended = (escape(words[k], quote=True) for k in ("line", "current", "amended"))
+    return (f'<table class="redline side"><thead><tr><th scope="col">{line}</th><th scope="col">{current}</th>'
+            f'<th scope="col">{line}</th><th scope="col">{amended}</th></tr></thead>')
 
 
 def _old_to_new(ops: list[tuple[str, str]]) -> tuple[list[int], list[int], list[str]]:
@@ -78,7 +76,7 @@ def render_side(old: str, new: str, attr: Attributor, width: int) -> str:
         cls = "line changed" if changed else "line"
         return f'<tr class="{cls}"><td class="ln">{on}</td><td class="old">{oc}</td><td class="ln">{nn}</td><td class="new">{nc}</td></tr>'
 
-    out = [_HEAD]
+    out = [_head(attr.words)]
     open_body = False
     starts = section_starts(new_lines, new)
     for i in partner.get(-1, []):
