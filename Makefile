@@ -54,6 +54,7 @@ bench: deps
 
 i18n: deps
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o translations/messages.pot .
+	test -f translations/cy/LC_MESSAGES/messages.po || $(VENV)/bin/pybabel init -i translations/messages.pot -d translations -l cy
 	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations
 	$(VENV)/bin/pybabel compile -d translations
 
