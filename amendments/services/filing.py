@@ -1,4 +1,5 @@
 """Filing and supporting amendments."""
+from flask_babel import gettext as _
 from flask import current_app
 
 from amendments.engine import Edit, LineIndex, edits_between, normalise, word_diff
@@ -17,7 +18,7 @@ def preview(base: Version, text: str, width: int) -> dict:
     text = normalise(text)
     edits = edits_between(base.text, text)
     if not edits:
-        raise Invalid("The text is unchanged: edit the words you want to amend.", code="no_change", field="text")
+        raise Invalid(_("The text is unchanged: edit the words you want to amend."), code="no_change", field="text")
     index = LineIndex(base.text, width)
     line_from = min(index.cite(e.start, e.end)[0] for e in edits)
     line_to = max(index.cite(e.start, e.end)[1] for e in edits)
@@ -30,16 +31,16 @@ def file_amendment(actor: Member, assembly: Assembly, base_version_id: int, text
                    commit: bool = True, admit: bool = False) -> tuple[Amendment, dict]:
     """Record an amendment as exact ranges against the version it was written on."""
     if proposal_id is None and assembly.phase not in FILING_PHASES:
-        raise Conflict(f"Amendments are closed: the assembly is in the {assembly.phase} phase.", code="phase")
+        raise Conflict(_("Amendments are closed: the assembly is in the %(phase)s phase.", phase=assembly.phase), code="phase")
     base = db.session.get(Version, base_version_id)
     if base is None or base.assembly_id != assembly.id:
-        raise Invalid(f"Version {base_version_id} is not a version of this assembly.",
+        raise Invalid(_("Version %(base_version_id)s is not a version of this assembly.", base_version_id=base_version_id),
                       code="unknown_version", field="base_version_id")
     title = normalise(title).strip()
     if not title:
-        raise Invalid("The amendment needs a title.", field="title")
+        raise Invalid(_("The amendment needs a title."), field="title")
     if group_id is not None and not is_group_member(actor, group_id):
-        raise Forbidden("You can only file for a group you belong to.", field="group_id")
+        raise Forbidden(_("You can only file for a group you belong to."), field="group_id")
     shown = preview(base, text, current_app.config["LINE_WIDTH"])
     admitted = admit or assembly.support_threshold <= 0
     amendment = Amendment(
@@ -64,7 +65,7 @@ def edits_of(amendment: Amendment) -> tuple[Edit, ...]:
 def get_amendment(amendment_id: int) -> Amendment:
     amendment = db.session.get(Amendment, amendment_id)
     if amendment is None:
-        raise NotFound(f"There is no amendment {amendment_id}.")
+        raise NotFound(_("There is no amendment %(amendment_id)s.", amendment_id=amendment_id))
     return amendment
 
 
@@ -75,7 +76,7 @@ def supporter_count(amendment_id: int) -> int:
 def support(actor: Member, amendment: Amendment) -> int:
     """Add the member's support (once); reaching the threshold admits the amendment."""
     if amendment.status not in ("open", "admitted"):
-        raise Conflict(f"This amendment is {amendment.status} and no longer takes support.", code="closed")
+        raise Conflict(_("This amendment is %(status)s and no longer takes support.", status=amendment.status), code="closed")
     exists = db.session.scalar(db.select(Support.id).where(
         Support.amendment_id == amendment.id, Support.member_id == actor.id))
     if exists is None:

@@ -1,4 +1,5 @@
 """Compositing: rebase open amendments onto the draft, find collisions, merge."""
+from flask_babel import gettext as _
 import re
 from dataclasses import dataclass, replace
 
@@ -64,15 +65,15 @@ def _parse_resolutions(raw) -> list[Resolution]:
     if raw is None:
         return []
     if not isinstance(raw, list):
-        raise Invalid("'resolutions' must be a list.", field="resolutions")
+        raise Invalid(_("'resolutions' must be a list."), field="resolutions")
     out = []
     for item in raw:
         ids = item.get("amendment_ids") if isinstance(item, dict) else None
         text = item.get("text") if isinstance(item, dict) else None
         if not isinstance(ids, list) or not ids or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
-            raise Invalid("Each resolution needs 'amendment_ids', a non-empty list of ids.", field="resolutions")
+            raise Invalid(_("Each resolution needs 'amendment_ids', a non-empty list of ids."), field="resolutions")
         if not isinstance(text, str):
-            raise Invalid("Each resolution needs 'text', the replacement for the collided region.", field="resolutions")
+            raise Invalid(_("Each resolution needs 'text', the replacement for the collided region."), field="resolutions")
         out.append(Resolution(tuple(sorted(set(ids))), normalise(text)))
     return out
 
@@ -85,19 +86,19 @@ def merge(actor: Member, assembly: Assembly, amendment_ids, resolutions=None,
     placed exactly is skipped (conflict/review), never applied in the wrong place.
     """
     if assembly.phase not in MERGE_PHASES:
-        raise Conflict(f"Merging is closed: the assembly is in the {assembly.phase} phase.", code="phase")
+        raise Conflict(_("Merging is closed: the assembly is in the %(phase)s phase.", phase=assembly.phase), code="phase")
     if not isinstance(amendment_ids, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in amendment_ids):
-        raise Invalid("'amendment_ids' must be a list of amendment ids.", field="amendment_ids")
+        raise Invalid(_("'amendment_ids' must be a list of amendment ids."), field="amendment_ids")
     resolved = _parse_resolutions(resolutions)
     current = db.session.get(Version, assembly.current_version_id)
     if expected_version_id is not None and expected_version_id != current.id:
-        raise Conflict("The draft changed since you loaded it; reload and try again.",
+        raise Conflict(_("The draft changed since you loaded it; reload and try again."),
                        code="stale_version", current_version_id=current.id)
     wanted = sorted(set(amendment_ids) | {i for r in resolved for i in r.ids})
     rows = {a.id: a for a in db.session.scalars(db.select(Amendment).where(Amendment.id.in_(wanted)))}
     missing = [i for i in wanted if i not in rows or rows[i].assembly_id != assembly.id]
     if missing:
-        raise Invalid(f"Not amendments of this assembly: {', '.join(map(str, missing))}.",
+        raise Invalid(_("Not amendments of this assembly: %(choices)s.", choices=', '.join(map(str, missing))),
                       code="unknown_amendment", field="amendment_ids")
     skipped: list[dict] = []
     cands: list[Candidate] = []
@@ -137,7 +138,7 @@ def merge(actor: Member, assembly: Assembly, amendment_ids, resolutions=None,
             .values(current_version_id=version.id))
         if moved.rowcount != 1:
             db.session.rollback()
-            raise Conflict("Another chair merged at the same moment; reload and try again.", code="stale_version")
+            raise Conflict(_("Another chair merged at the same moment; reload and try again."), code="stale_version")
         for ident in result.merged:
             rows[ident].status = "merged"
             rows[ident].merged_version_id = version.id

@@ -1,4 +1,5 @@
 """Appending versions and walking their history."""
+from flask_babel import gettext as _
 from amendments.engine import LineIndex, Span, text_sha256
 from amendments.models import Version
 from deliberation.errors import NotFound
@@ -18,7 +19,7 @@ def create_version(assembly_id: int, parent_id: int | None, kind: str, text: str
 def get_version(version_id: int) -> Version:
     version = db.session.get(Version, version_id)
     if version is None:
-        raise NotFound(f"There is no version {version_id}.")
+        raise NotFound(_("There is no version %(version_id)s.", version_id=version_id))
     return version
 
 
@@ -40,7 +41,7 @@ def chain_versions(base: Version, target: Version) -> list[Version]:
         return [base]
     path = [target]
     node = target
-    for _ in range(10_000):
+    for _step in range(10_000):
         if node.parent_id is None:
             break
         node = db.session.get(Version, node.parent_id)

@@ -1,4 +1,5 @@
 """Small pieces every API view uses: the acting member and a parsed JSON body."""
+from flask_babel import gettext as _
 from typing import Any
 
 from flask import request
@@ -17,19 +18,19 @@ class Unauthorized(ServiceError):
 def acting_member() -> Member:
     """The member behind the bearer token, or a 401."""
     if not current_user.is_authenticated:
-        raise Unauthorized("Sign in first: send 'Authorization: Bearer <token>'.")
+        raise Unauthorized(_("Sign in first: send 'Authorization: Bearer <token>'."))
     return current_user._get_current_object()
 
 
 def json_body() -> dict[str, Any]:
     """The request's JSON object, or a 400 that says what is wrong with it."""
     if not request.data:
-        raise Invalid("The request needs a JSON body.", code="missing_body")
+        raise Invalid(_("The request needs a JSON body."), code="missing_body")
     data = request.get_json(silent=True)
     if data is None:
-        raise Invalid("The body is not valid JSON.", code="malformed_json")
+        raise Invalid(_("The body is not valid JSON."), code="malformed_json")
     if not isinstance(data, dict):
-        raise Invalid("The body must be a JSON object.", code="malformed_json")
+        raise Invalid(_("The body must be a JSON object."), code="malformed_json")
     return data
 
 
@@ -37,28 +38,28 @@ def field(data: dict, name: str, kind: type | tuple, required: bool = True, defa
     """One field of a JSON object, checked for presence and type."""
     if name not in data or data[name] is None:
         if required:
-            raise Invalid(f"'{name}' is required.", code="missing_field", field=name)
+            raise Invalid(_("'%(name)s' is required.", name=name), code="missing_field", field=name)
         return default
     value = data[name]
     kinds = kind if isinstance(kind, tuple) else (kind,)
     if bool in kinds or not isinstance(value, bool):
         if isinstance(value, kinds):
             if isinstance(value, int) and not isinstance(value, bool) and not -2**62 < value < 2**62:
-                raise Invalid(f"'{name}' is out of range.", code="invalid_field", field=name)
+                raise Invalid(_("'%(name)s' is out of range.", name=name), code="invalid_field", field=name)
             return value
     names = " or ".join(k.__name__.replace("str", "string").replace("int", "integer") for k in kinds)
-    raise Invalid(f"'{name}' must be a {names}.", code="invalid_field", field=name)
+    raise Invalid(_("'%(name)s' must be a %(names)s.", name=name, names=names), code="invalid_field", field=name)
 
 
 def text_field(data: dict, name: str, required: bool = True, max_len: int | None = None, default: str = "") -> str:
     value = field(data, name, str, required=required, default=default)
     if max_len is not None and len(value) > max_len:
-        raise Invalid(f"'{name}' is longer than {max_len} characters.", code="too_long", field=name)
+        raise Invalid(_("'%(name)s' is longer than %(max_len)s characters.", name=name, max_len=max_len), code="too_long", field=name)
     return value
 
 
 def get_or_404(model, ident: int, what: str):
     row = db.session.get(model, ident)
     if row is None:
-        raise NotFound(f"There is no {what} {ident}.")
+        raise NotFound(_("There is no %(what)s %(ident)s.", what=what, ident=ident))
     return row

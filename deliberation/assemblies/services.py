@@ -1,4 +1,5 @@
 """State changes of an assembly: creation with its base text, phase moves."""
+from flask_babel import gettext as _
 from amendments.engine import normalise
 from amendments.services.versions import create_version
 from deliberation.errors import Invalid, NotFound
@@ -12,17 +13,17 @@ def create_assembly(actor: Member, title: str, base_text: str, chair_emails: lis
     """Publish a base text as version 1 of a new assembly, in the proposals phase."""
     title = normalise(title).strip()
     if not title:
-        raise Invalid("The assembly needs a title.", field="title")
+        raise Invalid(_("The assembly needs a title."), field="title")
     base_text = normalise(base_text)
     if not base_text.strip():
-        raise Invalid("The base text is empty.", field="base_text")
+        raise Invalid(_("The base text is empty."), field="base_text")
     chairs = []
     for email in chair_emails:
         if not isinstance(email, str):
-            raise Invalid("'chairs' must be a list of email addresses.", field="chairs")
+            raise Invalid(_("'chairs' must be a list of email addresses."), field="chairs")
         member = db.session.scalar(db.select(Member).where(Member.email == email.strip().lower()))
         if member is None:
-            raise Invalid(f"No member has the email address {email}.", code="unknown_member", field="chairs")
+            raise Invalid(_("No member has the email address %(email)s.", email=email), code="unknown_member", field="chairs")
         chairs.append(member)
     assembly = Assembly(title=title, phase="proposals", deadlines=dict(deadlines or {}),
                         support_threshold=support_threshold)
@@ -41,7 +42,7 @@ def create_assembly(actor: Member, title: str, base_text: str, chair_emails: lis
 def set_phase(actor: Member, assembly: Assembly, phase: str) -> Assembly:
     """Move to any phase, forward or back; every move is audited."""
     if phase not in PHASES:
-        raise Invalid(f"'{phase}' is not a phase; use one of: {', '.join(PHASES)}.", field="phase")
+        raise Invalid(_("'%(phase)s' is not a phase; use one of: %(choices)s.", phase=phase, choices=', '.join(PHASES)), field="phase")
     before = assembly.phase
     assembly.phase = phase
     record("assembly.phase", f"assembly:{assembly.id}", actor.id, before=before, after=phase)
@@ -52,7 +53,7 @@ def set_phase(actor: Member, assembly: Assembly, phase: str) -> Assembly:
 def get_assembly(assembly_id: int) -> Assembly:
     assembly = db.session.get(Assembly, assembly_id)
     if assembly is None:
-        raise NotFound(f"There is no assembly {assembly_id}.")
+        raise NotFound(_("There is no assembly %(assembly_id)s.", assembly_id=assembly_id))
     return assembly
 
 

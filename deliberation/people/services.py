@@ -1,4 +1,5 @@
 """Creating members and groups, and putting members into groups."""
+from flask_babel import gettext as _
 from email_validator import EmailNotValidError, validate_email
 
 from deliberation.errors import Conflict, Invalid, NotFound
@@ -12,7 +13,7 @@ def clean_email(raw: str) -> str:
     try:
         return validate_email(raw.strip(), check_deliverability=False).normalized.lower()
     except (EmailNotValidError, AttributeError):
-        raise Invalid(f"'{raw}' is not a valid email address.", code="invalid_email", field="email") from None
+        raise Invalid(_("'%(raw)s' is not a valid email address.", raw=raw), code="invalid_email", field="email") from None
 
 
 def find_member(email: str) -> Member | None:
@@ -22,9 +23,9 @@ def find_member(email: str) -> Member | None:
 def create_group(actor: Member | None, name: str, region: str) -> Group:
     name = name.strip()
     if not name:
-        raise Invalid("The group needs a name.", field="name")
+        raise Invalid(_("The group needs a name."), field="name")
     if db.session.scalar(db.select(Group.id).where(Group.name == name)) is not None:
-        raise Conflict(f"A group called '{name}' already exists.", code="duplicate", field="name")
+        raise Conflict(_("A group called '%(name)s' already exists.", name=name), code="duplicate", field="name")
     group = Group(name=name[:200], region=region.strip()[:200])
     db.session.add(group)
     db.session.flush()
@@ -36,12 +37,12 @@ def create_group(actor: Member | None, name: str, region: str) -> Group:
 def add_to_group(actor: Member | None, group_id: int, email: str, role: str = "member") -> Membership:
     group = db.session.get(Group, group_id)
     if group is None:
-        raise NotFound(f"There is no group {group_id}.")
+        raise NotFound(_("There is no group %(group_id)s.", group_id=group_id))
     member = find_member(clean_email(email))
     if member is None:
-        raise Invalid(f"No member has the email address {email}.", code="unknown_member", field="email")
+        raise Invalid(_("No member has the email address %(email)s.", email=email), code="unknown_member", field="email")
     if role not in ("member", "organiser"):
-        raise Invalid("'role' must be 'member' or 'organiser'.", field="role")
+        raise Invalid(_("'role' must be 'member' or 'organiser'."), field="role")
     row = db.session.scalar(db.select(Membership).where(
         Membership.group_id == group.id, Membership.member_id == member.id))
     if row is None:

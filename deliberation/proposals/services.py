@@ -1,4 +1,5 @@
 """Creating, editing and submitting a group's proposal."""
+from flask_babel import gettext as _
 from amendments.engine import normalise
 from amendments.services.filing import file_amendment
 from amendments.services.versions import create_version
@@ -17,14 +18,14 @@ def create_proposal(actor: Member, assembly: Assembly, group_id: int, title: str
     """Open a proposal for a group, seeded with the given text (or the current draft)."""
     group = db.session.get(Group, group_id)
     if group is None:
-        raise Invalid(f"There is no group {group_id}.", code="unknown_group", field="group_id")
+        raise Invalid(_("There is no group %(group_id)s.", group_id=group_id), code="unknown_group", field="group_id")
     if not is_organiser(actor, group.id):
-        raise Forbidden("Only the group's organisers may open a proposal for it.")
+        raise Forbidden(_("Only the group's organisers may open a proposal for it."))
     if assembly.phase not in OPEN_PHASES:
-        raise Conflict(f"Proposals are closed: the assembly is in the {assembly.phase} phase.", code="phase")
+        raise Conflict(_("Proposals are closed: the assembly is in the %(phase)s phase.", phase=assembly.phase), code="phase")
     title = normalise(title).strip()
     if not title:
-        raise Invalid("The proposal needs a title.", field="title")
+        raise Invalid(_("The proposal needs a title."), field="title")
     from amendments.models import Version
     start = db.session.get(Version, assembly.current_version_id)
     text = start.text if text is None else normalise(text)
@@ -42,7 +43,7 @@ def create_proposal(actor: Member, assembly: Assembly, group_id: int, title: str
 def get_proposal(proposal_id: int) -> Proposal:
     proposal = db.session.get(Proposal, proposal_id)
     if proposal is None:
-        raise NotFound(f"There is no proposal {proposal_id}.")
+        raise NotFound(_("There is no proposal %(proposal_id)s.", proposal_id=proposal_id))
     return proposal
 
 
@@ -56,8 +57,8 @@ def save_text(actor: Member, proposal: Proposal, text: str) -> bool:
     """Save a whole text from the plain form; it becomes Yjs edits in the live room."""
     if not can_write(actor, proposal):
         if proposal.status != "draft":
-            raise Conflict("This proposal has been submitted and can no longer change.", code="submitted")
-        raise Forbidden("Only members of the proposing group may edit this proposal.")
+            raise Conflict(_("This proposal has been submitted and can no longer change."), code="submitted")
+        raise Forbidden(_("Only members of the proposing group may edit this proposal."))
     changed = store.replace_text(proposal.room, normalise(text), actor.id)
     db.session.commit()
     return changed
@@ -66,9 +67,9 @@ def save_text(actor: Member, proposal: Proposal, text: str) -> bool:
 def submit_proposal(actor: Member, proposal: Proposal) -> Proposal:
     """Freeze the live text as an immutable version and file it for the consolidated draft."""
     if not is_organiser(actor, proposal.group_id):
-        raise Forbidden("Only the group's organisers may submit its proposal.")
+        raise Forbidden(_("Only the group's organisers may submit its proposal."))
     if proposal.status != "draft":
-        raise Conflict("This proposal was already submitted.", code="submitted",
+        raise Conflict(_("This proposal was already submitted."), code="submitted",
                        version_id=proposal.version_id)
     from amendments.models import Version
     text = store.live_text(proposal.room)
