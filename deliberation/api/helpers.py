@@ -3,8 +3,8 @@ from flask_babel import gettext as _
 from typing import Any
 
 from flask import request
-from flask_login import current_user
 
+from deliberation.auth.loaders import member_for_token
 from deliberation.errors import Invalid, NotFound, ServiceError
 from deliberation.models import Member
 from extensions import db
@@ -16,10 +16,16 @@ class Unauthorized(ServiceError):
 
 
 def acting_member() -> Member:
-    """The member behind the bearer token, or a 401."""
-    if not current_user.is_authenticated:
+    """The member behind the bearer token, or a 401.
+
+    Only the token counts, never the session cookie: the API takes no CSRF token,
+    so trusting the cookie would let any other site act as a signed-in member.
+    """
+    scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
+    member = member_for_token(token.strip()) if scheme.lower() == "bearer" else None
+    if member is None:
         raise Unauthorized(_("Sign in first: send 'Authorization: Bearer <token>'."))
-    return current_user._get_current_object()
+    return member
 
 
 def json_body() -> dict[str, Any]:

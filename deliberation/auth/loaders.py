@@ -1,5 +1,5 @@
-"""How a request says who it is: a session cookie (web) or a bearer token (API)."""
-from flask import Request
+"""How a request says who it is: a session cookie (web pages) or a bearer token (API, sockets)."""
+from datetime import timedelta
 
 from deliberation.models import ApiToken, Member
 from deliberation.models.timeutil import utcnow
@@ -15,28 +15,19 @@ def load_member(member_id: str) -> Member | None:
 
 
 def member_for_token(token: str | None) -> Member | None:
-    """The member a plain API token belongs to, or None if unknown or revoked."""
+    """The member a plain API token belongs to, or None if unknown or revoked.
+
+    Marks the token used at most once an hour, so the account page can say when it
+    was last used without a write on every request.
+    """
     if not token or len(token) > 200:
         return None
     row = db.session.scalar(db.select(ApiToken).where(ApiToken.digest == ApiToken.digest_of(token)))
     if row is None or row.revoked_at is not None:
         return None
+    now = utcnow()
+    if row.last_used_at is None or now - row.last_used_at > timedelta(hours=1):
+        row.last_used_at = now
+        db.session.commit()
     return row.member
 
-
-@login_manager.request_loader
-def load_from_bearer(request: Request) -> Member | None:
-    """Only API routes accept bearer tokens; forms rely on the session plus CSRF."""
-    if not request.path.startswith("/api/"):
-        return None
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer":
-        return None
-    return member_for_token(token.strip())
-
-
-def touch_token(token: str) -> None:
-    row = db.session.scalar(db.select(ApiToken).where(ApiToken.digest == ApiToken.digest_of(token)))
-    if row is not None:
-        row.last_used_at = utcnow()

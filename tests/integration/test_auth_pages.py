@@ -1,0 +1,57 @@
+"""Signing in and out, the account page's tokens, and the guards around them."""
+import re
+
+
+def csrf(page: bytes) -> str:
+    return re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', page).group(1).decode()
+
+
+def sign_in(client, email, password, next_url=""):
+    page = client.get("/login")
+    return client.post("/login" + next_url, data={"email": email, "password": password, "csrf_token": csrf(page.data)})
+
+
+def test_sign_in_tokens_and_sign_out(client, make_member):
+    member = make_member(email="ann@example.org", password="a long passphrase")
+    bad = sign_in(client, "ann@example.org", "wrong")
+    assert bad.status_code == 400 and b"do not match" in bad.data
+    good = sign_in(client, "ANN@example.org", "a long passphrase")
+    assert good.status_code == 302
+    account = client.get("/account")
+    assert account.status_code == 200 and member.name.encode() in account.data
+    made = client.post("/account", data={"label": "scripts", "csrf_token": csrf(account.data)})
+    token = re.search(rb"<code class=\"tracker\">(rf_[A-Za-z0-9_\-]+)</code>", made.data).group(1).decode()
+    assert client.get("/api/v1/openapi.json").status_code == 200
+    api = client.get("/api/v1/assemblies/1", headers={"Authorization": f"Bearer {token}"})
+    assert api.status_code == 404  # authenticated, nothing there
+    token_id = re.search(rb"/account/tokens/(\d+)/revoke", made.data).group(1).decode()
+    client.post(f"/account/tokens/{token_id}/revoke", data={"csrf_token": csrf(made.data)})
+    assert client.get("/api/v1/assemblies/1", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    out = client.post("/logout", data={"csrf_token": csrf(client.get("/account").data)})
+    assert out.status_code == 302
+    assert client.get("/account").status_code == 302
+
+
+def test_forms_need_csrf_and_next_stays_on_site(client, make_member):
+    make_member(email="bob@example.org", password="another passphrase")
+    refused = client.post("/login", data={"email": "bob@example.org", "password": "another passphrase"})
+    assert refused.status_code == 400
+    reply = sign_in(client, "bob@example.org", "another passphrase", "?next=https://evil.example/")
+    assert reply.status_code == 302 and reply.headers["Location"] == "/"
+    reply = client.post("/logout")
+    assert reply.status_code == 400
+
+
+def test_api_ignores_session_cookies(client, make_member):
+    """The API is exempt from CSRF only because it never trusts the cookie."""
+    make_member(email="cat@example.org", password="cat passphrase", admin=True)
+    sign_in(client, "cat@example.org", "cat passphrase")
+    reply = client.post("/api/v1/groups", json={"name": "Sneaky"})
+    assert reply.status_code == 401
+
+
+def test_security_headers(client):
+    reply = client.get("/login")
+    policy = reply.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("style-src-attr")[0]
+    assert reply.headers["X-Content-Type-Options"] == "nosniff"
