@@ -18,3 +18,14 @@ class LiveUpdate(db.Model):
     data: Mapped[bytes] = mapped_column(LargeBinary)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LiveRoom(db.Model):
+    """A room seeded on demand (the chairs' merge draft): the primary key makes
+    "seed if still empty" happen once even when two processes race to do it."""
+
+    __tablename__ = "live_rooms"
+
+    #: Same names as LiveUpdate.room.
+    room: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

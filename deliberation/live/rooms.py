@@ -111,6 +111,11 @@ class LiveDocument:
         """Apply a client's update, or raise InvalidUpdate and change nothing."""
         self._apply_checked(update, limit=self.max_update_bytes)
 
+    def apply_stored(self, update: bytes) -> None:
+        """Apply an update that is already durable (a stored row, another
+        process's broadcast): no size limit, since it was checked on the way in."""
+        self._apply_checked(update, limit=None)
+
     def _apply_checked(self, update: bytes, *, limit: int | None) -> None:
         if not isinstance(update, (bytes, bytearray, memoryview)):
             raise InvalidUpdate("update must be bytes")

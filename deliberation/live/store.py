@@ -3,22 +3,28 @@
 The log is the single source of truth for live text: the browser editor, Python
 clients and the plain-form fallback all end up as Yjs updates in this table.
 """
+import base64
+
 from pycrdt import Doc, Text
 
 from amendments.engine import word_diff
 from deliberation.live.models import LiveUpdate
-from deliberation.live.rooms import seed_update
+from deliberation.live.rooms import LiveDocument, seed_update
 from extensions import db
 
 
 def load_doc(room: str) -> Doc:
-    """Rebuild a room's document from its stored updates."""
+    """Rebuild a room's document from its stored updates.
+
+    Rows are not always in causal order (one client's insert and delete can be
+    handled by two threads and committed the other way round), so they go
+    through LiveDocument, which keeps out-of-order updates until they apply.
+    """
+    live = LiveDocument.from_updates(data for (data,) in db.session.execute(
+        db.select(LiveUpdate.data).where(LiveUpdate.room == room).order_by(LiveUpdate.id)))
     doc = Doc()
     doc["text"] = Text()
-    for (data,) in db.session.execute(
-        db.select(LiveUpdate.data).where(LiveUpdate.room == room).order_by(LiveUpdate.id)
-    ):
-        doc.apply_update(data)
+    doc.apply_update(live.snapshot())
     return doc
 
 
@@ -64,3 +70,9 @@ def replace_text(room: str, new_text: str, author_id: int | None) -> bool:
                 pos += size
     append_update(room, doc.get_update(before), author_id)
     return True
+
+
+def encoded_state(room: str) -> str:
+    """The room's whole state, base64, for a page's data-initial-update: the
+    editor starts from real CRDT items, so it never duplicates text on sync."""
+    return base64.b64encode(load_doc(room).get_update()).decode("ascii")

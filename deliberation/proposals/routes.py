@@ -7,7 +7,7 @@ from deliberation.assemblies.services import get_assembly
 from deliberation.auth.forms import EmptyForm
 from deliberation.auth.permissions import is_organiser
 from deliberation.errors import ServiceError
-from deliberation.live.store import live_text
+from deliberation.live.store import encoded_state, live_text
 from deliberation.models import Group
 from deliberation.proposals import bp
 from deliberation.proposals.services import can_write, create_proposal, get_proposal, save_text, submit_proposal
@@ -51,7 +51,8 @@ def _show(proposal, err: ServiceError | None = None, text: str | None = None):
         "proposals/show.html", err, proposal=proposal, assembly=get_assembly(proposal.assembly_id), text=text,
         writable=writable, organiser=is_organiser(current_user, proposal.group_id),
         lines=None if writable else ui.numbered_lines(text),
-        editor_js=EDITOR_BUNDLE if ui.static_exists(EDITOR_BUNDLE) else None)
+        editor_js=EDITOR_BUNDLE if ui.static_exists(EDITOR_BUNDLE) else None,
+        initial_update=encoded_state(proposal.room) if proposal.status == "draft" else "")
 
 
 @bp.route("/proposals/<int:proposal_id>")

@@ -1,0 +1,88 @@
+"""Who may read and write a live room, decided afresh from the database each time."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
+
+from deliberation.auth.permissions import is_chair
+from deliberation.live import store
+from deliberation.live.models import LiveRoom, LiveUpdate
+from deliberation.models import Assembly, Member, Proposal
+from extensions import db
+
+_ROOM = re.compile(r"^(proposal|merge):([1-9][0-9]{0,17})$")
+
+
+class RoomError(Exception):
+    """A join or message the room refuses; ``code`` goes into the error ack."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class RoomName:
+    kind: str
+    id: int
+
+    @property
+    def name(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+
+def parse_room(value) -> RoomName:
+    match = _ROOM.match(value) if isinstance(value, str) else None
+    if match is None:
+        raise RoomError("unknown_room", "Rooms are named proposal:<id> or merge:<assembly id>.")
+    return RoomName(match.group(1), int(match.group(2)))
+
+
+def check_read(member: Member, room: RoomName) -> None:
+    """Any signed-in member reads a proposal; only chairs read the merge draft (for now)."""
+    if room.kind == "proposal":
+        if db.session.get(Proposal, room.id) is None:
+            raise RoomError("not_found", f"There is no proposal {room.id}.")
+        return
+    if db.session.get(Assembly, room.id) is None:
+        raise RoomError("not_found", f"There is no assembly {room.id}.")
+    if not is_chair(member, room.id):
+        raise RoomError("forbidden", "Only the assembly's chairs may open its merge draft.")
+
+
+def can_write(member: Member, room: RoomName) -> bool:
+    """Checked on every update, so a proposal submitted meanwhile turns read-only at once."""
+    if room.kind == "proposal":
+        from deliberation.proposals.services import can_write as can_write_proposal
+        proposal = db.session.get(Proposal, room.id)
+        return proposal is not None and can_write_proposal(member, proposal)
+    return is_chair(member, room.id)
+
+
+def ensure_merge_seeded(room: RoomName, author_id: int | None) -> None:
+    """Seed a merge draft from the assembly's current version, exactly once.
+
+    The insert of the LiveRoom marker (primary key = room name) and the seed
+    update share one transaction: a process that loses the race gets an
+    IntegrityError (PostgreSQL makes it wait for the winner's commit first;
+    SQLite serialises writers), rolls back, and uses the winner's seed. Rooms
+    that already hold updates are never seeded again.
+    """
+    if room.kind != "merge":
+        return
+    has_rows = db.session.scalar(db.select(LiveUpdate.id).where(LiveUpdate.room == room.name).limit(1))
+    if has_rows is not None or db.session.get(LiveRoom, room.name) is not None:
+        return
+    from amendments.models import Version
+    assembly = db.session.get(Assembly, room.id)
+    version = db.session.get(Version, assembly.current_version_id) if assembly.current_version_id else None
+    try:
+        db.session.add(LiveRoom(room=room.name))
+        db.session.flush()
+        store.seed(room.name, version.text if version else "", author_id)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()

@@ -1,0 +1,141 @@
+"""Socket.IO namespace /live: join a room, then y-protocols sync and awareness in
+``yjs`` events (see API.md). Handlers authenticate on connect, re-check write
+permission on every update, and acknowledge an update only once it is stored.
+"""
+from __future__ import annotations
+
+from flask import g, request
+from flask_login import current_user
+from flask_socketio import Namespace, join_room, leave_room
+
+from deliberation.auth.loaders import member_for_token
+from deliberation.live import atomic
+from deliberation.live.access import RoomError, can_write, check_read, ensure_merge_seeded, parse_room
+from deliberation.live.hub import hub, in_order
+from deliberation.live.protocol import ProtocolError, decode_awareness, parse_message
+from deliberation.live.pump import NAMESPACE
+from deliberation.live.rooms import EMPTY_UPDATE, InvalidUpdate
+from deliberation.models import Member
+from extensions import db, socketio
+
+OK = {"ok": True}
+
+
+def _error(code: str, message: str) -> dict:
+    return {"ok": False, "error": {"code": code, "message": message}}
+
+
+def _authenticate(auth) -> Member | None:
+    """A token in the Socket.IO auth payload, else the browser's Flask-Login session."""
+    if isinstance(auth, dict) and auth.get("token") is not None:
+        token = auth.get("token")
+        return member_for_token(token) if isinstance(token, str) else None
+    g.pop("_login_user", None)  # an app context reused by a test client may cache someone else
+    user = current_user._get_current_object() if current_user else None
+    return user if user is not None and user.is_authenticated else None
+
+
+def _member() -> Member | None:
+    member_id = hub().members.get(request.sid)
+    return db.session.get(Member, member_id) if member_id is not None else None
+
+
+class LiveNamespace(Namespace):
+    def on_connect(self, auth=None):
+        member = _authenticate(auth)
+        if member is None:
+            raise ConnectionRefusedError("Sign in to join live editing.")
+        hub().connect(request.sid, member.id)
+
+    def on_disconnect(self, reason=None):
+        hub().disconnect(request.sid)
+
+    def on_join(self, data=None):
+        """Join a room; writable members also get our step 1 so their offline edits flow in."""
+        try:
+            room = parse_room(data.get("room") if isinstance(data, dict) else None)
+            member = _member()
+            if member is None:
+                raise RoomError("unauthorized", "Sign in to join live editing.")
+            check_read(member, room)
+            ensure_merge_seeded(room, member.id)
+            writable = can_write(member, room)
+        except RoomError as err:
+            return _error(err.code, err.message)
+        join_room(room.name)
+        live = hub().join(request.sid, room.name)
+        if writable:
+            socketio.emit("yjs", {"room": room.name, "data": live.doc.sync_step1()},
+                          to=request.sid, namespace=NAMESPACE)
+        return {"ok": True, "writable": writable}
+
+    def on_leave(self, data=None):
+        name = data.get("room") if isinstance(data, dict) else None
+        if isinstance(name, str):
+            leave_room(name)
+            hub().leave(request.sid, name)
+        return OK
+
+    def on_yjs(self, data=None):
+        try:
+            return self._yjs(data)
+        except RoomError as err:
+            return _error(err.code, err.message)
+
+    def _yjs(self, data) -> dict:
+        the_hub = hub()
+        name = data.get("room") if isinstance(data, dict) else None
+        raw = data.get("data") if isinstance(data, dict) else None
+        room = the_hub.room_for(request.sid, name) if isinstance(name, str) else None
+        if room is None:
+            raise RoomError("not_joined", "Join the room before sending to it.")
+        if isinstance(raw, (bytes, bytearray)) and len(raw) > the_hub.max_message:
+            raise RoomError("too_large", f"Messages are limited to {the_hub.max_message} bytes.")
+        try:
+            message = parse_message(raw)
+        except ProtocolError as exc:
+            raise RoomError("malformed", f"Not a y-protocols message: {exc}") from exc
+        if message.kind == "sync_step1":
+            try:
+                reply = room.doc.reply_to_step1(message.payload)
+            except ProtocolError as exc:
+                raise RoomError("malformed", "Not a state vector.") from exc
+            socketio.emit("yjs", {"room": name, "data": reply}, to=request.sid, namespace=NAMESPACE)
+            return OK
+        if message.kind == "awareness":
+            return self._awareness(room, message.payload)
+        member = _member()
+        if member is None or not can_write(member, parse_room(name)):
+            raise RoomError("read_only", "You may not edit this text (it may have been submitted).")
+        if message.payload == EMPTY_UPDATE:
+            return OK
+        try:
+            room.doc.apply_update(message.payload)
+        except InvalidUpdate as exc:
+            raise RoomError("malformed", f"Not a valid Yjs update: {exc}") from exc
+        db.session.close()  # give the connection back before waiting: the pump needs one to commit
+        if not the_hub.pump.store(name, message.payload, member.id, request.sid, the_hub.ack_timeout):
+            raise RoomError("not_saved", "The update could not be saved; it will be sent again.")
+        return OK
+
+    def _awareness(self, room, payload: bytes) -> dict:
+        try:
+            entries = decode_awareness(payload)
+        except ProtocolError as exc:
+            raise RoomError("malformed", f"Not an awareness update: {exc}") from exc
+        hub().seen_presence(room, request.sid, entries)
+        hub().pump.awareness(room.name, entries, request.sid)
+        return OK
+
+
+def _register() -> None:
+    """Register on the current server and for every later init_app (tests build many apps)."""
+    atomic.install()
+    namespace = LiveNamespace(NAMESPACE)
+    socketio.on_namespace(namespace)
+    in_order(socketio.server)
+    if socketio.server is not None:
+        socketio.namespace_handlers.append(namespace)
+
+
+_register()

@@ -1,0 +1,200 @@
+"""The rooms one app process holds in memory, who is in them, and their pump.
+
+A room is loaded from its database rows when its first client joins and
+dropped (then compacted) when its last client leaves. One Hub per Flask app,
+kept in ``app.extensions``, so tests with many apps never share rooms.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+
+from flask import current_app
+
+from deliberation.live.models import LiveUpdate
+from deliberation.live.protocol import AwarenessEntry
+from deliberation.live.pump import Pump
+from deliberation.live.rooms import InvalidUpdate, LiveDocument
+from extensions import db
+
+log = logging.getLogger(__name__)
+_KEY = "refound_live"
+_create_lock = threading.Lock()
+
+
+@dataclass
+class Room:
+    name: str
+    doc: LiveDocument = field(default_factory=LiveDocument)
+    sids: set[str] = field(default_factory=set)
+    #: sid -> {awareness client id: last clock}, to announce departures.
+    presence: dict[str, dict[int, int]] = field(default_factory=dict)
+    loaded: bool = False
+    load_lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class Hub:
+    def __init__(self, app, server) -> None:
+        self.app = app
+        self.multi = bool(app.config.get("REDIS_URL"))
+        self.compact_every = int(app.config.get("LIVE_COMPACT_EVERY", 500))
+        self.max_message = int(app.config.get("LIVE_MAX_MESSAGE_BYTES", 1024 * 1024))
+        self.ack_timeout = float(app.config.get("LIVE_ACK_TIMEOUT", 10.0))
+        self._lock = threading.RLock()
+        self.rooms: dict[str, Room] = {}
+        self.members: dict[str, int] = {}  # sid -> member id
+        self.joined: dict[str, set[str]] = {}  # sid -> room names
+        self._written: dict[str, int] = {}  # rows stored since the last compaction
+        self._compacting: set[str] = set()
+        relay = None
+        if self.multi:
+            from deliberation.live.relay import Relay
+            relay = Relay(app.config["REDIS_URL"], app.config["SQLALCHEMY_DATABASE_URI"], self._remote_update)
+        self.pump = Pump(app, server, float(app.config.get("LIVE_TICK_SECONDS", 0.04)),
+                         self._stored, self._failed, relay)
+
+    # -- connections --------------------------------------------------------
+
+    def connect(self, sid: str, member_id: int) -> None:
+        with self._lock:
+            self.members[sid] = member_id
+            self.joined[sid] = set()
+
+    def disconnect(self, sid: str) -> None:
+        with self._lock:
+            self.members.pop(sid, None)
+            names = self.joined.pop(sid, set())
+        for name in names:
+            self.leave(sid, name)
+
+    def join(self, sid: str, name: str) -> Room:
+        """Register the client, then make sure the replica holds every stored row.
+
+        With several processes the rows are re-read on every join: a cheap
+        repair (rows stay few thanks to compaction) for a relay message lost.
+        """
+        with self._lock:
+            room = self.rooms.get(name)
+            if room is None:
+                room = self.rooms[name] = Room(name)
+            room.sids.add(sid)
+            self.joined.setdefault(sid, set()).add(name)
+        with room.load_lock:
+            if not room.loaded or self.multi:
+                self._load(room)
+                room.loaded = True
+        return room
+
+    def _load(self, room: Room) -> None:
+        for (data,) in db.session.execute(
+            db.select(LiveUpdate.data).where(LiveUpdate.room == room.name).order_by(LiveUpdate.id)
+        ):
+            try:
+                room.doc.apply_stored(data)
+            except InvalidUpdate:
+                log.error("live: a stored update of %s does not apply", room.name)
+
+    def room_for(self, sid: str, name: str) -> Room | None:
+        with self._lock:
+            room = self.rooms.get(name)
+            return room if room is not None and sid in room.sids else None
+
+    def leave(self, sid: str, name: str) -> None:
+        with self._lock:
+            room = self.rooms.get(name)
+            self.joined.get(sid, set()).discard(name)
+            if room is None or sid not in room.sids:
+                return
+            room.sids.discard(sid)
+            last_seen = room.presence.pop(sid, {})
+            empty = not room.sids
+            if empty:
+                del self.rooms[name]
+        if last_seen:
+            self.pump.awareness(name, [AwarenessEntry(c, clock + 1, None) for c, clock in last_seen.items()], sid)
+        if empty:
+            self.compact_soon(name)
+
+    def seen_presence(self, room: Room, sid: str, entries: list[AwarenessEntry]) -> None:
+        with self._lock:
+            mine = room.presence.setdefault(sid, {})
+            for entry in entries:
+                if entry.state is None:
+                    mine.pop(entry.client_id, None)
+                else:
+                    mine[entry.client_id] = max(entry.clock, mine.get(entry.client_id, 0))
+
+    # -- pump callbacks -----------------------------------------------------
+
+    def _stored(self, name: str, count: int) -> None:
+        with self._lock:
+            self._written[name] = written = self._written.get(name, 0) + count
+        if written >= self.compact_every:
+            self.compact_soon(name)
+
+    def _failed(self, name: str) -> None:
+        """A commit failed after the replica applied the updates: reload it from the truth."""
+        with self._lock:
+            room = self.rooms.get(name)
+            if room is not None:
+                room.doc, room.loaded = LiveDocument(), False
+
+    def _remote_update(self, name: str, update: bytes) -> None:
+        with self._lock:
+            room = self.rooms.get(name)
+        if room is not None:
+            try:
+                room.doc.apply_stored(update)
+            except InvalidUpdate:
+                log.error("live: a relayed update for %s does not apply", name)
+
+    # -- compaction ---------------------------------------------------------
+
+    def compact_soon(self, name: str) -> None:
+        with self._lock:
+            if name in self._compacting:
+                return
+            self._compacting.add(name)
+            self._written[name] = 0
+        threading.Thread(target=self._compact, args=(name,), name="live-compact", daemon=True).start()
+
+    def _compact(self, name: str) -> None:
+        from deliberation.live.compaction import compact
+        try:
+            with self.app.app_context():
+                try:
+                    compact(name)
+                finally:
+                    db.session.remove()
+        except Exception:
+            log.exception("live: compaction of %s failed", name)
+        finally:
+            with self._lock:
+                self._compacting.discard(name)
+
+
+def in_order(server) -> None:
+    """Handle each connection's events in its own reader thread, in arrival order.
+
+    With python-socketio's default (a new thread per event) one client's insert
+    and its later delete can be committed and broadcast the other way round;
+    Yjs peers cope, but plain pycrdt peers may not, and order costs nothing
+    here: typing is a few updates a second per connection.
+    """
+    if server is not None:
+        server.async_handlers = False
+
+
+def hub() -> Hub:
+    """This app's hub, created on first use (inside a Socket.IO handler)."""
+    app = current_app._get_current_object()
+    found = app.extensions.get(_KEY)
+    if found is None:
+        from extensions import socketio
+        with _create_lock:
+            found = app.extensions.get(_KEY)
+            if found is None:
+                in_order(socketio.server)
+                found = app.extensions[_KEY] = Hub(app, socketio.server)
+    return found
