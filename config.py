@@ -54,6 +54,24 @@ class Config:
         self.LANGUAGES = ["en", "cy"]
         self.LINE_WIDTH = int(os.environ.get("REFOUND_LINE_WIDTH", "80"))
         self.ARGON2_FAST = False
+        #: Where members reach this server; invitation links start with it.
+        self.PUBLIC_URL = os.environ.get("REFOUND_PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/")
+        # Outgoing mail (invitations). Without SMTP_HOST, invitation links are logged at INFO instead.
+        self.SMTP_HOST = os.environ.get("SMTP_HOST", "").strip() or None
+        self.SMTP_PORT = int(os.environ.get("SMTP_PORT", "25"))
+        self.SMTP_USER = os.environ.get("SMTP_USER", "").strip() or None
+        self.SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD") or None
+        self.SMTP_FROM = os.environ.get("SMTP_FROM", "refound@localhost").strip()
+        self.SMTP_STARTTLS = os.environ.get("SMTP_STARTTLS", "") == "1"
+        #: Imports creating at most this many members send invitations at once; larger ones queue them
+        #: for `flask members invite --send`.
+        self.INVITE_SEND_NOW_MAX = int(os.environ.get("INVITE_SEND_NOW_MAX", "100"))
+        self.INVITE_DAYS = int(os.environ.get("INVITE_DAYS", "14"))
+        #: Support a member petition needs for an all-member ballot: a count, or a percentage of
+        #: eligible members ("2%"); and the number of groups with an organiser among the supporters
+        #: (0: groups not required). Both must be met.
+        self.PETITION_MEMBERS = os.environ.get("PETITION_MEMBERS", "2%").strip()
+        self.PETITION_GROUPS = int(os.environ.get("PETITION_GROUPS", "0"))
 
     def as_dict(self) -> dict:
         return {k: v for k, v in vars(self).items() if k.isupper()}

@@ -68,6 +68,24 @@ def import_members(file: Path) -> None:
     click.echo(f"Created {report.created}, updated {report.updated}, rejected {len(report.rejected)}.")
     for item in report.rejected:
         click.echo(f"  line {item['line']}: {item['reason']}")
+    from deliberation.people.invitations import pending_count
+    waiting = pending_count()
+    if waiting:
+        click.echo(f"{waiting} invitation(s) queued: send them with `flask members invite --send`.")
+
+
+@members.command("invite")
+@click.option("--send", is_flag=True, help="Send every queued invitation now (SMTP_HOST and friends).")
+def invite_members(send: bool) -> None:
+    """Show how many invitations are queued, or send them with --send."""
+    from deliberation.people.invitations import pending_count, send_invitations
+    waiting = pending_count()
+    if not send:
+        click.echo(f"{waiting} invitation(s) queued. Add --send to send them.")
+        return
+    with click.progressbar(length=waiting, label="Sending invitations", file=sys.stderr) as bar:
+        outcome = send_invitations(progress=bar.update)
+    click.echo(f"Sent {outcome['sent']}, failed {outcome['failed']}, still queued {outcome['pending']}.")
 
 
 @demo.command("load")

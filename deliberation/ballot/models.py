@@ -82,3 +82,8 @@ class CastBallot(db.Model):
     ballot_id: Mapped[int] = mapped_column(ForeignKey("ballots.id"), index=True)
     tracker: Mapped[str] = mapped_column(String(40), unique=True)
     answers: Mapped[list] = mapped_column(JSON)
+
+
+# Tables added with the electorate and petitions; imported here so db.create_all sees them.
+from deliberation.ballot.petition_models import Petition, PetitionSupport  # noqa: F401
+from deliberation.people.models import Invitation  # noqa: F401

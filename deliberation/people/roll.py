@@ -1,10 +1,17 @@
-"""Importing the membership roll from CSV: create or update, never duplicate."""
+"""Importing the membership roll from CSV: create or update, never duplicate.
+
+Built for 500,000 rows: the existing roll is read once into dictionaries, rows are
+checked in memory, and changes go to the database in batches (no query per row).
+New members without a password are queued for an invitation.
+"""
 import csv
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from sqlalchemy import insert, select, update
 
 from deliberation.models import Group, Member, Membership
 from deliberation.models.audit import record
@@ -20,9 +27,34 @@ class RollReport:
     created: int = 0
     updated: int = 0
     rejected: list[dict] = field(default_factory=list)
+    #: Ids of members created by this import (they are queued for an invitation).
+    created_ids: list[int] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {"created": self.created, "updated": self.updated, "rejected": self.rejected}
+
+
+@dataclass
+class _Roll:
+    """The roll as it stands, loaded once: email -> [id, name, number, eligible]."""
+    by_email: dict[str, list]
+    by_number: dict[str, int | None]
+    groups: dict[str, int]
+    memberships: set[tuple[int, int]]
+    seen_emails: set[str] = field(default_factory=set)
+    seen_numbers: set[str] = field(default_factory=set)
+
+    @classmethod
+    def load(cls) -> "_Roll":
+        by_email, by_number = {}, {}
+        for mid, email, name, number, eligible in db.session.execute(
+                select(Member.id, Member.email, Member.name, Member.member_number, Member.eligible)):
+            by_email[email] = [mid, name, number, eligible]
+            if number:
+                by_number[number] = mid
+        groups = {name.casefold(): gid for gid, name in db.session.execute(select(Group.id, Group.name))}
+        memberships = {(mid, gid) for mid, gid in db.session.execute(select(Membership.member_id, Membership.group_id))}
+        return cls(by_email, by_number, groups, memberships)
 
 
 def _rows(text: str) -> tuple[list[str], Iterable[tuple[int, dict]]]:
@@ -31,83 +63,134 @@ def _rows(text: str) -> tuple[list[str], Iterable[tuple[int, dict]]]:
     reader.fieldnames = header
 
     def numbered():
-        for row in reader:
-            yield reader.line_num, row
+        while True:
+            line = reader.line_num + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as err:
+                yield line, {"__error__": f"unreadable CSV: {err}"}
+                return
+            yield line, row
     return header, numbered()
 
 
 def import_roll(text: str, actor_id: int | None = None, progress: Callable[[int], None] | None = None,
                 batch: int = 2000) -> RollReport:
-    """Apply a roll; rows are checked one by one and bad ones reported, not fatal."""
+    """Apply a roll; rows are checked one by one and bad ones reported (with line and reason), not fatal."""
     report = RollReport()
     header, rows = _rows(text)
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         report.rejected.append({"line": 1, "reason": f"missing column(s): {', '.join(missing)}"})
         return report
-    groups = {g.name.casefold(): g.id for g in db.session.scalars(db.select(Group))}
-    seen_emails: set[str] = set()
-    seen_numbers: set[str] = set()
-    pending = 0
+    roll = _Roll.load()
+    new, changed, joins, done = [], [], [], 0
     for line, row in rows:
-        reason = _import_row(row, groups, seen_emails, seen_numbers, report)
-        if reason:
-            report.rejected.append({"line": line, "reason": reason})
-        pending += 1
-        if pending >= batch:
-            db.session.commit()
+        outcome = _check_row(row, roll)
+        if isinstance(outcome, str):
+            report.rejected.append({"line": line, "reason": outcome})
+        else:
+            _stage(outcome, roll, new, changed, joins, report)
+        done += 1
+        if done % batch == 0:
+            _flush(new, changed, joins, roll, report)
             if progress:
-                progress(pending)
-            pending = 0
+                progress(batch)
+    _flush(new, changed, joins, roll, report)
+    if report.created_ids:
+        from deliberation.people.invitations import queue_invitations
+        queue_invitations(report.created_ids)
     record("roll.import", "roll", actor_id, created=report.created, updated=report.updated,
            rejected=len(report.rejected))
     db.session.commit()
-    if progress and pending:
-        progress(pending)
+    if progress and done % batch:
+        progress(done % batch)
+    if 0 < len(report.created_ids) <= current_app.config.get("INVITE_SEND_NOW_MAX", 100):
+        from deliberation.people.invitations import send_invitations
+        send_invitations(report.created_ids)
     return report
 
 
-def _import_row(row: dict, groups: dict, seen_emails: set, seen_numbers: set, report: RollReport) -> str | None:
+def _check_row(row: dict, roll: _Roll) -> str | tuple:
+    """A reason to reject the row, or the clean (email, name, number, eligible, group_id)."""
+    if "__error__" in row:
+        return row["__error__"]
+    if None in row:
+        return "too many fields on this line"
     raw_email = (row.get("email") or "").strip()
     try:
         email = validate_email(raw_email, check_deliverability=False).normalized.lower()
     except EmailNotValidError:
-        return f"bad email '{raw_email}'"
+        return f"bad email '{raw_email[:254]}'"
     name = (row.get("name") or "").strip()
     if not name:
         return "the name is empty"
     group_name = (row.get("group") or "").strip()
-    group_id = groups.get(group_name.casefold()) if group_name else None
+    group_id = roll.groups.get(group_name.casefold()) if group_name else None
     if group_name and group_id is None:
-        return f"unknown group '{group_name}'"
+        return f"unknown group '{group_name[:200]}'"
     number = (row.get("member_number") or "").strip() or None
+    if number and len(number) > 64:
+        return "the member number is longer than 64 characters"
     eligible_raw = (row.get("eligible") or "").strip().lower()
     if eligible_raw not in TRUE | FALSE:
-        return f"'eligible' must be yes or no, not '{eligible_raw}'"
-    if email in seen_emails:
+        return f"'eligible' must be yes or no, not '{eligible_raw[:20]}'"
+    if email in roll.seen_emails:
         return f"duplicate email '{email}' in this file"
-    if number and number in seen_numbers:
+    if number and number in roll.seen_numbers:
         return f"duplicate member number '{number}' in this file"
-    seen_emails.add(email)
+    existing = roll.by_email.get(email)
+    if number and number in roll.by_number and (existing is None or roll.by_number[number] != existing[0]):
+        return f"member number '{number}' belongs to another member"
+    roll.seen_emails.add(email)
     if number:
-        seen_numbers.add(number)
-    member = db.session.scalar(db.select(Member).where(Member.email == email))
-    if number:
-        holder = db.session.scalar(db.select(Member).where(Member.member_number == number))
-        if holder is not None and (member is None or holder.id != member.id):
-            return f"member number '{number}' belongs to another member"
-    if member is None:
-        member = Member(email=email, name=name[:200], member_number=number, eligible=eligible_raw in TRUE)
-        db.session.add(member)
-        db.session.flush()
+        roll.seen_numbers.add(number)
+    return email, name[:200], number, eligible_raw in TRUE, group_id
+
+
+def _stage(clean: tuple, roll: _Roll, new: list, changed: list, joins: list, report: RollReport) -> None:
+    email, name, number, eligible, group_id = clean
+    existing = roll.by_email.get(email)
+    if existing is None:
+        new.append(({"email": email, "name": name, "member_number": number, "eligible": eligible}, group_id))
+        roll.by_email[email] = [None, name, number, eligible]  # id filled in when flushed
+        if number:
+            roll.by_number[number] = None
         report.created += 1
-    else:
-        member.name = name[:200]
-        member.member_number = number or member.member_number
-        member.eligible = eligible_raw in TRUE
-        report.updated += 1
-    if group_id is not None and group_id not in member.group_ids():
-        db.session.add(Membership(member_id=member.id, group_id=group_id, role="member"))
-        db.session.flush()
-        db.session.expire(member, ["memberships"])
-    return None
+        return
+    report.updated += 1
+    mid = existing[0]
+    number = number or existing[2]
+    if (name, number, eligible) != tuple(existing[1:]):
+        existing[1:] = [name, number, eligible]
+        changed.append({"id": mid, "name": name, "member_number": number, "eligible": eligible})
+    if group_id is not None and (mid, group_id) not in roll.memberships:
+        roll.memberships.add((mid, group_id))
+        joins.append({"member_id": mid, "group_id": group_id, "role": "member"})
+
+
+def _flush(new: list, changed: list, joins: list, roll: _Roll, report: RollReport) -> None:
+    """Write one batch: inserts with RETURNING for new ids, executemany updates, new memberships."""
+    if new:
+        rows = db.session.execute(insert(Member).returning(Member.id, Member.email),
+                                  [values for values, _group in new]).all()
+        ids = {email: mid for mid, email in rows}
+        for values, group_id in new:
+            mid = ids[values["email"]]
+            roll.by_email[values["email"]][0] = mid
+            if values["member_number"]:
+                roll.by_number[values["member_number"]] = mid
+            report.created_ids.append(mid)
+            if group_id is not None and (mid, group_id) not in roll.memberships:
+                roll.memberships.add((mid, group_id))
+                joins.append({"member_id": mid, "group_id": group_id, "role": "member"})
+    if changed:
+        db.session.execute(update(Member), changed)  # ORM bulk update by primary key
+    if joins:
+        db.session.execute(insert(Membership), joins)
+    new.clear()
+    changed.clear()
+    joins.clear()
+    db.session.commit()

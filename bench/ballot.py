@@ -1,0 +1,299 @@
+"""Benchmark the all-member ballot end to end: votes over HTTP, then the real close and count.
+
+Run from the repository root: ``.venv/bin/python bench/ballot.py [--quick] [--members N]``.
+SQLite by default (a temporary file, one ``python app.py`` server process); with
+DATABASE_URL set, a fresh PostgreSQL database is created beside the one named there
+(and dropped afterwards) and served by several gunicorn gthread workers when gunicorn
+is installed. The load generator runs in several processes, each with keep-alive
+connections in threads, and reports its own CPU time (so it can be ruled out as the
+bottleneck). One JSON line per measurement. Goals: >= 1,000 votes/s on PostgreSQL; tallies <= 1 s.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import multiprocessing
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+TOKENS: list[str] = []  # filled before the generator forks, so children inherit it
+
+
+def emit(**fields) -> None:
+    print(json.dumps({"bench": "ballot", **fields}), flush=True)
+
+
+def fresh_postgres(url: str) -> tuple[str, callable]:
+    """Create a new database on DATABASE_URL's server; return its URL and a function that drops it."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+    base = make_url(url.replace("postgres://", "postgresql://", 1))
+    name = f"refound_bench_{os.getpid()}"
+    admin = base.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+    def drop() -> None:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return base.set(drivername="postgresql", database=name).render_as_string(hide_password=False), drop
+
+
+def seed(app, members: int) -> tuple[int, int]:
+    """Schema, an officer, `members` voters with tokens (bulk-inserted, not over HTTP), an open ballot."""
+    from deliberation.ballot.services import create_ballot, open_ballot
+    from deliberation.demo.bulk import seed_voters
+    from deliberation.models import Member
+    from extensions import db
+    with app.app_context():
+        db.create_all()
+        officer = Member(email="officer@example.org", name="Officer", is_admin=True)
+        db.session.add(officer)
+        db.session.commit()
+        ballot = create_ballot(officer, None, "Bench", [{"text": "Adopt?", "kind": "yes_no_abstain",
+                                                         "threshold": "two_thirds"}])
+        started = time.perf_counter()
+        TOKENS.extend(token for _id, token in seed_voters(members))
+        emit(case="seed", members=members, seconds=round(time.perf_counter() - started, 2))
+        open_ballot(officer, ballot)
+        return officer.id, ballot.id
+
+
+def start_server(env: dict, port: int, workers: int, log: Path) -> subprocess.Popen:
+    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) if workers > 1 else None
+    if gunicorn:
+        command = [gunicorn, "--workers", str(workers), "--worker-class", "gthread", "--threads", "8",
+                   "--bind", f"127.0.0.1:{port}", "--backlog", "2048", "--log-level", "warning",
+                   "app:create_app()"]
+    else:
+        command = [sys.executable, "app.py"]
+    with open(log, "ab") as out:
+        server = subprocess.Popen(command, cwd=ROOT, env={**env, "PORT": str(port)}, stdout=out,
+                                  stderr=subprocess.STDOUT)
+    server.kind = "gunicorn-gthread" if gunicorn else "app.py (werkzeug threaded)"
+    return server
+
+
+def wait_up(port: int, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/api/v1/openapi.json")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"the server on port {port} did not start; see its log")
+
+
+def _drive(args: tuple) -> dict:
+    """One generator process: `threads` keep-alive connections voting for its share of the tokens."""
+    port, ballot_id, lo, hi, threads = args
+    latencies: list[float] = []
+    errors: dict[str, int] = {}
+    lock = threading.Lock()
+    body = json.dumps({"answers": ["yes"]})
+    path = f"/api/v1/ballots/{ballot_id}/votes"
+
+    def run(indexes: range) -> None:
+        mine, bad = [], {}
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        for i in indexes:
+            headers = {"Authorization": f"Bearer {TOKENS[i]}", "Content-Type": "application/json"}
+            started = time.perf_counter()
+            try:
+                conn.request("POST", path, body, headers)
+                reply = conn.getresponse()
+                reply.read()
+                status = reply.status
+            except (OSError, http.client.HTTPException) as err:
+                status = type(err).__name__
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            mine.append(time.perf_counter() - started)
+            if status != 201:
+                bad[str(status)] = bad.get(str(status), 0) + 1
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+            errors.update({key: errors.get(key, 0) + n for key, n in bad.items()})
+
+    workers = [threading.Thread(target=run, args=(range(lo + t, hi, threads),)) for t in range(threads)]
+    cpu = time.process_time()
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    return {"latencies": latencies, "errors": errors, "cpu": time.process_time() - cpu}
+
+
+def proc_cpu(pid: int) -> float:
+    """CPU seconds of a process and its reaped and live children (Linux /proc)."""
+    total, tick = 0.0, os.sysconf("SC_CLK_TCK")
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    for p in [pid, *map(int, children.read_text().split())] if children.exists() else []:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += sum(int(x) for x in fields[11:15]) / tick
+        except (OSError, IndexError):
+            pass
+    return total
+
+
+def votes_over_http(db_label: str, env: dict, ballot_id: int, procs: int, threads: int, workers: int,
+                    out: Path) -> None:
+    import socket
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = start_server(env, port, workers, out)
+    try:
+        wait_up(port)
+        n = len(TOKENS)
+        shares = [(port, ballot_id, n * k // procs, n * (k + 1) // procs, threads) for k in range(procs)]
+        server_cpu = proc_cpu(server.pid)
+        started = time.perf_counter()
+        with multiprocessing.get_context("fork").Pool(procs) as pool:
+            parts = pool.map(_drive, shares)
+        wall = time.perf_counter() - started
+        server_cpu = proc_cpu(server.pid) - server_cpu
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    latencies = sorted(x for part in parts for x in part["latencies"])
+    errors: dict[str, int] = {}
+    for part in parts:
+        for key, count in part["errors"].items():
+            errors[key] = errors.get(key, 0) + count
+    ok = len(latencies) - sum(errors.values())
+
+    def pct(p: float) -> float:
+        return round(latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000, 2)
+    emit(case="votes_http", db=db_label, server=server.kind, server_workers=workers if server.kind.startswith(
+        "gunicorn") else 1, members=n, ok=ok, errors=errors, seconds=round(wall, 2),
+        votes_per_s=round(ok / wall, 1), p50_ms=pct(0.50), p95_ms=pct(0.95), p99_ms=pct(0.99),
+        generator_processes=procs, generator_threads=procs * threads,
+        generator_cpu_s=round(sum(part["cpu"] for part in parts), 2), server_cpu_s=round(server_cpu, 2),
+        machine_cpus=os.cpu_count())
+
+
+def ranked_answers(count: int, options: list[str]) -> list[list]:
+    """bench/tally.py's weighted partial rankings with some ties, stored canonically."""
+    from tally import ranked_answer
+    rng = random.Random(2024)
+    popularity = [10, 9, 8, 6, 5, 4, 3, 2, 1.5, 1]
+    answers = (ranked_answer(rng, popularity) for _ in range(count))
+    return [[sorted(g, key=options.index) if isinstance(g, list) else [g] for g in a] for a in answers]
+
+
+def store(ballot_id: int, voters: list[int], answers: list, electors: bool = True) -> None:
+    """Write electors, participation and cast ballots straight to the database, in chunks."""
+    import secrets
+
+    from sqlalchemy import insert
+
+    from deliberation.ballot.models import CastBallot, Elector, Participation
+    from extensions import db
+    for lo in range(0, len(answers), 10_000):
+        chunk = range(lo, min(len(answers), lo + 10_000))
+        if electors:
+            db.session.execute(insert(Elector), [{"ballot_id": ballot_id, "member_id": voters[i]} for i in chunk])
+        db.session.execute(insert(Participation), [
+            {"ballot_id": ballot_id, "member_id": voters[i], "hour": None} for i in chunk])
+        db.session.execute(insert(CastBallot), [
+            {"id": secrets.token_hex(16), "ballot_id": ballot_id, "tracker": secrets.token_hex(10),
+             "answers": answers[i]} for i in chunk])
+    db.session.commit()
+
+
+def tallies(app, db_label: str, officer_id: int, ballot_id: int, members: int, voted_over_http: bool) -> None:
+    """Time the real close (load every stored ballot, count, freeze results) on the stored ballots."""
+    from deliberation.ballot.models import Ballot
+    from deliberation.ballot.services import close_ballot, create_ballot
+    from deliberation.models import Member
+    from extensions import db
+    with app.app_context():
+        officer = db.session.get(Member, officer_id)
+        voters = db.session.scalars(db.select(Member.id).where(Member.id != officer_id)).all()[:members]
+        ballot = db.session.get(Ballot, ballot_id)
+        if not voted_over_http:  # --skip-http: the same yes/no ballots, written directly
+            rng = random.Random(7)
+            answers = [[rng.choices(["yes", "no", "abstain"], weights=[55, 35, 10])[0]] for _ in voters]
+            store(ballot_id, voters, answers, electors=False)  # the electorate froze when it opened
+        started = time.perf_counter()
+        close_ballot(officer, ballot)
+        emit(case="close_yes_no", db=db_label, ballots=ballot.results["turnout"],
+             seconds=round(time.perf_counter() - started, 3), consistent=ballot.results["checks"]["consistent"])
+        options = [f"Candidate {letter}" for letter in "ABCDEFGHIJ"]
+        ranked = create_ballot(officer, None, "Bench ranked", [
+            {"text": "Who?", "kind": "ranked", "options": options, "method": "schulze"}])
+        ranked.status = "open"
+        store(ranked.id, voters, [[answer] for answer in ranked_answers(members, options)])
+        started = time.perf_counter()
+        close_ballot(officer, ranked)
+        question = ranked.results["questions"][0]
+        emit(case="close_ranked_10_schulze_and_irv", db=db_label, ballots=ranked.results["turnout"],
+             seconds=round(time.perf_counter() - started, 3), schulze_winner=question["schulze"]["winner"],
+             irv_winner=question["irv"]["winner"], irv_rounds=len(question["rounds"]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--members", type=int, default=100_000)
+    parser.add_argument("--quick", action="store_true", help="5,000 members")
+    parser.add_argument("--skip-http", action="store_true", help="only time the tallies (ballots written directly)")
+    parser.add_argument("--procs", type=int, default=2, help="load generator processes")
+    parser.add_argument("--threads", type=int, default=8, help="connections per generator process")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="server processes on PostgreSQL (gunicorn gthread; default: CPUs)")
+    args = parser.parse_args()
+    members = 5_000 if args.quick else args.members
+    out = ROOT / "bench" / "out"
+    out.mkdir(parents=True, exist_ok=True)
+    instance = Path(tempfile.mkdtemp(prefix="ballot-", dir=out))
+    url, drop = os.environ.get("DATABASE_URL", "").strip(), None
+    if url:
+        url, drop = fresh_postgres(url)
+        db_label, workers = "postgresql", args.workers or max(2, os.cpu_count() or 2)
+    else:
+        db_label, workers = "sqlite", 1  # one writer anyway; several processes only add lock waits
+    env = {**os.environ, "REFOUND_INSTANCE": str(instance), "SECRET_KEY": "bench-secret-not-for-production",
+           "DATABASE_URL": url, "HOST": "127.0.0.1"}
+    os.environ.update({k: v for k, v in env.items() if k != "HOST"})
+    from app import create_app
+    from config import Config
+    try:
+        app = create_app(Config(instance))
+        officer_id, ballot_id = seed(app, members)
+        with app.app_context():
+            from extensions import db
+            db.engine.dispose()  # no pooled connections across the generator's fork
+        if not args.skip_http:
+            votes_over_http(db_label, env, ballot_id, args.procs, args.threads, workers, out / "server.log")
+        tallies(app, db_label, officer_id, ballot_id, members, not args.skip_http)
+        with app.app_context():
+            db.engine.dispose()
+    finally:
+        if drop:
+            drop()
+        shutil.rmtree(instance, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

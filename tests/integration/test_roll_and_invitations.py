@@ -1,0 +1,167 @@
+"""The membership roll: CSV import with a report of rejected rows, re-import, the frozen electorate,
+and invitations to set a password, sent through a local SMTP server."""
+import logging
+import re
+import time
+from email import message_from_bytes, policy
+
+import pytest
+from aiosmtpd.controller import Controller
+from ballot_server import free_port
+
+from deliberation.models import Member, Membership
+from deliberation.people.models import Invitation
+from deliberation.people.roll import import_roll
+from extensions import db
+
+HEADER = "email,name,group,member_number,eligible\n"
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+
+@pytest.fixture
+def inbox(app):
+    """A local SMTP server on 127.0.0.1 that keeps every message; the app is pointed at it."""
+    box = Inbox()
+    controller = Controller(box, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=controller.port, SMTP_FROM="ro@example.org")
+    yield box
+    controller.stop()
+
+
+@pytest.fixture
+def invites(app):
+    from deliberation.people.invite_routes import bp
+    if "invites" not in app.blueprints:
+        app.register_blueprint(bp)
+    return app
+
+
+def test_import_reports_every_rejected_row_and_reimport_updates(api, make_member, make_group):
+    admin = make_member(admin=True)
+    make_group("Leeds"), make_group("Cardiff")
+    roll = HEADER + (
+        "ann@example.org,Ann,Leeds,M1,yes\n"
+        "not-an-email,Bob,Leeds,M2,yes\n"
+        "cat@example.org,Cat,Atlantis,M3,yes\n"
+        "ANN@example.org,Ann Again,Leeds,M4,yes\n"
+        "dan@example.org,Dan,,M1,yes\n"
+        "eve@example.org,Eve,cardiff,M5,maybe\n"
+        "fay@example.org,Fay,Cardiff,M6,no\n")
+    reply = api(admin).post("/members/import", data=roll, content_type="text/csv")
+    assert reply.status_code == 200, reply.json
+    assert reply.json["created"] == 2 and reply.json["updated"] == 0
+    reasons = {r["line"]: r["reason"] for r in reply.json["rejected"]}
+    assert sorted(reasons) == [3, 4, 5, 6, 7]
+    assert "bad email" in reasons[3] and "unknown group" in reasons[4]
+    assert "duplicate email" in reasons[5] and "duplicate member number" in reasons[6]
+    assert "eligible" in reasons[7]
+    again = HEADER + "ann@example.org,Ann Smith,Cardiff,M1,no\ngus@example.org,Gus,,M7,yes\n"
+    reply = api(admin).post("/members/import", data=again, content_type="text/csv")
+    assert (reply.json["created"], reply.json["updated"], reply.json["rejected"]) == (1, 1, [])
+    ann = db.session.scalar(db.select(Member).where(Member.email == "ann@example.org"))
+    db.session.refresh(ann)
+    assert (ann.name, ann.eligible, ann.member_number) == ("Ann Smith", False, "M1")
+    assert len(ann.group_ids()) == 2
+    assert db.session.scalar(db.select(db.func.count(Member.id))) == 4  # admin, Ann, Fay, Gus: no duplicates
+
+
+def test_cli_import_with_progress(runner, tmp_path, make_group):
+    make_group("Leeds")
+    path = tmp_path / "roll.csv"
+    path.write_text(HEADER + "".join(f"m{i}@example.org,M {i},Leeds,N{i},yes\n" for i in range(250))
+                    + "bad,X,,,yes\n", encoding="utf-8")
+    result = runner.invoke(args=["members", "import", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Created 250, updated 0, rejected 1." in result.output and "line 252: bad email" in result.output
+    assert "250 invitation(s) queued" in result.output  # more than 100 new members: queued, not sent
+    assert db.session.scalar(db.select(db.func.count(Membership.id))) == 250
+
+
+def test_large_import_is_batched_and_fast(app, make_group):
+    make_group("Leeds")
+    rows = 20_000
+    text = HEADER + "".join(f"p{i}@example.org,Person {i},Leeds,P{i},yes\n" for i in range(rows))
+    seen = []
+    started = time.perf_counter()
+    report = import_roll(text, progress=seen.append)
+    first = time.perf_counter() - started
+    assert report.created == rows and sum(seen) == rows
+    started = time.perf_counter()
+    report = import_roll(text.replace(",yes\n", ",no\n"))
+    assert (report.created, report.updated) == (0, rows)
+    assert time.perf_counter() - started < 30 and first < 30
+    assert db.session.scalar(db.select(db.func.count(Member.id)).where(Member.eligible.is_(True))) == 0
+
+
+def test_electorate_is_frozen_when_the_ballot_opens(api, make_member):
+    admin, early = make_member(admin=True), make_member()
+    as_admin = api(admin)
+    assembly = as_admin.post("/assemblies", {"title": "A", "base_text": "Text.\n"}).json["id"]
+    ballot = as_admin.post(f"/assemblies/{assembly}/ballots", {
+        "title": "B", "questions": [{"text": "Q?", "kind": "yes_no_abstain"}]}).json["id"]
+    as_admin.post(f"/ballots/{ballot}/open")
+    roll = HEADER + f"{early.email},Early,,,no\nlate@example.org,Late,,,yes\n"
+    assert as_admin.post("/members/import", data=roll, content_type="text/csv").json["created"] == 1
+    late = db.session.scalar(db.select(Member).where(Member.email == "late@example.org"))
+    assert api(late).post(f"/ballots/{ballot}/votes", {"answers": ["yes"]}).status_code == 403
+    assert api(early).post(f"/ballots/{ballot}/votes", {"answers": ["no"]}).status_code == 201
+    assert as_admin.get(f"/ballots/{ballot}").json["electorate"] == 2
+
+
+def csrf(html: str) -> str:
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+
+
+def test_small_import_mails_invitations_at_once_and_the_link_sets_a_password(
+        invites, client, api, make_member, inbox):
+    admin = make_member(admin=True)
+    roll = HEADER + "new@example.org,Nia New,,N1,yes\nother@example.org,Owen,,N2,yes\n"
+    assert api(admin).post("/members/import", data=roll, content_type="text/csv").json["created"] == 2
+    assert sorted(m["To"] for m in inbox.messages) == ["new@example.org", "other@example.org"]
+    mail = next(m for m in inbox.messages if m["To"] == "new@example.org")
+    assert mail["From"] == "ro@example.org"
+    link = re.search(r"http://\S+/invite/(\S+)", mail.get_content()).group(0)
+    path = link[link.index("/invite/"):]
+    token = path.rsplit("/", 1)[1]
+    assert db.session.scalar(db.select(Invitation.token_hash).where(Invitation.sent_at.is_not(None))
+                             .limit(1)) != token  # only a hash is stored
+    page = client.get(path)
+    assert page.status_code == 200 and "Set your password" in page.text
+    short = client.post(path, data={"csrf_token": csrf(page.text), "password": "short", "confirm": "short"})
+    assert short.status_code == 400
+    done = client.post(path, data={"csrf_token": csrf(page.text), "password": "a long new password",
+                                   "confirm": "a long new password"})
+    assert done.status_code == 302
+    client.post("/logout", data={"csrf_token": csrf(client.get("/login").text)})
+    assert client.get(path).status_code == 404  # used once
+    login = client.get("/login")
+    signed_in = client.post("/login", data={"csrf_token": csrf(login.text), "email": "new@example.org",
+                                            "password": "a long new password"})
+    assert signed_in.status_code == 302
+
+
+def test_big_import_queues_invitations_for_the_cli(app, runner, make_member, inbox, invites):
+    app.config["INVITE_SEND_NOW_MAX"] = 2
+    report = import_roll(HEADER + "".join(f"q{i}@example.org,Q {i},,,yes\n" for i in range(3)))
+    assert report.created == 3 and inbox.messages == []
+    assert "3 invitation(s) queued" in runner.invoke(args=["members", "invite"]).output
+    result = runner.invoke(args=["members", "invite", "--send"])
+    assert result.exit_code == 0 and "Sent 3, failed 0, still queued 0." in result.output
+    assert len(inbox.messages) == 3
+    assert "Sent 0" in runner.invoke(args=["members", "invite", "--send"]).output  # never twice
+
+
+def test_without_smtp_the_invitation_link_is_logged(app, caplog):
+    caplog.set_level(logging.INFO, logger="deliberation.mail")
+    app.config["SMTP_HOST"] = None
+    import_roll(HEADER + "solo@example.org,Solo,,,yes\n")
+    assert "solo@example.org" in caplog.text and "/invite/" in caplog.text
