@@ -17,16 +17,6 @@ class BoundedInt(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
-def _import_optional(name: str) -> None:
-    """Modules still being written by another change; gone once they land."""
-    import importlib
-    try:
-        importlib.import_module(name)
-    except ModuleNotFoundError as err:
-        if err.name != name:
-            raise
-
-
 def _locale() -> str:
     return request.accept_languages.best_match(["en", "cy"]) or "en"
 
@@ -53,7 +43,8 @@ def create_app(config: Config | dict | None = None) -> Flask:
     login_manager.login_view = "auth.login"
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_locale)
-    socketio.init_app(app, message_queue=app.config.get("REDIS_URL"), async_mode="threading",
+    # async_handlers=False: one connection's events are handled in order (an insert before its delete).
+    socketio.init_app(app, message_queue=app.config.get("REDIS_URL"), async_mode="threading", async_handlers=False,
                       cors_allowed_origins=[], max_http_buffer_size=app.config["MAX_CONTENT_LENGTH"])
 
     with app.app_context():
@@ -77,10 +68,13 @@ def create_app(config: Config | dict | None = None) -> Flask:
     from deliberation.web import bp as web_bp, install_error_handlers
     from deliberation.ballot import api as ballot_api  # noqa: F401
     from deliberation.people import roll_api  # noqa: F401
-    _import_optional("deliberation.live.events")
+    from deliberation.live import events  # noqa: F401
+    from deliberation.people.invite_routes import bp as invites_bp
+    from deliberation.ballot.petition_routes import bp as petitions_bp
 
     csrf.exempt(api_bp)  # bearer tokens only, never cookies, so no cross-site forgery
-    for blueprint in (web_bp, auth_bp, assemblies_bp, proposals_bp, amendments_bp, ballot_routes.bp, api_bp):
+    for blueprint in (web_bp, auth_bp, assemblies_bp, proposals_bp, amendments_bp, ballot_routes.bp,
+                      invites_bp, petitions_bp, api_bp):
         app.register_blueprint(blueprint)
     install_error_handlers(app)
     register_cli(app)

@@ -11,7 +11,7 @@ config = context.config
 
 # Interpret the config file for Python logging.
 # This line sets up loggers basically.
-fileConfig(config.config_file_name)
+fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger('alembic.env')
 
 
@@ -96,9 +96,8 @@ def run_migrations_online():
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
-            # SQLite cannot ALTER most things: batch mode rebuilds tables instead.
-            render_as_batch=True,
-            compare_type=True,
+            # Flask-Migrate's configure_args already turn on render_as_batch (SQLite cannot
+            # ALTER most things) and compare_type.
             **conf_args
         )
 
