@@ -2,7 +2,9 @@
 from flask import jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from deliberation.api import bp
 from deliberation.errors import ServiceError
+from extensions import db
 
 MESSAGES = {
     400: ("bad_request", "The request could not be understood."),
@@ -35,3 +37,11 @@ def http_error(err: HTTPException):
     if err.code == 400 and getattr(err, "description", None) and err.description != err.__class__.description:
         message = err.description
     return error_response(err.code or 500, code, message)
+
+
+@bp.after_request
+def keep_token_marks(response):
+    """A token's hourly "last used" mark is committed even by a request that wrote nothing else."""
+    if response.status_code < 400 and db.session.dirty:
+        db.session.commit()
+    return response

@@ -1,6 +1,8 @@
 """How a request says who it is: a session cookie (web pages) or a bearer token (API, sockets)."""
 from datetime import timedelta
 
+from sqlalchemy.orm import joinedload
+
 from deliberation.models import ApiToken, Member
 from deliberation.models.timeutil import utcnow
 from extensions import db, login_manager
@@ -22,12 +24,13 @@ def member_for_token(token: str | None) -> Member | None:
     """
     if not token or len(token) > 200:
         return None
-    row = db.session.scalar(db.select(ApiToken).where(ApiToken.digest == ApiToken.digest_of(token)))
+    row = db.session.scalar(db.select(ApiToken).options(joinedload(ApiToken.member))
+                            .where(ApiToken.digest == ApiToken.digest_of(token)))
     if row is None or row.revoked_at is not None:
         return None
     now = utcnow()
     if row.last_used_at is None or now - row.last_used_at > timedelta(hours=1):
+        # Rides along with the request's own commit (see deliberation.api.errors), not a commit of its own.
         row.last_used_at = now
-        db.session.commit()
     return row.member
 

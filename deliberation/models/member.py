@@ -26,7 +26,8 @@ class Member(UserMixin, db.Model):
     is_returning_officer: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    memberships = relationship("Membership", back_populates="member", lazy="selectin")
+    #: Loaded when first used: the vote path never needs it.
+    memberships = relationship("Membership", back_populates="member", lazy="select")
 
     def group_ids(self, role: str | None = None) -> set[int]:
         return {m.group_id for m in self.memberships if role is None or m.role == role}
