@@ -11,6 +11,7 @@ class ServiceError(Exception):
 
     def __init__(self, message: str, code: str | None = None, field: str | None = None,
                  status: int | None = None, **extra):
+        message = str(message)  # lazy gettext strings become text when raised
         super().__init__(message)
         self.message = message
         self.code = code or self.code

@@ -1,8 +1,8 @@
 """Appending versions and walking their history."""
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from amendments.engine import LineIndex, Span, text_sha256
 from amendments.models import Version
-from deliberation.errors import NotFound
+from deliberation.lookup import get_or_raise
 from extensions import db
 
 
@@ -17,10 +17,7 @@ def create_version(assembly_id: int, parent_id: int | None, kind: str, text: str
 
 
 def get_version(version_id: int) -> Version:
-    version = db.session.get(Version, version_id)
-    if version is None:
-        raise NotFound(_("There is no version %(version_id)s.", version_id=version_id))
-    return version
+    return get_or_raise(Version, version_id, _l("There is no version %(version_id)s.", version_id=version_id))
 
 
 def spans_of(version: Version) -> tuple[Span, ...]:

@@ -5,9 +5,8 @@ from typing import Any
 from flask import request
 
 from deliberation.auth.loaders import member_for_token
-from deliberation.errors import Invalid, NotFound, ServiceError
+from deliberation.errors import Invalid, ServiceError
 from deliberation.models import Member
-from extensions import db
 
 
 class Unauthorized(ServiceError):
@@ -63,9 +62,3 @@ def text_field(data: dict, name: str, required: bool = True, max_len: int | None
         raise Invalid(_("'%(name)s' is longer than %(max_len)s characters.", name=name, max_len=max_len), code="too_long", field=name)
     return value
 
-
-def get_or_404(model, ident: int, what: str):
-    row = db.session.get(model, ident)
-    if row is None:
-        raise NotFound(_("There is no %(what)s %(ident)s.", what=what, ident=ident))
-    return row

@@ -1,14 +1,15 @@
 """Creating, editing and submitting a group's proposal."""
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext as _l
 from amendments.engine import normalise
 from amendments.services.filing import file_amendment
 from amendments.services.versions import create_version
 from deliberation.auth.permissions import is_organiser
-from deliberation.errors import Conflict, Forbidden, Invalid, NotFound
+from deliberation.errors import Conflict, Forbidden, Invalid
 from deliberation.live import store
 from deliberation.models import Assembly, Group, Member, Proposal
 from deliberation.models.audit import record
 from deliberation.models.timeutil import utcnow
+from deliberation.lookup import get_or_raise
 from extensions import db
 
 OPEN_PHASES = ("proposals",)
@@ -41,10 +42,7 @@ def create_proposal(actor: Member, assembly: Assembly, group_id: int, title: str
 
 
 def get_proposal(proposal_id: int) -> Proposal:
-    proposal = db.session.get(Proposal, proposal_id)
-    if proposal is None:
-        raise NotFound(_("There is no proposal %(proposal_id)s.", proposal_id=proposal_id))
-    return proposal
+    return get_or_raise(Proposal, proposal_id, _l("There is no proposal %(proposal_id)s.", proposal_id=proposal_id))
 
 
 def can_write(member: Member | None, proposal: Proposal) -> bool:
