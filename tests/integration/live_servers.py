@@ -2,7 +2,6 @@
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -11,15 +10,11 @@ from pathlib import Path
 
 import requests
 
+from tests.support.servers import free_port, wait_until_up
+
 ROOT = Path(__file__).resolve().parents[2]
 #: Mixed scripts, combining marks and astral emoji: byte offsets differ from characters.
 ALPHABET = "abcdefgh ĳŵŷ Größe ש ع 日本 👩‍👩‍👧🎉 e\u0301\n"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Server:
@@ -41,17 +36,10 @@ class Server:
         self.wait_up()
 
     def wait_up(self, seconds: float = 30.0) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited with {self.proc.returncode}; see {self.log.name}")
-            try:
-                if requests.get(f"{self.url}/api/v1/openapi.json", timeout=1).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.05)
-        raise TimeoutError(f"no server at {self.url}")
+        try:
+            wait_until_up(self.url, seconds, self.proc)
+        except RuntimeError:
+            raise RuntimeError(f"server exited with {self.proc.returncode}; see {self.log.name}") from None
 
     def kill(self) -> None:
         """SIGKILL: no shutdown code runs, as in a crash."""
