@@ -43,7 +43,9 @@ def create_app(config: Config | dict | None = None) -> Flask:
     login_manager.login_view = "auth.login"
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_locale)
-    # async_handlers=False: one connection's events are handled in order (an insert before its delete).
+    # async_handlers=False: each connection's events run in its reader thread, in arrival order.
+    # With a thread per event, one client's insert and later delete could be committed and
+    # broadcast the other way round; order costs nothing at a few updates a second per typist.
     socketio.init_app(app, message_queue=app.config.get("REDIS_URL"), async_mode="threading", async_handlers=False,
                       cors_allowed_origins=[], max_http_buffer_size=app.config["MAX_CONTENT_LENGTH"])
 

@@ -11,7 +11,7 @@ from flask_socketio import Namespace, join_room, leave_room
 from deliberation.auth.loaders import member_for_token
 from deliberation.live import atomic
 from deliberation.live.access import RoomError, can_write, check_read, ensure_merge_seeded, parse_room
-from deliberation.live.hub import hub, in_order
+from deliberation.live.hub import hub
 from deliberation.live.protocol import ProtocolError, decode_awareness, parse_message
 from deliberation.live.pump import NAMESPACE
 from deliberation.live.rooms import EMPTY_UPDATE, InvalidUpdate
@@ -133,7 +133,6 @@ def _register() -> None:
     atomic.install()
     namespace = LiveNamespace(NAMESPACE)
     socketio.on_namespace(namespace)
-    in_order(socketio.server)
     if socketio.server is not None:
         socketio.namespace_handlers.append(namespace)
 

@@ -174,18 +174,6 @@ class Hub:
                 self._compacting.discard(name)
 
 
-def in_order(server) -> None:
-    """Handle each connection's events in its own reader thread, in arrival order.
-
-    With python-socketio's default (a new thread per event) one client's insert
-    and its later delete can be committed and broadcast the other way round;
-    Yjs peers cope, but plain pycrdt peers may not, and order costs nothing
-    here: typing is a few updates a second per connection.
-    """
-    if server is not None:
-        server.async_handlers = False
-
-
 def hub() -> Hub:
     """This app's hub, created on first use (inside a Socket.IO handler)."""
     app = current_app._get_current_object()
@@ -195,6 +183,5 @@ def hub() -> Hub:
         with _create_lock:
             found = app.extensions.get(_KEY)
             if found is None:
-                in_order(socketio.server)
                 found = app.extensions[_KEY] = Hub(app, socketio.server)
     return found
