@@ -8,8 +8,8 @@ from deliberation.assemblies.services import get_assembly
 from deliberation.auth.permissions import is_chair, is_returning_officer
 from deliberation.auth.permissions import may_run_ballot as may_run
 from deliberation.ballot.models import Ballot
+from deliberation.ballot.voting import cast_vote
 from deliberation.ballot.services import (
-    cast_vote,
     certify,
     close_ballot,
     create_ballot,

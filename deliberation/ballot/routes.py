@@ -7,7 +7,8 @@ from deliberation.assemblies.services import get_assembly
 from deliberation.auth.forms import EmptyForm
 from deliberation.auth.permissions import is_chair, is_returning_officer
 from deliberation.ballot import forms
-from deliberation.ballot.services import (close_ballot, create_ballot, electorate_size, get_ballot, has_voted,
+from deliberation.ballot.voting import has_voted
+from deliberation.ballot.services import (close_ballot, create_ballot, electorate_size, get_ballot,
                                           open_ballot, turnout)
 from deliberation.ballot.views import may_run
 from deliberation.errors import ServiceError

@@ -1,13 +1,6 @@
-"""Ballot operations: create, open (freezing the electorate), vote, close, certify."""
-import json
-import secrets
-from collections import Counter
-
-from flask import current_app
+"""Ballot operations: create, open (freezing the electorate), close, certify. Voting is in voting.py."""
 from sqlalchemy import insert, select
-from sqlalchemy.exc import IntegrityError
 
-from deliberation.ballot.counting import AnswerError, parse_yes_no, ranking_parser
 from deliberation.ballot.models import (
     KINDS,
     METHODS,
@@ -15,11 +8,10 @@ from deliberation.ballot.models import (
     Ballot,
     CastBallot,
     Elector,
-    Participation,
     Question,
 )
-from deliberation.ballot.tally import tally
-from deliberation.errors import Conflict, Forbidden, Invalid, NotFound
+from deliberation.ballot.results import compute_results, electorate_size, turnout  # noqa: F401 (re-exported)
+from deliberation.errors import Conflict, Invalid, NotFound
 from deliberation.models import Member
 from deliberation.models.audit import record
 from deliberation.models.timeutil import utcnow
@@ -108,92 +100,6 @@ def open_ballot(actor: Member, ballot: Ballot) -> Ballot:
     return ballot
 
 
-def electorate_size(ballot_id: int) -> int:
-    return db.session.scalar(select(db.func.count(Elector.id)).where(Elector.ballot_id == ballot_id))
-
-
-def turnout(ballot_id: int) -> int:
-    return db.session.scalar(select(db.func.count()).select_from(Participation).where(Participation.ballot_id == ballot_id))
-
-
-def _checker(ballot: Ballot):
-    """One function checking a whole list of answers, built once per open ballot and process:
-    questions never change after opening, and this is the hot path of a large vote."""
-    cache = current_app.extensions.setdefault("refound.ballot_checkers", {})
-    key = (ballot.id, ballot.opened_at)
-    check = cache.get(key)
-    if check is None:
-        parsers = [parse_yes_no if q.kind == "yes_no_abstain" else ranking_parser(q.options)
-                   for q in ballot.questions]
-        count = len(parsers)
-
-        def check(answers):
-            if not isinstance(answers, list) or len(answers) != count:
-                raise Invalid(f"'answers' must be a list with one answer for each of the {count} questions.",
-                              field="answers")
-            try:
-                return [p(a) if p is parse_yes_no else [list(g) for g in p(a)] for p, a in zip(parsers, answers)]
-            except AnswerError as err:
-                raise Invalid(str(err), code="invalid_answer", field="answers") from None
-        if len(cache) > 1000:
-            cache.clear()
-        cache[key] = check
-    return check
-
-
-# The vote's statements, built once (their compiled form and cache key are then reused).
-_LOCK_OPEN = select(Ballot.status).where(Ballot.id == db.bindparam("b")).with_for_update(read=True)
-_STATUS = select(Ballot.status).where(Ballot.id == db.bindparam("b"))
-_PARTICIPATE = (insert(Participation).from_select(
-    ["ballot_id", "member_id", "hour"],
-    select(Elector.ballot_id, Elector.member_id, db.bindparam("hour", type_=db.DateTime))
-    .join(Ballot, Ballot.id == Elector.ballot_id)
-    .where(Elector.ballot_id == db.bindparam("b"), Elector.member_id == db.bindparam("m"),
-           Ballot.status == "open"))).execution_options(preserve_rowcount=True)
-_CAST = insert(CastBallot).values(id=db.bindparam("id"), ballot_id=db.bindparam("b"),
-                                  tracker=db.bindparam("tracker"), answers=db.bindparam("answers", type_=db.JSON))
-
-
-def cast_vote(member: Member, ballot: Ballot, answers) -> str:
-    """Record one secret ballot and the fact that this member voted, in one transaction.
-
-    The participation row is copied from the frozen electorate (INSERT ... SELECT), so one
-    statement checks membership of the electorate and, through the primary key, forbids a
-    second vote even under concurrency. On PostgreSQL the ballot row is share-locked first,
-    so a concurrent close waits for votes in flight and counts every one that committed;
-    on SQLite the write lock does the same.
-    """
-    if ballot.status != "open":
-        raise Conflict("This ballot is not open for voting.", code="not_open")
-    canonical = _checker(ballot)(answers)
-    params = {"b": ballot.id, "m": member.id}
-    tracker = secrets.token_hex(10)
-    session = db.session
-    connection = session.connection()
-    try:
-        if connection.dialect.name == "postgresql" and connection.execute(_LOCK_OPEN, params).scalar() != "open":
-            added = 0
-        else:
-            added = connection.execute(_PARTICIPATE, params | {
-                "hour": utcnow().replace(minute=0, second=0, microsecond=0)}).rowcount
-        if added != 1:
-            session.rollback()
-            if session.connection().execute(_STATUS, params).scalar() != "open":
-                raise Conflict("This ballot is not open for voting.", code="not_open")
-            raise Forbidden("You are not on this ballot's electorate.", code="not_in_electorate")
-        connection.execute(_CAST, {"id": secrets.token_hex(16), "b": ballot.id, "tracker": tracker,
-                                   "answers": canonical})
-        session.commit()
-    except IntegrityError:
-        session.rollback()
-        raise Conflict("You have already voted in this ballot.", code="already_voted") from None
-    return tracker
-
-
-def has_voted(member: Member, ballot: Ballot) -> bool:
-    return db.session.get(Participation, (ballot.id, member.id)) is not None
-
-
 def close_ballot(actor: Member, ballot: Ballot) -> Ballot:
     """Stop voting and count; the results are frozen on the ballot row."""
     if ballot.status != "open":
@@ -216,40 +122,6 @@ def certify(actor: Member, ballot: Ballot) -> Ballot:
     record("ballot.certify", f"ballot:{ballot.id}", actor.id)
     db.session.commit()
     return ballot
-
-
-def compute_results(ballot: Ballot) -> dict:
-    """Count every cast ballot; check trackers == participation == ballots.
-
-    Identical ballots are grouped on their stored JSON text before decoding (in one call),
-    so 100,000 yes/no ballots decode as three answers and ranked ones as their distinct rankings.
-    """
-    raw = db.cast(CastBallot.answers, db.Text)
-    grouped = Counter(db.session.scalars(select(raw).where(CastBallot.ballot_id == ballot.id)))
-    decoded = list(zip(json.loads("[" + ",".join(grouped) + "]"), grouped.values()))
-    cast = sum(n for _answers, n in decoded)
-    voted = turnout(ballot.id)
-    trackers = db.session.scalar(select(db.func.count(CastBallot.tracker)).where(CastBallot.ballot_id == ballot.id))
-    hours = Counter()
-    for hour, n in db.session.execute(select(Participation.hour, db.func.count()).where(
-            Participation.ballot_id == ballot.id).group_by(Participation.hour)):
-        hours[hour.isoformat() + "Z" if hour else "unknown"] += n
-    per_question = []
-    for q in ballot.questions:
-        counts = Counter()
-        for answers, n in decoded:
-            answer = answers[q.position]
-            counts[answer if q.kind == "yes_no_abstain" else tuple(map(tuple, answer))] += n
-        per_question.append(tally(q, counts, ballot.quorum, voted))
-    return {
-        "turnout": voted,
-        "electorate": electorate_size(ballot.id),
-        "quorum": ballot.quorum,
-        "checks": {"trackers": trackers, "participation": voted, "ballots": cast,
-                   "consistent": trackers == voted == cast},
-        "turnout_by_hour": sorted(hours.items()),
-        "questions": per_question,
-    }
 
 
 def trackers(ballot: Ballot) -> list[str]:

@@ -5,7 +5,8 @@ from flask_login import current_user, login_required
 from deliberation.auth.forms import EmptyForm
 from deliberation.ballot import forms
 from deliberation.ballot.routes import ballot_page, bp
-from deliberation.ballot.services import cast_vote, get_ballot
+from deliberation.ballot.services import get_ballot
+from deliberation.ballot.voting import cast_vote
 from deliberation.errors import ServiceError
 from extensions import db
 

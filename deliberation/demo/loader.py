@@ -8,7 +8,8 @@ from amendments.services.filing import file_amendment, support
 from amendments.services.merging import merge
 from deliberation.assemblies.services import chairs_of, create_assembly, set_phase
 from deliberation.auth.passwords import hash_password
-from deliberation.ballot.services import cast_vote, close_ballot, create_ballot, open_ballot
+from deliberation.ballot.services import close_ballot, create_ballot, open_ballot
+from deliberation.ballot.voting import cast_vote
 from deliberation.demo.amendments import AMENDMENTS, BALLOT, GROUPS, PROPOSALS
 from deliberation.demo.people import NAMES
 from deliberation.models import Assembly, Group, Member, Membership
