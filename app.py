@@ -1,7 +1,7 @@
 """Refound: the app factory. It only wires; every behaviour lives in a package."""
 import os
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from werkzeug.routing import IntegerConverter
 
@@ -17,7 +17,10 @@ class BoundedInt(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
-def _locale() -> str:
+def _locale() -> str | None:
+    """The reader's language; outside a request (CLI, background jobs) None, i.e. the default."""
+    if not has_request_context():
+        return None
     return request.accept_languages.best_match(["en", "cy"]) or "en"
 
 
@@ -73,10 +76,11 @@ def create_app(config: Config | dict | None = None) -> Flask:
     from deliberation.live import events  # noqa: F401
     from deliberation.people.invite_routes import bp as invites_bp
     from deliberation.ballot.petition_routes import bp as petitions_bp
+    from deliberation.people.roll_routes import bp as roll_bp
 
     csrf.exempt(api_bp)  # bearer tokens only, never cookies, so no cross-site forgery
     for blueprint in (web_bp, auth_bp, assemblies_bp, proposals_bp, amendments_bp, ballot_routes.bp,
-                      invites_bp, petitions_bp, api_bp):
+                      invites_bp, petitions_bp, roll_bp, api_bp):
         app.register_blueprint(blueprint)
     install_error_handlers(app)
     register_cli(app)

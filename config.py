@@ -67,6 +67,14 @@ class Config:
         #: for `flask members invite --send`.
         self.INVITE_SEND_NOW_MAX = int(os.environ.get("INVITE_SEND_NOW_MAX", "100"))
         self.INVITE_DAYS = int(os.environ.get("INVITE_DAYS", "14"))
+        #: The roll upload page alone accepts bodies this large (a 500,000-member roll is about 30 MB).
+        self.ROLL_UPLOAD_MAX_BYTES = int(os.environ.get("ROLL_UPLOAD_MAX_MB", "64")) * 1024 * 1024
+        #: Where uploaded rolls wait for their import; each file is deleted when its import ends.
+        self.ROLL_UPLOAD_DIR = os.environ.get("ROLL_UPLOAD_DIR", "").strip() or str(instance / "roll-uploads")
+        #: A roll import with no progress for this long is shown as failed (its process has died).
+        self.ROLL_IMPORT_STALE_SECONDS = int(os.environ.get("ROLL_IMPORT_STALE_SECONDS", "300"))
+        #: Run uploaded roll imports in a background thread (False: within the upload request, for tests).
+        self.ROLL_IMPORT_BACKGROUND = os.environ.get("ROLL_IMPORT_BACKGROUND", "1") != "0"
         #: Support a member petition needs for an all-member ballot: a count, or a percentage of
         #: eligible members ("2%"); and the number of groups with an organiser among the supporters
         #: (0: groups not required). Both must be met.

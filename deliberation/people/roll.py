@@ -2,7 +2,9 @@
 
 Built for 500,000 rows: the existing roll is read once into dictionaries, rows are
 checked in memory, and changes go to the database in batches (no query per row).
-New members without a password are queued for an invitation.
+New members without a password are queued for an invitation. Each rejected row goes to the
+caller's `on_reject` sink when one is given (the web page's background job stores them as it goes),
+otherwise into the report.
 """
 import csv
 import io
@@ -11,6 +13,7 @@ from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import insert, select, update
 
 from deliberation.models import Group, Member, Membership
@@ -22,11 +25,18 @@ TRUE = {"1", "true", "yes", "y", "t"}
 FALSE = {"0", "false", "no", "n", "f", ""}
 
 
+#: on_reject(line, reason, fields): fields are the row's raw values in COLUMNS order, or None when
+#: the line could not be read as CSV at all.
+RejectSink = Callable[[int, str, list[str] | None], None]
+
+
 @dataclass
 class RollReport:
     created: int = 0
     updated: int = 0
     rejected: list[dict] = field(default_factory=list)
+    #: Every rejected row, whether kept in `rejected` or handed to an on_reject sink.
+    rejected_count: int = 0
     #: Ids of members created by this import (they are queued for an invitation).
     created_ids: list[int] = field(default_factory=list)
 
@@ -70,27 +80,39 @@ def _rows(text: str) -> tuple[list[str], Iterable[tuple[int, dict]]]:
             except StopIteration:
                 return
             except csv.Error as err:
-                yield line, {"__error__": f"unreadable CSV: {err}"}
+                yield line, {"__error__": _("unreadable CSV: %(error)s", error=str(err))}
                 return
             yield line, row
     return header, numbered()
 
 
 def import_roll(text: str, actor_id: int | None = None, progress: Callable[[int], None] | None = None,
-                batch: int = 2000) -> RollReport:
-    """Apply a roll; rows are checked one by one and bad ones reported (with line and reason), not fatal."""
+                batch: int = 2000, on_reject: RejectSink | None = None) -> RollReport:
+    """Apply a roll; rows are checked one by one and bad ones reported (with line and reason), not fatal.
+
+    progress(n) is called after each batch is committed, with the number of rows it covered.
+    """
     report = RollReport()
+
+    def reject(line: int, reason: str, row: dict | None) -> None:
+        report.rejected_count += 1
+        if on_reject is None:
+            report.rejected.append({"line": line, "reason": reason})
+        else:
+            fields = None if row is None or "__error__" in row else [row.get(c) or "" for c in COLUMNS]
+            on_reject(line, reason, fields)
+
     header, rows = _rows(text)
     missing = [c for c in COLUMNS if c not in header]
     if missing:
-        report.rejected.append({"line": 1, "reason": f"missing column(s): {', '.join(missing)}"})
+        reject(1, _("missing column(s): %(columns)s", columns=", ".join(missing)), None)
         return report
     roll = _Roll.load()
     new, changed, joins, done = [], [], [], 0
     for line, row in rows:
         outcome = _check_row(row, roll)
         if isinstance(outcome, str):
-            report.rejected.append({"line": line, "reason": outcome})
+            reject(line, outcome, row)
         else:
             _stage(outcome, roll, new, changed, joins, report)
         done += 1
@@ -103,7 +125,7 @@ def import_roll(text: str, actor_id: int | None = None, progress: Callable[[int]
         from deliberation.people.invitations import queue_invitations
         queue_invitations(report.created_ids)
     record("roll.import", "roll", actor_id, created=report.created, updated=report.updated,
-           rejected=len(report.rejected))
+           rejected=report.rejected_count)
     db.session.commit()
     if progress and done % batch:
         progress(done % batch)
@@ -118,32 +140,32 @@ def _check_row(row: dict, roll: _Roll) -> str | tuple:
     if "__error__" in row:
         return row["__error__"]
     if None in row:
-        return "too many fields on this line"
+        return _("too many fields on this line")
     raw_email = (row.get("email") or "").strip()
     try:
         email = validate_email(raw_email, check_deliverability=False).normalized.lower()
     except EmailNotValidError:
-        return f"bad email '{raw_email[:254]}'"
+        return _("bad email '%(email)s'", email=raw_email[:254])
     name = (row.get("name") or "").strip()
     if not name:
-        return "the name is empty"
+        return _("the name is empty")
     group_name = (row.get("group") or "").strip()
     group_id = roll.groups.get(group_name.casefold()) if group_name else None
     if group_name and group_id is None:
-        return f"unknown group '{group_name[:200]}'"
+        return _("unknown group '%(group)s'", group=group_name[:200])
     number = (row.get("member_number") or "").strip() or None
     if number and len(number) > 64:
-        return "the member number is longer than 64 characters"
+        return _("the member number is longer than 64 characters")
     eligible_raw = (row.get("eligible") or "").strip().lower()
     if eligible_raw not in TRUE | FALSE:
-        return f"'eligible' must be yes or no, not '{eligible_raw[:20]}'"
+        return _("'eligible' must be yes or no, not '%(value)s'", value=eligible_raw[:20])
     if email in roll.seen_emails:
-        return f"duplicate email '{email}' in this file"
+        return _("duplicate email '%(email)s' in this file", email=email)
     if number and number in roll.seen_numbers:
-        return f"duplicate member number '{number}' in this file"
+        return _("duplicate member number '%(number)s' in this file", number=number)
     existing = roll.by_email.get(email)
     if number and number in roll.by_number and (existing is None or roll.by_number[number] != existing[0]):
-        return f"member number '{number}' belongs to another member"
+        return _("member number '%(number)s' belongs to another member", number=number)
     roll.seen_emails.add(email)
     if number:
         roll.seen_numbers.add(number)
