@@ -165,3 +165,13 @@ def test_without_smtp_the_invitation_link_is_logged(app, caplog):
     app.config["SMTP_HOST"] = None
     import_roll(HEADER + "solo@example.org,Solo,,,yes\n")
     assert "solo@example.org" in caplog.text and "/invite/" in caplog.text
+
+
+def test_returning_officers_import_through_the_api_as_on_the_roll_page_and_members_may_not(api, make_member):
+    officer, member = make_member(returning_officer=True), make_member()
+    roll = HEADER + "hal@example.org,Hal,,M9,yes\n"
+    refused = api(member).post("/members/import", data=roll, content_type="text/csv")
+    assert refused.status_code == 403 and refused.json["error"]["code"] == "forbidden"
+    assert db.session.scalar(db.select(db.func.count(Member.id)).where(Member.email == "hal@example.org")) == 0
+    reply = api(officer).post("/members/import", data=roll, content_type="text/csv")
+    assert reply.status_code == 200 and reply.json["created"] == 1
