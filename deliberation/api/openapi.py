@@ -10,7 +10,7 @@ ERR = {"$ref": "#/components/schemas/Error"}
 ROUTES = [
     ("post", "/groups", "Create a local group (admin)", {"name": "string", "region": "string"}, 201, ["id", "name", "region"]),
     ("post", "/groups/{id}/members", "Add a member to a group (admin, organiser)", {"email": "string", "role": "string"}, 201, ["group_id", "member_id", "role"]),
-    ("post", "/members/import", "Import the membership roll as CSV (admin)", "csv", 200, ["created", "updated", "rejected"]),
+    ("post", "/members/import", "Import the membership roll as CSV (admin, returning officer)", "csv", 200, ["created", "updated", "rejected"]),
     ("post", "/assemblies", "Create an assembly with its base text (admin)", {"title": "string", "base_text": "string", "chairs": "array", "deadlines": "object", "support_threshold": "integer"}, 201, ["id", "phase", "current_version_id"]),
     ("get", "/assemblies/{id}", "An assembly, its phase and deadlines", None, 200, ["id", "title", "phase", "current_version_id", "deadlines"]),
     ("post", "/assemblies/{id}/phase", "Move to another phase (chair)", {"phase": "string"}, 200, ["id", "phase"]),
