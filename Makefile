@@ -46,7 +46,7 @@ browser-deps:
 test: setup browser-deps
 	$(PY) -m pytest -q
 
-bench: deps
+bench: deps assets
 	$(PY) bench/engine.py
 	$(PY) bench/tally.py
 	$(PY) bench/ballot.py --quick

@@ -94,11 +94,9 @@ class NodeServer:
         raise TimeoutError("the Node Yjs server did not start")
 
     def text(self, room: str, token: str, proposal_id: int) -> str:
-        from bench.live_peers import WebSocketPeer
-        peer = WebSocketPeer(self.url, token, room, None).connect()
-        text = peer.text
-        peer.close()
-        return text
+        """No API and no database there: ask a freshly synced peer."""
+        from bench.live_loadgen import synced_text
+        return synced_text("yjs-node", self.url, room, token)
 
     def stop(self) -> None:
         self.proc.terminate()

@@ -1,0 +1,117 @@
+// Load generator for bench/live.py: many co-editing peers in one Node process
+// (async I/O, so one process holds hundreds; the Python generator this replaces
+// saturated from ~50 peers and then measured itself, not the server).
+//
+//   node bench/live_load.mjs job.json
+//
+// job: {kind: "refound"|"yjs-node", url, room, peers: [{token, editor, observe}],
+//       start (epoch ms), seconds, rate, seed, awareness, settle (s of quiet, default 3)}
+// Prints one JSON object on stdout; times are epoch ms (see `now`).
+import { readFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+import * as prng from 'lib0/prng'
+import { RefoundPeer, YwsPeer, now } from './live_load_peers.mjs'
+
+const CONNECT_AT_ONCE = 8 // concurrent connects: enough to be quick, few enough not to be a storm
+const WAIT_MS = 60000 // for acks, then for the broadcasts to stop
+const LAG_RESOLUTION_MS = 10 // the histogram records the whole interval: subtract it
+// Typed one code point at a time; mixed scripts and an astral emoji, so UTF-16
+// offsets (Yjs) differ from code points and from UTF-8 bytes (the server).
+const TYPED = [...'abcdefghij klmnop ŵŷ ß 日本 🎉']
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)))
+const isLow = (code) => code >= 0xdc00 && code <= 0xdfff
+const isHigh = (code) => code >= 0xd800 && code <= 0xdbff
+
+async function connectAll (peers) {
+  let next = 0
+  const worker = async () => {
+    while (next < peers.length) await peers[next++].connect()
+  }
+  await Promise.all(Array.from({ length: Math.min(CONNECT_AT_ONCE, peers.length) }, worker))
+}
+
+/** One keystroke at a random place: ~10 % deletions of one character, else an insert.
+ * Returns [clientID, clock, time] for inserts; deletions make no new clock. */
+function keystroke (peer, rng) {
+  const text = peer.text
+  if (text.length && prng.real53(rng) < 0.1) {
+    let at = prng.uint32(rng, 0, text.length - 1)
+    if (isLow(text.charCodeAt(at))) at-- // an editor's cursor never splits a surrogate pair
+    peer.ytext.delete(at, isHigh(text.charCodeAt(at)) ? 2 : 1)
+    peer.moveCursor(at)
+    return null
+  }
+  let at = prng.uint32(rng, 0, text.length)
+  if (at < text.length && isLow(text.charCodeAt(at))) at--
+  const char = prng.oneOf(rng, TYPED)
+  const send = [peer.doc.clientID, peer.clock, now()]
+  peer.ytext.insert(at, char)
+  peer.moveCursor(at + char.length)
+  return send
+}
+
+/** Poisson arrivals at `rate` per editor from `from` until `end` (epoch ms). */
+function typeUntil (editors, rng, rate, from, end, sends) {
+  const gap = () => -Math.log(1 - prng.real53(rng)) / rate * 1000
+  return Promise.all(editors.map(async (peer) => {
+    for (let due = from + gap(); due < end; due += gap()) {
+      await sleep(due - now())
+      const send = keystroke(peer, rng)
+      if (send) sends.push(send)
+    }
+  }))
+}
+
+async function main () {
+  const job = JSON.parse(readFileSync(process.argv[2], 'utf8'))
+  const Peer = job.kind === 'refound' ? RefoundPeer : YwsPeer
+  const peers = job.peers.map((p, i) => new Peer({ ...p, url: job.url, room: job.room }, job.awareness, i))
+  await connectAll(peers)
+  const readyAt = now()
+  await sleep(job.start - now())
+  const cpu0 = process.cpuUsage()
+  const lag = monitorEventLoopDelay({ resolution: LAG_RESOLUTION_MS })
+  lag.enable()
+  const sends = []
+  const editors = peers.filter((_, i) => job.peers[i].editor)
+  await typeUntil(editors, prng.create(job.seed), job.rate, Math.max(job.start, now()), job.start + job.seconds * 1000, sends)
+  let deadline = now() + WAIT_MS
+  while (peers.some((p) => p.pending) && now() < deadline) await sleep(50)
+  // The last broadcasts: until no document message for `settle` s. A server
+  // with a backlog is slow, not divergent; its backlog shows in the latencies.
+  const quiet = (job.settle ?? 3) * 1000
+  deadline = now() + WAIT_MS
+  while (now() - Math.max(0, ...peers.map((p) => p.lastSyncAt)) < quiet && now() < deadline) await sleep(100)
+  lag.disable()
+  const cpu = process.cpuUsage(cpu0)
+  const texts = peers.map((p) => p.text)
+  const sum = (key) => peers.reduce((n, p) => n + p[key], 0)
+  const report = {
+    peers: peers.length,
+    sends,
+    probes: peers.filter((p) => p.events).map((p) => p.events),
+    ack_ms: peers.flatMap((p) => p.ackTimes),
+    hashes: texts.map((t) => createHash('sha256').update(t, 'utf8').digest('hex')),
+    text: texts[0] ?? null,
+    sent: sum('sent'),
+    acked: sum('acked'),
+    errors: sum('errors'),
+    pending: sum('pending'),
+    received: sum('received'),
+    ready_at: readyAt,
+    cpu_s: (cpu.user + cpu.system) / 1e6,
+    rss_mb: process.resourceUsage().maxRSS / 1024,
+    lag_p99_ms: Math.max(0, lag.percentile(99) / 1e6 - LAG_RESOLUTION_MS),
+    lag_max_ms: Math.max(0, lag.max / 1e6 - LAG_RESOLUTION_MS)
+  }
+  peers.forEach((p) => p.close())
+  // A pipe write may be asynchronous: exit only once the report is out.
+  process.stdout.write(JSON.stringify(report) + '\n', () => process.exit(0))
+}
+
+main().catch((err) => {
+  console.error('live_load:', err)
+  process.exit(1)
+})
