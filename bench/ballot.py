@@ -193,13 +193,15 @@ def votes_over_http(db_label: str, env: dict, ballot_id: int, procs: int, thread
         machine_cpus=os.cpu_count())
 
 
-def ranked_answers(count: int, options: list[str]) -> list[list]:
-    """bench/tally.py's weighted partial rankings with some ties, stored canonically."""
+def ranked_answers(count: int, options: list[str]) -> list[str]:
+    """bench/tally.py's weighted partial rankings with some ties, in the form a vote stores them."""
     from tally import ranked_answer
+
+    from deliberation.ballot.counting import compact_parser
     rng = random.Random(2024)
     popularity = [10, 9, 8, 6, 5, 4, 3, 2, 1.5, 1]
-    answers = (ranked_answer(rng, popularity) for _ in range(count))
-    return [[sorted(g, key=options.index) if isinstance(g, list) else [g] for g in a] for a in answers]
+    to_code = compact_parser(options)
+    return [to_code(ranked_answer(rng, popularity)) for _ in range(count)]
 
 
 def store(ballot_id: int, voters: list[int], answers: list, electors: bool = True) -> None:
@@ -224,6 +226,7 @@ def store(ballot_id: int, voters: list[int], answers: list, electors: bool = Tru
 
 def tallies(app, db_label: str, officer_id: int, ballot_id: int, members: int, voted_over_http: bool) -> None:
     """Time the real close (load every stored ballot, count, freeze results) on the stored ballots."""
+    from deliberation.ballot.counting import compact_parser
     from deliberation.ballot.models import Ballot
     from deliberation.ballot.services import close_ballot, create_ballot
     from deliberation.models import Member
@@ -236,21 +239,37 @@ def tallies(app, db_label: str, officer_id: int, ballot_id: int, members: int, v
             rng = random.Random(7)
             answers = [[rng.choices(["yes", "no", "abstain"], weights=[55, 35, 10])[0]] for _ in voters]
             store(ballot_id, voters, answers, electors=False)  # the electorate froze when it opened
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         close_ballot(officer, ballot)
         emit(case="close_yes_no", db=db_label, ballots=ballot.results["turnout"],
-             seconds=round(time.perf_counter() - started, 3), consistent=ballot.results["checks"]["consistent"])
+             seconds=round(time.perf_counter() - started, 3), python_cpu_s=round(time.process_time() - cpu, 3),
+             consistent=ballot.results["checks"]["consistent"])
         options = [f"Candidate {letter}" for letter in "ABCDEFGHIJ"]
         ranked = create_ballot(officer, None, "Bench ranked", [
             {"text": "Who?", "kind": "ranked", "options": options, "method": "schulze"}])
         ranked.status = "open"
-        store(ranked.id, voters, [[answer] for answer in ranked_answers(members, options)])
-        started = time.perf_counter()
+        answers = ranked_answers(members, options)
+        store(ranked.id, voters, [[answer] for answer in answers])
+        started, cpu = time.perf_counter(), time.process_time()
         close_ballot(officer, ranked)
         question = ranked.results["questions"][0]
         emit(case="close_ranked_10_schulze_and_irv", db=db_label, ballots=ranked.results["turnout"],
-             seconds=round(time.perf_counter() - started, 3), schulze_winner=question["schulze"]["winner"],
+             seconds=round(time.perf_counter() - started, 3), python_cpu_s=round(time.process_time() - cpu, 3),
+             distinct_rankings=len(set(answers)), schulze_winner=question["schulze"]["winner"],
              irv_winner=question["irv"]["winner"], irv_rounds=len(question["rounds"]))
+        # The worst case for grouping: full random rankings, nearly every ballot distinct.
+        uniform = create_ballot(officer, None, "Bench ranked, uniform", [
+            {"text": "Who?", "kind": "ranked", "options": options, "method": "irv"}])
+        uniform.status = "open"
+        rng = random.Random(2025)
+        to_code = compact_parser(options)
+        answers = [to_code(rng.sample(options, len(options))) for _ in voters]
+        store(uniform.id, voters, [[answer] for answer in answers])
+        started, cpu = time.perf_counter(), time.process_time()
+        close_ballot(officer, uniform)
+        emit(case="close_ranked_10_uniform_full", db=db_label, ballots=uniform.results["turnout"],
+             seconds=round(time.perf_counter() - started, 3), python_cpu_s=round(time.process_time() - cpu, 3),
+             distinct_rankings=len(set(answers)), irv_rounds=len(uniform.results["questions"][0]["rounds"]))
 
 
 def main() -> None:

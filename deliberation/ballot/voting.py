@@ -5,7 +5,7 @@ from flask import current_app
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
-from deliberation.ballot.counting import AnswerError, parse_yes_no, ranking_parser
+from deliberation.ballot.counting import AnswerError, compact_parser, parse_yes_no
 from deliberation.ballot.models import Ballot, CastBallot, Elector, Participation
 from deliberation.errors import Conflict, Forbidden, Invalid
 from deliberation.models import Member
@@ -15,12 +15,13 @@ from extensions import db
 
 def answer_checker(ballot: Ballot):
     """One function checking a whole list of answers, built once per open ballot and process:
-    questions never change after opening, and this is the hot path of a large vote."""
+    questions never change after opening, and this is the hot path of a large vote.
+    It returns the answers as stored: "yes"/"no"/"abstain", a ranking as its code (counting/compact.py)."""
     cache = current_app.extensions.setdefault("refound.ballot_checkers", {})
     key = (ballot.id, ballot.opened_at)
     check = cache.get(key)
     if check is None:
-        parsers = [parse_yes_no if q.kind == "yes_no_abstain" else ranking_parser(q.options)
+        parsers = [parse_yes_no if q.kind == "yes_no_abstain" else compact_parser(q.options)
                    for q in ballot.questions]
         count = len(parsers)
 
@@ -29,7 +30,7 @@ def answer_checker(ballot: Ballot):
                 raise Invalid(f"'answers' must be a list with one answer for each of the {count} questions.",
                               field="answers")
             try:
-                return [p(a) if p is parse_yes_no else [list(g) for g in p(a)] for p, a in zip(parsers, answers)]
+                return [p(a) for p, a in zip(parsers, answers)]
             except AnswerError as err:
                 raise Invalid(str(err), code="invalid_answer", field="answers") from None
         if len(cache) > 1000:

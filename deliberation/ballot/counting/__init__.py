@@ -8,9 +8,11 @@ from .answers import (
     ranking_to_json,
     tally_rankings,
 )
+from .compact import compact_decoder, compact_parser
 from .errors import AnswerError
 from .formats import parse_abif, parse_debian_tally
 from .irv import IRVResult, IRVRound, irv
+from .ranked import schulze_and_irv
 from .schulze import SchulzeResult, schulze
 from .yes_no import THRESHOLDS, YesNoResult, count_yes_no
 
@@ -23,6 +25,8 @@ __all__ = [
     "Ranking",
     "SchulzeResult",
     "YesNoResult",
+    "compact_decoder",
+    "compact_parser",
     "count_yes_no",
     "irv",
     "parse_abif",
@@ -32,5 +36,6 @@ __all__ = [
     "ranking_parser",
     "ranking_to_json",
     "schulze",
+    "schulze_and_irv",
     "tally_rankings",
 ]

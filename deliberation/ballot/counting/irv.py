@@ -145,6 +145,12 @@ def irv(options: Sequence[str], ballots: Ballots) -> IRVResult:
     """Count ranked ballots by instant-runoff voting; see the module docstring for the rules."""
     pairs = weighted(ballots)
     check_rankings(options, pairs)
+    return irv_checked(options, pairs)
+
+
+def irv_checked(options: Sequence[str], pairs: list[tuple[Ranking, int]]) -> IRVResult:
+    """Count by IRV ballots that ``weighted`` has grouped and that were checked as ``check_rankings``
+    checks them, so a caller that checks them once (see ``schulze_and_irv``) does not pay twice."""
     count = _Count(options)
     count.place([(ranking, weight, -1) for ranking, weight in pairs])
     rounds: list[IRVRound] = []

@@ -4,19 +4,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .answers import Ranking
-from .weights import group_mask
+from .weights import group_mask, option_index
 
 
 def pairwise_matrix(options: Sequence[str], ballots: list[tuple[Ranking, int]]) -> list[list[int]]:
     """Count ``d[a][b]``, the voters ranking a above b; unranked options share the bottom rank.
 
-    Each ballot group is reduced to (group, options below it), so the costly
-    expansion into pairs runs once per distinct pattern rather than per voter.
+    Each ballot group is reduced to (group, options below it), one small integer, so the
+    costly expansion into pairs runs once per distinct pattern rather than per voter.
     """
-    index = {option: position for position, option in enumerate(options)}
-    full = (1 << len(options)) - 1
+    index = option_index(options)
+    n = len(options)
+    full = (1 << n) - 1
     masks: dict[tuple[str, ...], int] = {}
-    below: dict[tuple[tuple[str, ...], int], int] = {}
+    below: dict[int, int] = {}  # (options below the group) << n | group, both as bit sets
+    seen = below.get
     for ranking, count in ballots:
         rest = full
         for group in ranking:
@@ -26,16 +28,18 @@ def pairwise_matrix(options: Sequence[str], ballots: list[tuple[Ranking, int]]) 
             if rest & mask != mask:
                 raise ValueError(f"ranking {ranking!r} lists an option twice")
             rest ^= mask
-            key = (group, rest)
-            below[key] = below.get(key, 0) + count
-    matrix = [[0] * len(options) for _ in options]
+            if rest:  # a group with nothing below it beats no one
+                key = rest << n | mask
+                below[key] = seen(key, 0) + count
+    matrix = [[0] * n for _ in options]
     bits: dict[int, list[int]] = {}
-    for (group, rest), count in below.items():
-        losers = bits.get(rest)
-        if losers is None:
-            losers = bits[rest] = [b for b in range(len(options)) if rest >> b & 1]
-        for option in group:
-            row = matrix[index[option]]
+    for key, count in below.items():
+        for part in (key >> n, key & full):
+            if part not in bits:
+                bits[part] = [b for b in range(n) if part >> b & 1]
+        losers = bits[key >> n]
+        for a in bits[key & full]:
+            row = matrix[a]
             for b in losers:
                 row[b] += count
     return matrix

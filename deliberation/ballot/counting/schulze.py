@@ -5,9 +5,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .answers import ranking_to_json
+from .answers import Ranking, ranking_to_json
 from .pairwise import as_dict, pairwise_matrix
-from .weights import Ballots, option_index, weighted
+from .weights import Ballots, weighted
 
 
 @dataclass(frozen=True)
@@ -68,8 +68,13 @@ def schulze(options: Sequence[str], ballots: Ballots) -> SchulzeResult:
     ``ballots`` is canonical rankings (see ``parse_ranking``), either one per voter
     or a mapping of ranking to how many voters cast it.
     """
-    option_index(options)
-    d = pairwise_matrix(options, weighted(ballots))
+    return schulze_weighted(options, weighted(ballots))
+
+
+def schulze_weighted(options: Sequence[str], pairs: list[tuple[Ranking, int]]) -> SchulzeResult:
+    """Count by Schulze ballots that ``weighted`` has grouped; each ranking is checked on the way,
+    as the pairwise count reads all of it."""
+    d = pairwise_matrix(options, pairs)
     p = strongest_paths(d)
     ranking = rank_by_paths(options, p)
     winner = ranking[0][0] if ranking and len(ranking[0]) == 1 else None

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from itertools import chain
 
 from .answers import Ranking
 
@@ -46,9 +45,21 @@ def group_mask(group: tuple[str, ...], index: dict[str, int]) -> int:
 
 
 def check_rankings(options: Sequence[str], ballots: list[tuple[Ranking, int]]) -> None:
-    """Refuse rankings naming unknown options, one option twice or an empty group, which a count would misread."""
-    known = frozenset(option_index(options))
+    """Refuse rankings naming unknown options, one option twice or an empty group, which a count would misread.
+
+    Each distinct group is checked once; a ranking then costs a look-up and a bit test per rank.
+    """
+    index = option_index(options)
+    masks: dict[tuple[str, ...], int] = {}
     for ranking, _ in ballots:
-        listed = set(chain.from_iterable(ranking))
-        if not (all(ranking) and known.issuperset(listed) and len(listed) == sum(map(len, ranking))):
-            raise ValueError(f"ranking {ranking!r} is not a ranking of this question's options")
+        listed = 0
+        for group in ranking:
+            mask = masks.get(group)
+            if mask is None:
+                try:
+                    mask = masks[group] = group_mask(group, index)
+                except ValueError:
+                    mask = -1
+            if mask < 0 or listed & mask:
+                raise ValueError(f"ranking {ranking!r} is not a ranking of this question's options")
+            listed |= mask
