@@ -1,26 +1,26 @@
 """Benchmark the all-member ballot end to end: votes over HTTP, then the real close and count.
 
 Run from the repository root: ``.venv/bin/python bench/ballot.py [--quick] [--members N]``.
-SQLite by default (a temporary file, one ``python app.py`` server process); with
-DATABASE_URL set, a fresh PostgreSQL database is created beside the one named there
-(and dropped afterwards) and served by several gunicorn gthread workers when gunicorn
-is installed. The load generator runs in several processes, each with keep-alive
-connections in threads, and reports its own CPU time (so it can be ruled out as the
-bottleneck). One JSON line per measurement. Goals: >= 1,000 votes/s on PostgreSQL; tallies <= 1 s.
+SQLite by default (a temporary file, one gunicorn gthread worker: SQLite has one writer
+anyway); with DATABASE_URL set, a fresh PostgreSQL database is created beside the one
+named there (and dropped afterwards) and served by one gunicorn gthread worker per CPU.
+The load generator is wrk (C) with bench/votes.lua, one keep-alive connection per
+concurrent voter, every member voting once; its CPU time is reported too, so a saturated
+generator would show. One JSON line per measurement. Goals: >= 1,000 votes/s on
+PostgreSQL; tallies <= 1 s.
 """
 from __future__ import annotations
 
 import argparse
 import http.client
 import json
-import multiprocessing
 import os
 import random
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -71,10 +71,10 @@ def seed(app, members: int) -> tuple[int, int]:
         return officer.id, ballot.id
 
 
-def start_server(env: dict, port: int, workers: int, log: Path) -> subprocess.Popen:
-    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) if workers > 1 else None
+def start_server(env: dict, port: int, workers: int, threads: int, log: Path) -> subprocess.Popen:
+    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
     if gunicorn:
-        command = [gunicorn, "--workers", str(workers), "--worker-class", "gthread", "--threads", "8",
+        command = [gunicorn, "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads),
                    "--bind", f"127.0.0.1:{port}", "--backlog", "2048", "--log-level", "warning",
                    "app:create_app()"]
     else:
@@ -99,45 +99,32 @@ def wait_up(port: int, seconds: float = 60) -> None:
     raise SystemExit(f"the server on port {port} did not start; see its log")
 
 
-def _drive(args: tuple) -> dict:
-    """One generator process: `threads` keep-alive connections voting for its share of the tokens."""
-    port, ballot_id, lo, hi, threads = args
-    latencies: list[float] = []
-    errors: dict[str, int] = {}
-    lock = threading.Lock()
-    body = json.dumps({"answers": ["yes"]})
-    path = f"/api/v1/ballots/{ballot_id}/votes"
-
-    def run(indexes: range) -> None:
-        mine, bad = [], {}
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        for i in indexes:
-            headers = {"Authorization": f"Bearer {TOKENS[i]}", "Content-Type": "application/json"}
-            started = time.perf_counter()
-            try:
-                conn.request("POST", path, body, headers)
-                reply = conn.getresponse()
-                reply.read()
-                status = reply.status
-            except (OSError, http.client.HTTPException) as err:
-                status = type(err).__name__
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-            mine.append(time.perf_counter() - started)
-            if status != 201:
-                bad[str(status)] = bad.get(str(status), 0) + 1
-        conn.close()
-        with lock:
-            latencies.extend(mine)
-            errors.update({key: errors.get(key, 0) + n for key, n in bad.items()})
-
-    workers = [threading.Thread(target=run, args=(range(lo + t, hi, threads),)) for t in range(threads)]
-    cpu = time.process_time()
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join()
-    return {"latencies": latencies, "errors": errors, "cpu": time.process_time() - cpu}
+def drive_wrk(port: int, ballot_id: int, connections: int, workdir: Path) -> dict:
+    """wrk (C, epoll) as the load generator: one connection per wrk thread, each voting with its
+    share of the tokens in turn (bench/votes.lua), so every member votes exactly once. Its CPU
+    time is measured too, so a saturated generator would show."""
+    if shutil.which("wrk") is None:
+        raise SystemExit("bench/ballot.py needs wrk (Debian package 'wrk'; `make bench` installs it)")
+    tokens = workdir / "tokens.txt"
+    tokens.write_text("\n".join(TOKENS) + "\n")
+    marker = workdir / "wrk-done.txt"
+    marker.write_text("")
+    env = {**os.environ, "TOKENS": str(tokens), "WRK_THREADS": str(connections), "DONE_FILE": str(marker),
+           "BALLOT_PATH": f"/api/v1/ballots/{ballot_id}/votes", "BODY": json.dumps({"answers": ["yes"]})}
+    before, started = os.times(), time.perf_counter()
+    wrk = subprocess.Popen(["wrk", "-t", str(connections), "-c", str(connections), "-d", "3600s",
+                            "--timeout", "60s", "-s", str(ROOT / "bench" / "votes.lua"), f"http://127.0.0.1:{port}"],
+                           env=env, stdout=subprocess.PIPE, text=True)
+    while len(marker.read_text().split()) < connections and wrk.poll() is None:
+        time.sleep(0.02)
+    wall = time.perf_counter() - started
+    wrk.send_signal(signal.SIGINT)  # wrk prints its summary on SIGINT
+    stdout, _ = wrk.communicate(timeout=60)
+    after = os.times()
+    report = json.loads(stdout.strip().splitlines()[-1])
+    report["wall"] = wall
+    report["cpu"] = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    return report
 
 
 def proc_cpu(pid: int) -> float:
@@ -153,22 +140,17 @@ def proc_cpu(pid: int) -> float:
     return total
 
 
-def votes_over_http(db_label: str, env: dict, ballot_id: int, procs: int, threads: int, workers: int,
+def votes_over_http(db_label: str, env: dict, ballot_id: int, connections: int, workers: int, threads: int,
                     out: Path) -> None:
     import socket
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = start_server(env, port, workers, out)
+    server = start_server(env, port, workers, threads, out)
     try:
         wait_up(port)
-        n = len(TOKENS)
-        shares = [(port, ballot_id, n * k // procs, n * (k + 1) // procs, threads) for k in range(procs)]
         server_cpu = proc_cpu(server.pid)
-        started = time.perf_counter()
-        with multiprocessing.get_context("fork").Pool(procs) as pool:
-            parts = pool.map(_drive, shares)
-        wall = time.perf_counter() - started
+        load = drive_wrk(port, ballot_id, connections, out.parent)
         server_cpu = proc_cpu(server.pid) - server_cpu
     finally:
         server.terminate()
@@ -176,21 +158,15 @@ def votes_over_http(db_label: str, env: dict, ballot_id: int, procs: int, thread
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             server.kill()
-    latencies = sorted(x for part in parts for x in part["latencies"])
-    errors: dict[str, int] = {}
-    for part in parts:
-        for key, count in part["errors"].items():
-            errors[key] = errors.get(key, 0) + count
-    ok = len(latencies) - sum(errors.values())
-
-    def pct(p: float) -> float:
-        return round(latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000, 2)
-    emit(case="votes_http", db=db_label, server=server.kind, server_workers=workers if server.kind.startswith(
-        "gunicorn") else 1, members=n, ok=ok, errors=errors, seconds=round(wall, 2),
-        votes_per_s=round(ok / wall, 1), p50_ms=pct(0.50), p95_ms=pct(0.95), p99_ms=pct(0.99),
-        generator_processes=procs, generator_threads=procs * threads,
-        generator_cpu_s=round(sum(part["cpu"] for part in parts), 2), server_cpu_s=round(server_cpu, 2),
-        machine_cpus=os.cpu_count())
+    wall = load["wall"]
+    emit(case="votes_http", db=db_label, server=server.kind, server_workers=workers, server_threads=threads,
+         members=len(TOKENS), ok=load["created"],
+        errors={k: load[k] for k in ("conflict", "refused", "failed", "other", "socket_errors") if load[k]},
+        seconds=round(wall, 2), votes_per_s=round(load["created"] / wall, 1),
+        p50_ms=load["p50_us"] / 1000, p95_ms=load["p95_us"] / 1000, p99_ms=load["p99_us"] / 1000,
+        max_ms=load["max_us"] / 1000, generator="wrk", generator_connections=connections,
+        generator_cpu_s=round(load["cpu"], 2), server_cpu_s=round(server_cpu, 2),
+        server_cpu_ms_per_vote=round(1000 * server_cpu / max(1, load["created"]), 2), machine_cpus=os.cpu_count())
 
 
 def ranked_answers(count: int, options: list[str]) -> list[str]:
@@ -277,8 +253,8 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=100_000)
     parser.add_argument("--quick", action="store_true", help="5,000 members")
     parser.add_argument("--skip-http", action="store_true", help="only time the tallies (ballots written directly)")
-    parser.add_argument("--procs", type=int, default=2, help="load generator processes")
-    parser.add_argument("--threads", type=int, default=8, help="connections per generator process")
+    parser.add_argument("--connections", type=int, default=32, help="concurrent voters (wrk connections)")
+    parser.add_argument("--threads", type=int, default=16, help="threads per server process")
     parser.add_argument("--workers", type=int, default=0,
                         help="server processes on PostgreSQL (gunicorn gthread; default: CPUs)")
     args = parser.parse_args()
@@ -304,7 +280,7 @@ def main() -> None:
             from extensions import db
             db.engine.dispose()  # no pooled connections across the generator's fork
         if not args.skip_http:
-            votes_over_http(db_label, env, ballot_id, args.procs, args.threads, workers, out / "server.log")
+            votes_over_http(db_label, env, ballot_id, args.connections, workers, args.threads, out / "server.log")
         tallies(app, db_label, officer_id, ballot_id, members, not args.skip_http)
         with app.app_context():
             db.engine.dispose()

@@ -1,14 +1,13 @@
 """API: ballots, votes, results and the tracker bulletin board."""
 from flask import jsonify
-from sqlalchemy.orm import lazyload
 
 from deliberation.api import bp
-from deliberation.api.helpers import acting_member, field, json_body, text_field
+from deliberation.api.helpers import acting_member, acting_member_id, field, json_body, text_field
 from deliberation.assemblies.services import get_assembly
 from deliberation.auth.permissions import is_chair, is_returning_officer
 from deliberation.auth.permissions import may_run_ballot as may_run
 from deliberation.ballot.models import Ballot
-from deliberation.ballot.voting import cast_vote
+from deliberation.ballot.voting import vote_by_id
 from deliberation.ballot.services import (
     certify,
     close_ballot,
@@ -19,8 +18,7 @@ from deliberation.ballot.services import (
     trackers,
     turnout,
 )
-from deliberation.errors import Conflict, Forbidden, NotFound
-from extensions import db
+from deliberation.errors import Conflict, Forbidden
 
 
 def ballot_json(ballot: Ballot, member) -> dict:
@@ -80,12 +78,8 @@ def api_certify_ballot(ballot_id: int):
 
 @bp.post("/ballots/<int:ballot_id>/votes")
 def api_vote(ballot_id: int):
-    member = acting_member()
-    # The hot path of a large vote: questions load only if this process has not checked answers yet.
-    ballot = db.session.get(Ballot, ballot_id, options=[lazyload(Ballot.questions)])
-    if ballot is None:
-        raise NotFound(f"There is no ballot {ballot_id}.")
-    tracker = cast_vote(member, ballot, field(json_body(), "answers", list))
+    member_id = acting_member_id()
+    tracker = vote_by_id(ballot_id, member_id, field(json_body(), "answers", list))
     return jsonify({"tracker": tracker}), 201
 
 

@@ -1,15 +1,12 @@
 """Casting a vote: the hot path of an all-member ballot, kept apart from the ballot's lifecycle."""
-import secrets
-
 from flask import current_app
-from sqlalchemy import insert, select
-from sqlalchemy.exc import IntegrityError
+from flask_babel import gettext as _
 
+from deliberation.ballot.ballot_box import ballot_box
 from deliberation.ballot.counting import AnswerError, compact_parser, parse_yes_no
-from deliberation.ballot.models import Ballot, CastBallot, Elector, Participation
-from deliberation.errors import Conflict, Forbidden, Invalid
+from deliberation.ballot.models import Ballot, Participation
+from deliberation.errors import Conflict, Invalid, NotFound
 from deliberation.models import Member
-from deliberation.models.timeutil import utcnow
 from extensions import db
 
 
@@ -39,53 +36,43 @@ def answer_checker(ballot: Ballot):
     return check
 
 
-# The vote's statements, built once (their compiled form and cache key are then reused).
-_LOCK_OPEN = select(Ballot.status).where(Ballot.id == db.bindparam("b")).with_for_update(read=True)
-_STATUS = select(Ballot.status).where(Ballot.id == db.bindparam("b"))
-_PARTICIPATE = (insert(Participation).from_select(
-    ["ballot_id", "member_id", "hour"],
-    select(Elector.ballot_id, Elector.member_id, db.bindparam("hour", type_=db.DateTime))
-    .join(Ballot, Ballot.id == Elector.ballot_id)
-    .where(Elector.ballot_id == db.bindparam("b"), Elector.member_id == db.bindparam("m"),
-           Ballot.status == "open"))).execution_options(preserve_rowcount=True)
-_CAST = insert(CastBallot).values(id=db.bindparam("id"), ballot_id=db.bindparam("b"),
-                                  tracker=db.bindparam("tracker"), answers=db.bindparam("answers", type_=db.JSON))
-
-
 def cast_vote(member: Member, ballot: Ballot, answers) -> str:
-    """Record one secret ballot and the fact that this member voted, in one transaction.
+    """Record one secret ballot and the fact that this member voted; return the voter's tracker.
 
-    The participation row is copied from the frozen electorate (INSERT ... SELECT), so one
-    statement checks membership of the electorate and, through the primary key, forbids a
-    second vote even under concurrency. On PostgreSQL the ballot row is share-locked first,
-    so a concurrent close waits for votes in flight and counts every one that committed;
-    on SQLite the write lock does the same.
+    The ballot box (ballot_box.py) stores it with other votes arriving at the same moment,
+    in one transaction, and answers only once it is committed.
     """
     if ballot.status != "open":
-        raise Conflict("This ballot is not open for voting.", code="not_open")
+        raise Conflict(_("This ballot is not open for voting."), code="not_open")
     canonical = answer_checker(ballot)(answers)
-    params = {"b": ballot.id, "m": member.id}
-    tracker = secrets.token_hex(10)
-    session = db.session
-    connection = session.connection()
-    try:
-        if connection.dialect.name == "postgresql" and connection.execute(_LOCK_OPEN, params).scalar() != "open":
-            added = 0
-        else:
-            added = connection.execute(_PARTICIPATE, params | {
-                "hour": utcnow().replace(minute=0, second=0, microsecond=0)}).rowcount
-        if added != 1:
-            session.rollback()
-            if session.connection().execute(_STATUS, params).scalar() != "open":
-                raise Conflict("This ballot is not open for voting.", code="not_open")
-            raise Forbidden("You are not on this ballot's electorate.", code="not_in_electorate")
-        connection.execute(_CAST, {"id": secrets.token_hex(16), "b": ballot.id, "tracker": tracker,
-                                   "answers": canonical})
-        session.commit()
-    except IntegrityError:
-        session.rollback()
-        raise Conflict("You have already voted in this ballot.", code="already_voted") from None
-    return tracker
+    ballot_id, member_id = ballot.id, member.id
+    db.session.commit()  # end the caller's transaction: the box writes on a connection of its own
+    return ballot_box().cast(ballot_id, member_id, canonical)
+
+
+def vote_by_id(ballot_id: int, member_id: int, answers) -> str:
+    """The API's hot path, for a large vote: no ORM objects, the open ballot's checker
+    is kept per process, and no database connection is held while the box commits."""
+    canonical = _open_ballot_checker(ballot_id)(answers)
+    db.session.commit()  # hands the connection back to the pool while the box commits
+    return ballot_box().cast(ballot_id, member_id, canonical)
+
+
+def _open_ballot_checker(ballot_id: int):
+    """The answer checker of an open ballot; a ballot that closed since is refused by the box."""
+    cache = current_app.extensions.setdefault("refound.open_ballots", {})
+    check = cache.get(ballot_id)
+    if check is None:
+        ballot = db.session.get(Ballot, ballot_id)
+        if ballot is None:
+            raise NotFound(_("There is no ballot %(ballot_id)s.", ballot_id=ballot_id))
+        if ballot.status != "open":
+            raise Conflict(_("This ballot is not open for voting."), code="not_open")
+        check = answer_checker(ballot)
+        if len(cache) > 1000:
+            cache.clear()
+        cache[ballot_id] = check
+    return check
 
 
 def has_voted(member: Member, ballot: Ballot) -> bool:
