@@ -52,6 +52,9 @@ def create_app(config: Config | dict | None = None) -> Flask:
     socketio.init_app(app, message_queue=app.config.get("REDIS_URL"), async_mode="threading", async_handlers=False,
                       cors_allowed_origins=[], max_http_buffer_size=app.config["MAX_CONTENT_LENGTH"])
 
+    from deliberation.live.transport import WithoutWebSocketCompression
+    app.wsgi_app = WithoutWebSocketCompression(app.wsgi_app)
+
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas)

@@ -18,6 +18,15 @@ def _database_url(instance: Path) -> str:
     return url
 
 
+def _engine_options(url: str) -> dict:
+    """A server connection may drop, so PostgreSQL's are checked when taken from the pool;
+    a SQLite file cannot, and its pool is larger so that busy threads reuse connections
+    instead of opening (and setting up) new ones."""
+    if url.startswith("sqlite"):
+        return {"pool_size": 20, "max_overflow": 20}
+    return {"pool_pre_ping": True}
+
+
 def _secret_key() -> str:
     key = os.environ.get("SECRET_KEY", "").strip()
     if key:
@@ -41,7 +50,7 @@ class Config:
         self.SECRET_KEY = _secret_key()
         self.SQLALCHEMY_DATABASE_URI = _database_url(instance)
         self.REDIS_URL = os.environ.get("REDIS_URL", "").strip() or None
-        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.SQLALCHEMY_ENGINE_OPTIONS = _engine_options(self.SQLALCHEMY_DATABASE_URI)
         #: 2 MB bodies: a whole 30,000-word constitution is about 200 KB.
         self.MAX_CONTENT_LENGTH = 2 * 1024 * 1024
         self.MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024

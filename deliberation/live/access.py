@@ -1,4 +1,4 @@
-"""Who may read and write a live room, decided afresh from the database each time."""
+"""Who may read and write a live room, and which rooms still take edits, from the database."""
 from __future__ import annotations
 
 import re
@@ -60,6 +60,23 @@ def can_write(member: Member, room: RoomName) -> bool:
         proposal = db.session.get(Proposal, room.id)
         return proposal is not None and can_write_proposal(member, proposal)
     return is_chair(member, room.id)
+
+
+def closed_rooms(names: set[str]) -> set[str]:
+    """Those of these rooms that take no more edits (a submitted proposal).
+
+    Called after the caller's INSERT of updates, in the same transaction: under SQLite's
+    write lock, or with the proposals' rows share-locked on PostgreSQL. Submission changes
+    the status before reading the text, so either it reads these updates or they are refused.
+    """
+    ids = {room.id: room.name for room in map(parse_room, names) if room.kind == "proposal"}
+    if not ids:
+        return set()
+    query = db.select(Proposal.id, Proposal.status).where(Proposal.id.in_(list(ids)))
+    if db.session.get_bind().dialect.name == "postgresql":
+        query = query.order_by(Proposal.id).with_for_update(read=True)
+    status = dict(db.session.execute(query).all())
+    return {name for proposal_id, name in ids.items() if status.get(proposal_id) != "draft"}
 
 
 def ensure_merge_seeded(room: RoomName, author_id: int | None) -> None:

@@ -1,6 +1,7 @@
 """Socket.IO namespace /live: join a room, then y-protocols sync and awareness in
-``yjs`` events (see API.md). Handlers authenticate on connect, re-check write
-permission on every update, and acknowledge an update only once it is stored.
+``yjs`` events (see API.md). Handlers authenticate on connect, check write
+permission on every update (against the connection's grant, see hub.py), and
+acknowledge an update only once it is stored.
 """
 from __future__ import annotations
 
@@ -35,6 +36,12 @@ def _authenticate(auth) -> Member | None:
     return user if user is not None and user.is_authenticated else None
 
 
+def _may_write_now(name: str) -> bool:
+    """The database's answer, when a connection's grant is due for renewal."""
+    member = _member()
+    return member is not None and can_write(member, parse_room(name))
+
+
 def _member() -> Member | None:
     member_id = hub().members.get(request.sid)
     return db.session.get(Member, member_id) if member_id is not None else None
@@ -63,7 +70,7 @@ class LiveNamespace(Namespace):
         except RoomError as err:
             return _error(err.code, err.message)
         join_room(room.name)
-        live = hub().join(request.sid, room.name)
+        live = hub().join(request.sid, room.name, writable)
         if writable:
             socketio.emit("yjs", {"room": room.name, "data": live.doc.sync_step1()},
                           to=request.sid, namespace=NAMESPACE)
@@ -104,8 +111,7 @@ class LiveNamespace(Namespace):
             return OK
         if message.kind == "awareness":
             return self._awareness(room, message.payload)
-        member = _member()
-        if member is None or not can_write(member, parse_room(name)):
+        if not the_hub.may_write(request.sid, room, lambda: _may_write_now(name)):
             raise RoomError("read_only", "You may not edit this text (it may have been submitted).")
         if message.payload == EMPTY_UPDATE:
             return OK
@@ -113,8 +119,12 @@ class LiveNamespace(Namespace):
             room.doc.apply_update(message.payload)
         except InvalidUpdate as exc:
             raise RoomError("malformed", f"Not a valid Yjs update: {exc}") from exc
-        db.session.close()  # give the connection back before waiting: the pump needs one to commit
-        if not the_hub.pump.store(name, message.payload, member.id, request.sid, the_hub.ack_timeout):
+        db.session.close()  # give any connection back before waiting: the pump needs one to commit
+        ticket = the_hub.pump.store(name, message.payload, the_hub.members.get(request.sid), request.sid,
+                                    the_hub.ack_timeout)
+        if ticket.refusal == "read_only":
+            raise RoomError("read_only", "You may not edit this text (it has been submitted).")
+        if not ticket.ok:
             raise RoomError("not_saved", "The update could not be saved; it will be sent again.")
         return OK
 

@@ -3,11 +3,19 @@
 A room is loaded from its database rows when its first client joins and
 dropped (then compacted) when its last client leaves. One Hub per Flask app,
 kept in ``app.extensions``, so tests with many apps never share rooms.
+
+Write permission is checked on every update against a grant kept per
+connection and room: decided from the database at join, re-decided after
+LIVE_GRANT_SECONDS, and withdrawn at once when the room closes (a proposal
+submitted: a signal in this process, the pump's check in its commit for the
+others). The pump's check is the exact one; the grant spares every keystroke
+two or three queries.
 """
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 
 from flask import current_app
@@ -16,6 +24,7 @@ from deliberation.live.models import LiveUpdate
 from deliberation.live.protocol import AwarenessEntry
 from deliberation.live.pump import Pump
 from deliberation.live.rooms import InvalidUpdate, LiveDocument
+from deliberation.signals import room_closed, room_update_stored
 from extensions import db
 
 log = logging.getLogger(__name__)
@@ -32,6 +41,10 @@ class Room:
     presence: dict[str, dict[int, int]] = field(default_factory=dict)
     loaded: bool = False
     load_lock: threading.Lock = field(default_factory=threading.Lock)
+    #: No more edits (its proposal was submitted): every grant is void.
+    closed: bool = False
+    #: sid -> (may write, monotonic time decided).
+    grants: dict[str, tuple[bool, float]] = field(default_factory=dict)
 
 
 class Hub:
@@ -41,6 +54,7 @@ class Hub:
         self.compact_every = int(app.config.get("LIVE_COMPACT_EVERY", 500))
         self.max_message = int(app.config.get("LIVE_MAX_MESSAGE_BYTES", 1024 * 1024))
         self.ack_timeout = float(app.config.get("LIVE_ACK_TIMEOUT", 10.0))
+        self.grant_seconds = float(app.config.get("LIVE_GRANT_SECONDS", 10.0))
         self._lock = threading.RLock()
         self.rooms: dict[str, Room] = {}
         self.members: dict[str, int] = {}  # sid -> member id
@@ -52,7 +66,7 @@ class Hub:
             from deliberation.live.relay import Relay
             relay = Relay(app.config["REDIS_URL"], app.config["SQLALCHEMY_DATABASE_URI"], self._remote_update)
         self.pump = Pump(app, server, float(app.config.get("LIVE_TICK_SECONDS", 0.04)),
-                         self._stored, self._failed, relay)
+                         self._stored, self._failed, self._closed, relay)
 
     # -- connections --------------------------------------------------------
 
@@ -68,7 +82,7 @@ class Hub:
         for name in names:
             self.leave(sid, name)
 
-    def join(self, sid: str, name: str) -> Room:
+    def join(self, sid: str, name: str, writable: bool) -> Room:
         """Register the client, then make sure the replica holds every stored row.
 
         With several processes the rows are re-read on every join: a cheap
@@ -79,6 +93,7 @@ class Hub:
             if room is None:
                 room = self.rooms[name] = Room(name)
             room.sids.add(sid)
+            room.grants[sid] = (writable, time.monotonic())
             self.joined.setdefault(sid, set()).add(name)
         with room.load_lock:
             if not room.loaded or self.multi:
@@ -107,6 +122,7 @@ class Hub:
             if room is None or sid not in room.sids:
                 return
             room.sids.discard(sid)
+            room.grants.pop(sid, None)
             last_seen = room.presence.pop(sid, {})
             empty = not room.sids
             if empty:
@@ -115,6 +131,16 @@ class Hub:
             self.pump.awareness(name, [AwarenessEntry(c, clock + 1, None) for c, clock in last_seen.items()], sid)
         if empty:
             self.compact_soon(name)
+
+    def may_write(self, sid: str, room: Room, decide) -> bool:
+        """This connection's grant for the room; ``decide()`` asks the database when it is stale."""
+        if room.closed:
+            return False
+        writable, decided = room.grants.get(sid, (False, 0.0))
+        if time.monotonic() - decided > self.grant_seconds:
+            writable = bool(decide())
+            room.grants[sid] = (writable, time.monotonic())
+        return writable and not room.closed
 
     def seen_presence(self, room: Room, sid: str, entries: list[AwarenessEntry]) -> None:
         with self._lock:
@@ -139,6 +165,28 @@ class Hub:
             room = self.rooms.get(name)
             if room is not None:
                 room.doc, room.loaded = LiveDocument(), False
+
+    def _closed(self, name: str) -> None:
+        """The pump found the room closed: no more grants, and the replica (which applied the
+        refused updates) is rebuilt from the log."""
+        with self._lock:
+            room = self.rooms.get(name)
+            if room is not None:
+                room.closed = True
+                room.doc, room.loaded = LiveDocument(), False
+
+    def close_room(self, name: str) -> None:
+        """A room stopped taking edits (signal from a submission in this process)."""
+        with self._lock:
+            room = self.rooms.get(name)
+            if room is not None:
+                room.closed = True
+
+    def stored_elsewhere(self, name: str, update: bytes) -> None:
+        """An update stored outside the socket path (a form save): into the replica, to the room
+        and, through the relay, to the other processes."""
+        self._remote_update(name, update)
+        self.pump.broadcast_stored(name, update)
 
     def _remote_update(self, name: str, update: bytes) -> None:
         with self._lock:
@@ -172,6 +220,20 @@ class Hub:
         finally:
             with self._lock:
                 self._compacting.discard(name)
+
+
+@room_closed.connect
+def _on_room_closed(name: str) -> None:
+    found = current_app.extensions.get(_KEY) if current_app else None
+    if found is not None:
+        found.close_room(name)
+
+
+@room_update_stored.connect
+def _on_room_update_stored(name: str, update: bytes) -> None:
+    found = current_app.extensions.get(_KEY) if current_app else None
+    if found is not None:
+        found.stored_elsewhere(name, update)
 
 
 def hub() -> Hub:

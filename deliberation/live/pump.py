@@ -1,10 +1,16 @@
-"""Group commit and broadcast: one thread per process stores every queued update
-in one transaction per tick, acknowledges them, then sends each room one merged
-update (and one merged awareness message) instead of one per keystroke.
+"""Group commit and broadcast. One thread per process:
 
-Why: with 100 editors typing, a per-update commit and per-update fan-out to
-every viewer is ~250,000 socket sends a second; merged per tick it is a few
-thousand. An update is acknowledged only after its row is committed.
+- stores queued updates as soon as there are any, all of them in one transaction,
+  and releases the waiting handlers, whose return value is the ``{"ok": true}``
+  ack: an update is acknowledged only once its row is committed, and a handler
+  (which holds its connection's next message) waits one commit, not a tick;
+- at most once per tick (LIVE_TICK_SECONDS) sends each room one merged update of
+  what was committed since, and one merged awareness message, instead of one per
+  keystroke; the first after a quiet spell goes at once.
+
+Why: with 100 editors and 400 viewers, per-keystroke fan-out is 250,000 socket
+sends a second, and the sends, not the CRDT, are what cost. Merged per tick
+and room it is a few thousand.
 """
 from __future__ import annotations
 
@@ -36,30 +42,37 @@ class Ticket:
     sid: str | None
     done: threading.Event = field(default_factory=threading.Event)
     ok: bool = False
+    #: Why it was not stored: "read_only" (the room closed) or None (a failed commit, a timeout).
+    refusal: str | None = None
 
 
 class Pump:
-    def __init__(self, app, server, tick: float, on_stored, on_failed, relay=None) -> None:
+    def __init__(self, app, server, tick: float, on_stored, on_failed, on_closed, relay=None) -> None:
         self.app = app
         self.server = server
         self.tick = tick
         self.relay = relay
         self._on_stored = on_stored  # (room, rows written) after each commit
         self._on_failed = on_failed  # (room) when a commit failed: the replica is not the truth
+        self._on_closed = on_closed  # (room) when the room turned out to take no more edits
         self._cond = threading.Condition()
         self._tickets: list[Ticket] = []
+        #: Committed, not yet broadcast: room -> (updates, sids that sent them).
+        self._outbox: dict[str, tuple[list[bytes], set[str | None]]] = {}
         self._aware: dict[str, tuple[dict[int, AwarenessEntry], set[str]]] = {}
+        self._next_tick = 0.0
         self._thread: threading.Thread | None = None
 
     # -- producers (handler threads) ----------------------------------------
 
-    def store(self, room: str, update: bytes, author_id: int | None, sid: str | None, timeout: float) -> bool:
-        """Queue an update and wait until it is committed (True) or failed/timed out (False)."""
+    def store(self, room: str, update: bytes, author_id: int | None, sid: str | None, timeout: float) -> Ticket:
+        """Queue an update and wait until it is committed (``ok``), refused or failed, or the time is up."""
         ticket = Ticket(room, update, author_id, sid)
         with self._cond:
             self._tickets.append(ticket)
             self._wake()
-        return ticket.done.wait(timeout) and ticket.ok
+        ticket.done.wait(timeout)
+        return ticket
 
     def awareness(self, room: str, entries: list[AwarenessEntry], sid: str | None) -> None:
         """Queue presence for the next tick; a later state for a client replaces an earlier one."""
@@ -73,6 +86,13 @@ class Pump:
                 senders.add(sid)
             self._wake()
 
+    def broadcast_stored(self, room: str, update: bytes) -> None:
+        """Send an update that was stored elsewhere (a form save) with the next tick's broadcast."""
+        with self._cond:
+            updates, _senders = self._outbox.setdefault(room, ([], set()))
+            updates.append(update)
+            self._wake()
+
     def _wake(self) -> None:
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="live-pump", daemon=True)
@@ -84,32 +104,61 @@ class Pump:
     def _run(self) -> None:
         while True:
             with self._cond:
-                if not self._tickets and not self._aware:
-                    self._cond.wait(_IDLE_SECONDS)
-                    if not self._tickets and not self._aware:
-                        self._thread = None
-                        return
-                tickets, self._tickets = self._tickets, []
-                aware, self._aware = self._aware, {}
-            started = time.monotonic()
-            try:
-                self._commit(tickets)
-            finally:
-                for ticket in tickets:
-                    ticket.done.set()
-            try:
-                self._broadcast(tickets, aware)
-            except Exception:  # a dead connection must not stop the pump
-                log.exception("live: broadcast failed")
-            time.sleep(max(0.0, self.tick - (time.monotonic() - started)))
+                tickets, due = self._wait()
+                if tickets is None:
+                    self._thread = None
+                    return
+                self._tickets = []
+            if tickets:
+                try:
+                    self._commit(tickets)
+                finally:
+                    for ticket in tickets:
+                        ticket.done.set()
+                with self._cond:
+                    for ticket in tickets:
+                        if ticket.ok:
+                            updates, senders = self._outbox.setdefault(ticket.room, ([], set()))
+                            updates.append(ticket.update)
+                            senders.add(ticket.sid)
+                    due = self._outbox and time.monotonic() >= self._next_tick
+            if due:
+                with self._cond:
+                    outbox, self._outbox = self._outbox, {}
+                    aware, self._aware = self._aware, {}
+                self._next_tick = time.monotonic() + self.tick
+                try:
+                    self._broadcast(outbox, aware)
+                except Exception:  # a dead connection must not stop the pump
+                    log.exception("live: broadcast failed")
+
+    def _wait(self) -> tuple[list[Ticket] | None, bool]:
+        """Under the lock: wait for updates to store or a broadcast falling due; (None, False)
+        after a long idle spell, when the thread exits (it restarts on demand)."""
+        idle_since = time.monotonic()
+        while True:
+            now = time.monotonic()
+            pending = bool(self._outbox or self._aware)
+            if self._tickets or (pending and now >= self._next_tick):
+                return self._tickets, pending and now >= self._next_tick
+            if not pending and now - idle_since >= _IDLE_SECONDS:
+                return None, False
+            self._cond.wait(self._next_tick - now if pending else _IDLE_SECONDS)
 
     def _commit(self, tickets: list[Ticket]) -> None:
         if not tickets:
             return
         with self.app.app_context():
             try:
-                db.session.execute(insert(LiveUpdate), [
-                    {"room": t.room, "data": t.update, "author_id": t.author_id} for t in tickets])
+                closed = self._insert(tickets)
+                if closed:  # rare: a proposal was submitted since these were checked
+                    db.session.rollback()
+                    for ticket in tickets:
+                        if ticket.room in closed:
+                            ticket.refusal = "read_only"
+                    tickets = [t for t in tickets if t.room not in closed]
+                    if tickets and self._insert(tickets):
+                        raise RuntimeError("rooms closed twice in one tick")
                 db.session.commit()
             except Exception:
                 log.exception("live: could not store %d updates", len(tickets))
@@ -119,6 +168,8 @@ class Pump:
                 return
             finally:
                 db.session.remove()
+        for room in closed:
+            self._on_closed(room)  # its replica applied refused updates: reloaded from the log
         for ticket in tickets:
             ticket.ok = True
         counts: dict[str, int] = {}
@@ -127,15 +178,18 @@ class Pump:
         for room, count in counts.items():
             self._on_stored(room, count)
 
-    def _broadcast(self, tickets: list[Ticket], aware) -> None:
-        by_room: dict[str, list[Ticket]] = {}
-        for ticket in tickets:
-            if ticket.ok:
-                by_room.setdefault(ticket.room, []).append(ticket)
-        for room, group in by_room.items():
-            updates = [t.update for t in group]
+    @staticmethod
+    def _insert(tickets: list[Ticket]) -> set[str]:
+        """Insert the rows, then (under the write lock) name the rooms that no longer take edits."""
+        from deliberation.live.access import closed_rooms
+        db.session.execute(insert(LiveUpdate), [
+            {"room": t.room, "data": t.update, "author_id": t.author_id} for t in tickets])
+        return closed_rooms({t.room for t in tickets})
+
+    def _broadcast(self, outbox, aware) -> None:
+        for room, (updates, senders) in outbox.items():
             merged = updates[0] if len(updates) == 1 else merge_updates(*updates)
-            self._emit(room, update_message(merged), {t.sid for t in group})
+            self._emit(room, update_message(merged), senders)
             if self.relay is not None:
                 self.relay.publish(room, merged)
         for room, (latest, senders) in aware.items():

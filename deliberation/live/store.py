@@ -45,17 +45,17 @@ def seed(room: str, text: str, author_id: int | None) -> None:
     append_update(room, seed_update(text), author_id)
 
 
-def replace_text(room: str, new_text: str, author_id: int | None) -> bool:
+def replace_text(room: str, new_text: str, author_id: int | None) -> bytes | None:
     """Turn a whole new text into minimal Yjs edits (a form post, the seed text).
 
-    Returns False when nothing changed. Word-level edits keep concurrent live
-    editors' cursors and unrelated edits intact.
+    Returns the stored update, or None when nothing changed. Word-level edits
+    keep concurrent live editors' cursors and unrelated edits intact.
     """
     doc = load_doc(room)
     ytext = doc["text"]
     old = str(ytext)
     if old == new_text:
-        return False
+        return None
     before = doc.get_state()
     with doc.transaction():
         pos = 0  # pycrdt's Text counts UTF-8 bytes, not characters
@@ -68,8 +68,9 @@ def replace_text(room: str, new_text: str, author_id: int | None) -> bool:
             else:
                 ytext.insert(pos, chunk)
                 pos += size
-    append_update(room, doc.get_update(before), author_id)
-    return True
+    update = doc.get_update(before)
+    append_update(room, update, author_id)
+    return update
 
 
 def encoded_state(room: str) -> str:

@@ -6,9 +6,11 @@ from amendments.services.versions import create_version
 from deliberation.auth.permissions import is_organiser
 from deliberation.errors import Conflict, Forbidden, Invalid
 from deliberation.live import store
+from deliberation.live.access import closed_rooms
 from deliberation.models import Assembly, Group, Member, Proposal
 from deliberation.models.audit import record
 from deliberation.models.timeutil import utcnow
+from deliberation.signals import room_closed, room_update_stored
 from deliberation.lookup import get_or_raise
 from extensions import db
 
@@ -57,9 +59,16 @@ def save_text(actor: Member, proposal: Proposal, text: str) -> bool:
         if proposal.status != "draft":
             raise Conflict(_("This proposal has been submitted and can no longer change."), code="submitted")
         raise Forbidden(_("Only members of the proposing group may edit this proposal."))
-    changed = store.replace_text(proposal.room, normalise(text), actor.id)
+    update = store.replace_text(proposal.room, normalise(text), actor.id)
+    if update is None:
+        return False
+    # Re-read after the write, as the live pump does, so a submission cannot slip in between.
+    if proposal.room in closed_rooms({proposal.room}):
+        db.session.rollback()
+        raise Conflict(_("This proposal has been submitted and can no longer change."), code="submitted")
     db.session.commit()
-    return changed
+    room_update_stored.send(proposal.room, update=update)
+    return True
 
 
 def submit_proposal(actor: Member, proposal: Proposal) -> Proposal:
@@ -70,11 +79,15 @@ def submit_proposal(actor: Member, proposal: Proposal) -> Proposal:
         raise Conflict(_("This proposal was already submitted."), code="submitted",
                        version_id=proposal.version_id)
     from amendments.models import Version
+    # The status changes first, so it holds the row (PostgreSQL) or the write lock (SQLite) while
+    # the text is read: the live pump checks it in the transaction that stores updates, so each
+    # update it acknowledged is in the text read next, and any later one is refused as read-only.
+    proposal.status = "submitted"
+    proposal.submitted_at = utcnow()
+    db.session.flush()
     text = store.live_text(proposal.room)
     version = create_version(proposal.assembly_id, proposal.base_version_id, "proposal", text, [], actor.id)
     proposal.version_id = version.id
-    proposal.status = "submitted"
-    proposal.submitted_at = utcnow()
     base = db.session.get(Version, proposal.base_version_id)
     record("proposal.submit", f"proposal:{proposal.id}", actor.id, version_id=version.id)
     if text != base.text:
@@ -83,4 +96,5 @@ def submit_proposal(actor: Member, proposal: Proposal) -> Proposal:
                        rationale="", group_id=proposal.group_id, proposal_id=proposal.id,
                        commit=False, admit=True)
     db.session.commit()
+    room_closed.send(proposal.room)
     return proposal

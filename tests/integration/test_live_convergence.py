@@ -111,3 +111,18 @@ def test_two_processes_with_redis_converge(world, servers):
         close_all(late)
     finally:
         close_all(clients)
+
+
+def test_websocket_frames_are_not_compressed_even_when_the_client_offers_it(servers):
+    """Deflating every frame for every recipient was a large share of a broadcast's cost."""
+    import websocket
+    server = servers()
+    offer = "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits"
+    ws = websocket.create_connection(server.url.replace("http", "ws") + "/socket.io/?EIO=4&transport=websocket",
+                                     header=[offer], timeout=10)
+    try:
+        assert ws.recv().startswith("0{")  # the Engine.IO handshake came through the upgraded socket
+        headers = {k.lower(): v for k, v in ws.getheaders().items()}
+        assert "sec-websocket-extensions" not in headers
+    finally:
+        ws.close()

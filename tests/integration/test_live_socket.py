@@ -191,3 +191,47 @@ def test_compaction_keeps_the_text_and_leaves_one_row(app, setup):
     assert compact(room) == 4
     assert store.live_text(room) == before
     assert db.session.scalar(db.select(db.func.count()).where(LiveUpdate.room == room)) == 1
+
+
+def test_a_submission_elsewhere_is_caught_where_updates_are_stored(app, setup):
+    """Another process submitted (no signal reaches this one) while this connection's grant still
+    says writable: the pump's check, in the storing transaction, refuses the update."""
+    from deliberation.models import Proposal
+    from extensions import db
+    room, proposal_id = setup["proposal"].room, setup["proposal"].id
+    writer, outsider = setup["token"](setup["writer"]), setup["token"](setup["outsider"])
+    client = connect(app, writer)
+    client.emit("join", {"room": room}, namespace="/live", callback=True)
+    assert yjs(client, room, protocol.update_message(edit("Hello world", 0, "A "))) == {"ok": True}
+    db.session.execute(db.update(Proposal).where(Proposal.id == proposal_id).values(status="submitted"))
+    db.session.commit()
+    ack = yjs(client, room, protocol.update_message(edit("Hello world", 0, "B ")))
+    assert ack["ok"] is False and ack["error"]["code"] == "read_only"
+    assert store.live_text(room) == "A Hello world"
+    late = connect(app, outsider)  # the replica dropped the refused update
+    assert late.emit("join", {"room": room}, namespace="/live", callback=True)["writable"] is False
+    late.get_received("/live")
+    step2 = yjs(late, room, protocol.sync_step1(Doc().get_state()))
+    assert step2 == {"ok": True}
+    reply = [m for m in received(late, room) if m.kind == "sync_step2"][0]
+    doc = Doc()
+    doc["text"] = text = Text()
+    doc.apply_update(reply.payload)
+    assert str(text) == "A Hello world"
+
+
+def test_a_text_saved_through_the_api_reaches_live_editors(app, setup, api):
+    room = setup["proposal"].room
+    client = connect(app, setup["token"](setup["writer"]))
+    client.emit("join", {"room": room}, namespace="/live", callback=True)
+    client.get_received("/live")
+    saved = api(setup["organiser"]).put(f"/proposals/{setup['proposal'].id}/text", {"text": "Hello brave world"})
+    assert saved.status_code == 200, saved.json
+    updates = [m for m in received(client, room) if m.kind == "update"]
+    doc = Doc()
+    doc["text"] = text = Text()
+    doc.apply_update(seed_update("Hello world"))
+    for message in updates:
+        doc.apply_update(message.payload)
+    assert str(text) == "Hello brave world"
+    assert store.live_text(room) == "Hello brave world"

@@ -15,6 +15,6 @@ def test_replace_text_round_trips(app, old, new):
     room = "proposal:test"
     store.replace_text(room, old, None)
     assert store.live_text(room) == old
-    assert store.replace_text(room, new, None) is True
+    assert store.replace_text(room, new, None)
     assert store.live_text(room) == new
-    assert store.replace_text(room, new, None) is False
+    assert store.replace_text(room, new, None) is None
