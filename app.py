@@ -1,4 +1,8 @@
 """Refound: the app factory. It only wires; every behaviour lives in a package."""
+if __name__ == "__main__":  # serving: gevent must patch the standard library before anything imports it
+    from gevent import monkey
+    monkey.patch_all()
+
 import os
 
 from flask import Flask, has_request_context, request
@@ -34,6 +38,16 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _async_mode() -> str:
+    """gevent when the server patched the standard library for it (`python app.py`, gunicorn's
+    gevent worker), else threading (the test client, the command line). docs/live.md says why."""
+    try:
+        from gevent import monkey
+    except ImportError:
+        return "threading"
+    return "gevent" if monkey.is_module_patched("socket") else "threading"
+
+
 def create_app(config: Config | dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=False)
     settings = config if config is not None else Config()
@@ -49,7 +63,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
     # async_handlers=False: each connection's events run in its reader thread, in arrival order.
     # With a thread per event, one client's insert and later delete could be committed and
     # broadcast the other way round; order costs nothing at a few updates a second per typist.
-    socketio.init_app(app, message_queue=app.config.get("REDIS_URL"), async_mode="threading", async_handlers=False,
+    socketio.init_app(app, message_queue=app.config.get("REDIS_URL"), async_mode=_async_mode(), async_handlers=False,
                       cors_allowed_origins=[], max_http_buffer_size=app.config["MAX_CONTENT_LENGTH"])
 
     from deliberation.live.transport import WithoutWebSocketCompression

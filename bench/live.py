@@ -31,10 +31,11 @@ from bench.live_server import NodeServer, RefoundServer, make_world, proc_stats 
 OBSERVERS = 6
 
 
-def latencies(sends, probes) -> list[float]:
-    """For every insert and every observer: ms until the observer first held it."""
+def latencies(sends, probes, timeline: list | None = None) -> list[float]:
+    """For every insert and every observer: ms until the observer first held it
+    (with ``timeline``, also (sent at, ms, observer) rows, for --dump)."""
     out = []
-    for events in probes:
+    for observer, events in enumerate(probes):
         by_client: dict[int, tuple[list[int], list[float]]] = {}
         for client, clock, t in events:  # clocks only grow, so arrival times are sorted per client
             clocks, times = by_client.setdefault(client, ([], []))
@@ -47,6 +48,8 @@ def latencies(sends, probes) -> list[float]:
             at = bisect.bisect_right(clocks, clock)
             if at < len(clocks):
                 out.append(max(0.0, times[at] - sent_at))
+                if timeline is not None:
+                    timeline.append((sent_at, out[-1], observer))
     return out
 
 
@@ -70,7 +73,7 @@ def jobs_for(kind, url, room, tokens, editors, procs, seconds, rate, awareness) 
             for i in range(procs) if peers[i::procs]]
 
 
-def run(kind, editors, viewers, seconds, procs, rate, awareness) -> dict:
+def run(kind, editors, viewers, seconds, procs, rate, awareness, dump=None) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="refound-bench-"))
     room, tokens, proposal_id = make_world(tmp, editors, viewers)
     server = RefoundServer(tmp) if kind == "refound" else NodeServer(tmp)
@@ -81,6 +84,8 @@ def run(kind, editors, viewers, seconds, procs, rate, awareness) -> dict:
         start = jobs[0]["start"] / 1000
         time.sleep(max(0.0, start - time.time()))
         before = proc_stats(server.pid)
+        time.sleep(max(0.0, start + seconds - time.time()))
+        typed = proc_stats(server.pid)  # CPU while people type, not while the last messages drain
         results = [g.result(seconds + 300) for g in gens]
         after = proc_stats(server.pid)
         truth = server.text(room, tokens[0], proposal_id)
@@ -92,7 +97,12 @@ def run(kind, editors, viewers, seconds, procs, rate, awareness) -> dict:
     if late > 0:
         print(f"live.py: {kind} peers connected {late:.1f} s after the start", file=sys.stderr)
     sends = [s for r in results for s in r["sends"]]
-    lat = latencies(sends, [p for r in results for p in r["probes"]])
+    timeline = [] if dump else None
+    lat = latencies(sends, [p for r in results for p in r["probes"]], timeline)
+    if dump:  # one line per sample: seconds into the run, latency ms, observer
+        with open(dump, "a") as out:
+            out.writelines(f"{kind} {editors}:{viewers} {(t - start * 1000) / 1000:.3f} {ms:.1f} {o}\n"
+                           for t, ms, o in sorted(timeline))
     acks = [a for r in results for a in r["ack_ms"]]  # Refound only: sent until stored
     digest = hashlib.sha256(truth.encode()).hexdigest()
     elapsed = after["at"] - before["at"]
@@ -105,9 +115,9 @@ def run(kind, editors, viewers, seconds, procs, rate, awareness) -> dict:
             "messages_out_per_s": round(sum(r["received"] for r in results) / elapsed, 1),
             "divergent_peers": sum(h != digest for r in results for h in r["hashes"]),
             "all_acked": not any(r["pending"] for r in results), "error_acks": sum(r["errors"] for r in results),
-            "server_cpu_pct": round(100 * (after["cpu"] - before["cpu"]) / elapsed, 1),
+            "server_cpu_pct": round(100 * (typed["cpu"] - before["cpu"]) / (typed["at"] - before["at"]), 1),
             "server_rss_mb": after["rss_mb"], "server_threads": after["threads"],
-            "loadgen_procs": len(gens), "loadgen_cpu_pct": round(100 * sum(r["cpu_s"] for r in results) / elapsed, 1),
+            "loadgen_procs": len(gens), "loadgen_cpu_pct": round(100 * sum(r["cpu_typing_s"] for r in results) / seconds, 1),
             "loadgen_rss_mb": round(sum(r["rss_mb"] for r in results)),
             "loadgen_lag_p99_ms": round(max(r["lag_p99_ms"] for r in results), 1)}
     if row["divergent_peers"] or not row["all_acked"]:
@@ -125,6 +135,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float)
     parser.add_argument("--procs", type=int, default=2, help="load-generator (Node) processes")
     parser.add_argument("--rate", type=float, default=5.0, help="keystrokes per second per editor")
+    parser.add_argument("--dump", help="append every latency sample (run, seconds in, ms, observer) to this file")
     parser.add_argument("--no-awareness", dest="awareness", action="store_false",
                         help="no cursor presence with each keystroke (a browser sends one)")
     args = parser.parse_args()
@@ -138,7 +149,8 @@ def main() -> None:
     kinds = [args.only] if args.only else ["refound", "yjs-node"]
     for editors, viewers in runs:
         for kind in kinds:
-            print(json.dumps(run(kind, editors, viewers, seconds, args.procs, args.rate, args.awareness)), flush=True)
+            print(json.dumps(run(kind, editors, viewers, seconds, args.procs, args.rate, args.awareness,
+                                 args.dump)), flush=True)
 
 
 if __name__ == "__main__":

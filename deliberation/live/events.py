@@ -36,12 +36,6 @@ def _authenticate(auth) -> Member | None:
     return user if user is not None and user.is_authenticated else None
 
 
-def _may_write_now(name: str) -> bool:
-    """The database's answer, when a connection's grant is due for renewal."""
-    member = _member()
-    return member is not None and can_write(member, parse_room(name))
-
-
 def _member() -> Member | None:
     member_id = hub().members.get(request.sid)
     return db.session.get(Member, member_id) if member_id is not None else None
@@ -53,6 +47,7 @@ class LiveNamespace(Namespace):
         if member is None:
             raise ConnectionRefusedError("Sign in to join live editing.")
         hub().connect(request.sid, member.id)
+        db.session.commit()  # the token's "last used" mark; and no transaction left open
 
     def on_disconnect(self, reason=None):
         hub().disconnect(request.sid)
@@ -71,6 +66,7 @@ class LiveNamespace(Namespace):
             return _error(err.code, err.message)
         join_room(room.name)
         live = hub().join(request.sid, room.name, writable)
+        db.session.commit()  # end the join's reads: a held SQLite transaction would block the pump
         if writable:
             socketio.emit("yjs", {"room": room.name, "data": live.doc.sync_step1()},
                           to=request.sid, namespace=NAMESPACE)
@@ -83,59 +79,77 @@ class LiveNamespace(Namespace):
             hub().leave(request.sid, name)
         return OK
 
-    def on_yjs(self, data=None):
-        try:
-            return self._yjs(data)
-        except RoomError as err:
-            return _error(err.code, err.message)
-
-    def _yjs(self, data) -> dict:
-        the_hub = hub()
-        name = data.get("room") if isinstance(data, dict) else None
-        raw = data.get("data") if isinstance(data, dict) else None
-        room = the_hub.room_for(request.sid, name) if isinstance(name, str) else None
-        if room is None:
-            raise RoomError("not_joined", "Join the room before sending to it.")
-        if isinstance(raw, (bytes, bytearray)) and len(raw) > the_hub.max_message:
-            raise RoomError("too_large", f"Messages are limited to {the_hub.max_message} bytes.")
-        try:
-            message = parse_message(raw)
-        except ProtocolError as exc:
-            raise RoomError("malformed", f"Not a y-protocols message: {exc}") from exc
-        if message.kind == "sync_step1":
+    def trigger_event(self, event, *args):
+        """``yjs`` messages, the hot path (every keystroke, every cursor move), skip Flask-SocketIO's
+        per-event request context: pushing it, with the session cookie opened and the URL matched,
+        cost more than the message itself. They need only the sid and the app; the rare step that
+        reads the database pushes an app context of its own. Other events go the usual way."""
+        if event == "yjs":
+            sid, data = args[0], (args[1] if len(args) > 1 else None)
+            app = self.socketio.server.get_environ(sid, namespace=NAMESPACE)["flask.app"]
             try:
-                reply = room.doc.reply_to_step1(message.payload)
-            except ProtocolError as exc:
-                raise RoomError("malformed", "Not a state vector.") from exc
-            socketio.emit("yjs", {"room": name, "data": reply}, to=request.sid, namespace=NAMESPACE)
-            return OK
-        if message.kind == "awareness":
-            return self._awareness(room, message.payload)
-        if not the_hub.may_write(request.sid, room, lambda: _may_write_now(name)):
-            raise RoomError("read_only", "You may not edit this text (it may have been submitted).")
-        if message.payload == EMPTY_UPDATE:
-            return OK
-        try:
-            room.doc.apply_update(message.payload)
-        except InvalidUpdate as exc:
-            raise RoomError("malformed", f"Not a valid Yjs update: {exc}") from exc
-        db.session.close()  # give any connection back before waiting: the pump needs one to commit
-        ticket = the_hub.pump.store(name, message.payload, the_hub.members.get(request.sid), request.sid,
-                                    the_hub.ack_timeout)
-        if ticket.refusal == "read_only":
-            raise RoomError("read_only", "You may not edit this text (it has been submitted).")
-        if not ticket.ok:
-            raise RoomError("not_saved", "The update could not be saved; it will be sent again.")
-        return OK
+                return _yjs(app, sid, data)
+            except RoomError as err:
+                return _error(err.code, err.message)
+        return super().trigger_event(event, *args)
 
-    def _awareness(self, room, payload: bytes) -> dict:
+
+def _yjs(app, sid: str, data) -> dict:
+    the_hub = hub(app)
+    name = data.get("room") if isinstance(data, dict) else None
+    raw = data.get("data") if isinstance(data, dict) else None
+    room = the_hub.room_for(sid, name) if isinstance(name, str) else None
+    if room is None:
+        raise RoomError("not_joined", "Join the room before sending to it.")
+    if isinstance(raw, (bytes, bytearray)) and len(raw) > the_hub.max_message:
+        raise RoomError("too_large", f"Messages are limited to {the_hub.max_message} bytes.")
+    try:
+        message = parse_message(raw)
+    except ProtocolError as exc:
+        raise RoomError("malformed", f"Not a y-protocols message: {exc}") from exc
+    if message.kind == "sync_step1":
         try:
-            entries = decode_awareness(payload)
+            reply = room.doc.reply_to_step1(message.payload)
         except ProtocolError as exc:
-            raise RoomError("malformed", f"Not an awareness update: {exc}") from exc
-        hub().seen_presence(room, request.sid, entries)
-        hub().pump.awareness(room.name, entries, request.sid)
+            raise RoomError("malformed", "Not a state vector.") from exc
+        the_hub.pump.server.emit("yjs", {"room": name, "data": reply}, to=sid, namespace=NAMESPACE)
         return OK
+    if message.kind == "awareness":
+        return _awareness(the_hub, sid, room, message.payload)
+    if not the_hub.may_write(sid, room, lambda: _may_write_now(app, the_hub.members.get(sid), name)):
+        raise RoomError("read_only", "You may not edit this text (it may have been submitted).")
+    if message.payload == EMPTY_UPDATE:
+        return OK
+    try:
+        room.doc.apply_update(message.payload)
+    except InvalidUpdate as exc:
+        raise RoomError("malformed", f"Not a valid Yjs update: {exc}") from exc
+    ticket = the_hub.pump.store(name, message.payload, the_hub.members.get(sid), sid, the_hub.ack_timeout)
+    if ticket.refusal == "read_only":
+        raise RoomError("read_only", "You may not edit this text (it has been submitted).")
+    if not ticket.ok:
+        raise RoomError("not_saved", "The update could not be saved; it will be sent again.")
+    return OK
+
+
+def _awareness(the_hub, sid: str, room, payload: bytes) -> dict:
+    try:
+        entries = decode_awareness(payload)
+    except ProtocolError as exc:
+        raise RoomError("malformed", f"Not an awareness update: {exc}") from exc
+    the_hub.seen_presence(room, sid, entries)
+    the_hub.pump.awareness(room.name, entries, sid)
+    return OK
+
+
+def _may_write_now(app, member_id: int | None, name: str) -> bool:
+    """The database's answer, when a connection's grant is due for renewal."""
+    with app.app_context():
+        try:
+            member = db.session.get(Member, member_id) if member_id is not None else None
+            return member is not None and can_write(member, parse_room(name))
+        finally:
+            db.session.remove()
 
 
 def _register() -> None:

@@ -51,7 +51,7 @@ class Hub:
     def __init__(self, app, server) -> None:
         self.app = app
         self.multi = bool(app.config.get("REDIS_URL"))
-        self.compact_every = int(app.config.get("LIVE_COMPACT_EVERY", 500))
+        self.compact_every = int(app.config.get("LIVE_COMPACT_EVERY", 2000))
         self.max_message = int(app.config.get("LIVE_MAX_MESSAGE_BYTES", 1024 * 1024))
         self.ack_timeout = float(app.config.get("LIVE_ACK_TIMEOUT", 10.0))
         self.grant_seconds = float(app.config.get("LIVE_GRANT_SECONDS", 10.0))
@@ -65,7 +65,8 @@ class Hub:
         if self.multi:
             from deliberation.live.relay import Relay
             relay = Relay(app.config["REDIS_URL"], app.config["SQLALCHEMY_DATABASE_URI"], self._remote_update)
-        self.pump = Pump(app, server, float(app.config.get("LIVE_TICK_SECONDS", 0.04)),
+        self.pump = Pump(app, server, float(app.config.get("LIVE_TICK_SECONDS", 0.05)),
+                         float(app.config.get("LIVE_PRESENCE_SECONDS", 0.1)),
                          self._stored, self._failed, self._closed, relay)
 
     # -- connections --------------------------------------------------------
@@ -236,9 +237,9 @@ def _on_room_update_stored(name: str, update: bytes) -> None:
         found.stored_elsewhere(name, update)
 
 
-def hub() -> Hub:
-    """This app's hub, created on first use (inside a Socket.IO handler)."""
-    app = current_app._get_current_object()
+def hub(app=None) -> Hub:
+    """This app's hub (the current app's, unless given), created on first use."""
+    app = app if app is not None else current_app._get_current_object()
     found = app.extensions.get(_KEY)
     if found is None:
         from extensions import socketio
