@@ -7,7 +7,8 @@
 // job: {kind: "refound"|"yjs-node", url, room, peers: [{token, editor, observe}],
 //       start (epoch ms), seconds, rate, seed, awareness, settle (s of quiet, default 3)}
 // Prints one JSON object on stdout; times are epoch ms (see `now`).
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
+import inspector from 'node:inspector'
 import { createHash } from 'node:crypto'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import * as prng from 'lib0/prng'
@@ -23,6 +24,8 @@ const LAG_RESOLUTION_MS = 10 // the histogram records the whole interval: subtra
 // 10,000-item text that walk, not the server, took this machine's CPU). The
 // Python convergence tests cover astral characters and grapheme clusters.
 const TYPED = [...'abcdefghij klmnop ŵŷ ß 日本 ש ع']
+// Chance that a keystroke lands somewhere else in the text (a click, an arrow key).
+const JUMP = 0.05
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)))
 
@@ -34,21 +37,25 @@ async function connectAll (peers) {
   await Promise.all(Array.from({ length: Math.min(CONNECT_AT_ONCE, peers.length) }, worker))
 }
 
-/** One keystroke at a random place: ~10 % deletions of one character, else an insert.
- * Returns [clientID, clock, time] for inserts; deletions make no new clock. */
+/** One keystroke at the editor's cursor, as people type: ~10 % backspaces, the rest
+ * inserts, and now and then (JUMP) the cursor moves to a random place. Returns
+ * [clientID, clock, time] for inserts; deletions make no new clock. The cursor is an
+ * index that others' edits do not move, so it drifts a little, as a careless typist's might. */
 function keystroke (peer, rng) {
   peer.catchUp() // what arrived since the last keystroke, as a browser shows it
   const length = peer.ytext.length
-  if (length && prng.real53(rng) < 0.1) {
-    const at = prng.uint32(rng, 0, length - 1)
-    peer.ytext.delete(at, 1)
-    peer.moveCursor(at)
+  if (peer.cursor === null || peer.cursor > length || prng.real53(rng) < JUMP) {
+    peer.cursor = prng.uint32(rng, 0, length)
+  }
+  if (peer.cursor > 0 && prng.real53(rng) < 0.1) {
+    peer.cursor--
+    peer.ytext.delete(peer.cursor, 1)
+    peer.moveCursor(peer.cursor)
     return null
   }
-  const at = prng.uint32(rng, 0, length)
   const clock = peer.clock
   const send = [peer.doc.clientID, clock, now()]
-  peer.ytext.insert(at, prng.oneOf(rng, TYPED))
+  peer.ytext.insert(peer.cursor++, prng.oneOf(rng, TYPED))
   peer.cursorAfter(clock)
   return send
 }
@@ -65,6 +72,24 @@ function typeUntil (editors, rng, rate, from, end, sends) {
   }))
 }
 
+/** LIVE_LOADGEN_PROFILE=DIR: a V8 CPU profile of the typing window, one file per process. */
+async function startProfile () {
+  if (!process.env.LIVE_LOADGEN_PROFILE) return null
+  const session = new inspector.Session()
+  session.connect()
+  const post = (method, params) => new Promise((resolve, reject) =>
+    session.post(method, params, (err, out) => err ? reject(err) : resolve(out)))
+  await post('Profiler.enable')
+  await post('Profiler.start')
+  return post
+}
+
+async function stopProfile (post) {
+  if (!post) return
+  const { profile } = await post('Profiler.stop')
+  writeFileSync(`${process.env.LIVE_LOADGEN_PROFILE}/typing-${process.pid}.cpuprofile`, JSON.stringify(profile))
+}
+
 async function main () {
   const job = JSON.parse(readFileSync(process.argv[2], 'utf8'))
   const Peer = job.kind === 'refound' ? RefoundPeer : YwsPeer
@@ -77,8 +102,10 @@ async function main () {
   lag.enable()
   const sends = []
   const editors = peers.filter((_, i) => job.peers[i].editor)
+  const profiler = await startProfile()
   await typeUntil(editors, prng.create(job.seed), job.rate, Math.max(job.start, now()), job.start + job.seconds * 1000, sends)
   const cpuTyping = process.cpuUsage(cpu0) // what typing cost, before the drain
+  await stopProfile(profiler)
   let deadline = now() + WAIT_MS
   while (peers.some((p) => p.pending) && now() < deadline) await sleep(50)
   // The last broadcasts: until no document message for `settle` s. A server

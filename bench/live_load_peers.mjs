@@ -37,6 +37,7 @@ class Peer {
     this.defer = !observe
     this.backlog = [] // deferred messages, applied when the text is read
     this.isSynced = false
+    this.cursor = null // an editor's typing position (see keystroke in live_load.mjs)
     this.sent = this.acked = this.errors = this.pending = this.received = 0
     this.ackTimes = [] // ms from sending a keystroke to its ack: the store's share of latency
     this.ready = false
@@ -159,7 +160,7 @@ class Peer {
       else updates.push(decoding.readVarUint8Array(decoder))
     }
     this.backlog = []
-    if (updates.length) Y.applyUpdate(this.doc, updates.length === 1 ? updates[0] : Y.mergeUpdates(updates), this)
+    if (updates.length) Y.transact(this.doc, () => updates.forEach((u) => Y.applyUpdate(this.doc, u, this)), this)
   }
 
   get text () {

@@ -22,11 +22,8 @@ class LoadGen:
         self.spec = workdir / f"{name}.json"
         self.out = workdir / f"{name}.out.json"
         self.spec.write_text(json.dumps(job))
-        # LIVE_LOADGEN_PROFILE=DIR writes a V8 CPU profile per process (Node refuses it in NODE_OPTIONS).
-        profile = os.environ.get("LIVE_LOADGEN_PROFILE")
-        flags = ["--cpu-prof", f"--cpu-prof-dir={profile}"] if profile else []
         with open(self.out, "wb") as out:
-            self.proc = subprocess.Popen(["node", *flags, str(SCRIPT), str(self.spec)], cwd=ROOT, stdout=out)
+            self.proc = subprocess.Popen(["node", str(SCRIPT), str(self.spec)], cwd=ROOT, stdout=out)
 
     def result(self, timeout: float) -> dict:
         if self.proc.wait(timeout) != 0:
