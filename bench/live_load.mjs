@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import * as prng from 'lib0/prng'
 import { RefoundPeer, YwsPeer, now } from './live_load_peers.mjs'
+import { LeanViewer } from './live_load_viewer.mjs'
 
 const CONNECT_AT_ONCE = 8 // concurrent connects: enough to be quick, few enough not to be a storm
 const WAIT_MS = 60000 // for acks, then for the broadcasts to stop
@@ -93,7 +94,11 @@ async function stopProfile (post) {
 async function main () {
   const job = JSON.parse(readFileSync(process.argv[2], 'utf8'))
   const Peer = job.kind === 'refound' ? RefoundPeer : YwsPeer
-  const peers = job.peers.map((p, i) => new Peer({ ...p, url: job.url, room: job.room }, job.awareness, i))
+  const peers = job.peers.map((p, i) => {
+    const spec = { ...p, url: job.url, room: job.room }
+    const lean = job.kind === 'refound' && !p.editor && !p.observe && job.lean !== false
+    return lean ? new LeanViewer(spec) : new Peer(spec, job.awareness, i)
+  })
   await connectAll(peers)
   const readyAt = now()
   await sleep(job.start - now())

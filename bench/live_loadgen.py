@@ -22,8 +22,12 @@ class LoadGen:
         self.spec = workdir / f"{name}.json"
         self.out = workdir / f"{name}.out.json"
         self.spec.write_text(json.dumps(job))
+        # At a lower priority: on a shared machine the generator must not preempt the server it
+        # measures (in use, clients run elsewhere). Any lag this costs the generator is reported
+        # (loadgen_lag_p99_ms) and counts against the server, in the latencies it observes.
         with open(self.out, "wb") as out:
-            self.proc = subprocess.Popen(["node", str(SCRIPT), str(self.spec)], cwd=ROOT, stdout=out)
+            self.proc = subprocess.Popen(["nice", "-n", "10", "node", str(SCRIPT), str(self.spec)], cwd=ROOT,
+                                         stdout=out)
 
     def result(self, timeout: float) -> dict:
         if self.proc.wait(timeout) != 0:

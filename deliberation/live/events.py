@@ -10,7 +10,8 @@ from flask_login import current_user
 from flask_socketio import Namespace, join_room, leave_room
 
 from deliberation.auth.loaders import member_for_token
-from deliberation.live import atomic
+from deliberation.live import atomic, later
+from deliberation.live.later import LaterAck
 from deliberation.live.access import RoomError, can_write, check_read, ensure_merge_seeded, parse_room
 from deliberation.live.hub import hub
 from deliberation.live.protocol import ProtocolError, decode_awareness, parse_message
@@ -124,11 +125,20 @@ def _yjs(app, sid: str, data) -> dict:
         room.doc.apply_update(message.payload)
     except InvalidUpdate as exc:
         raise RoomError("malformed", f"Not a valid Yjs update: {exc}") from exc
-    ticket = the_hub.pump.store(name, message.payload, the_hub.members.get(sid), sid, the_hub.ack_timeout)
+    if the_hub.cooperative:  # answer after the commit, without holding up this connection's next message
+        ack = LaterAck()
+        the_hub.pump.queue(name, message.payload, the_hub.members.get(sid), sid,
+                           on_done=lambda ticket: ack.settle(_stored(ticket)))
+        return ack
+    return _stored(the_hub.pump.store(name, message.payload, the_hub.members.get(sid), sid, the_hub.ack_timeout))
+
+
+def _stored(ticket) -> dict:
+    """The ack for an update: stored, refused as read-only, or not saved (the client sends it again)."""
     if ticket.refusal == "read_only":
-        raise RoomError("read_only", "You may not edit this text (it has been submitted).")
+        return _error("read_only", "You may not edit this text (it has been submitted).")
     if not ticket.ok:
-        raise RoomError("not_saved", "The update could not be saved; it will be sent again.")
+        return _error("not_saved", "The update could not be saved; it will be sent again.")
     return OK
 
 
@@ -155,6 +165,7 @@ def _may_write_now(app, member_id: int | None, name: str) -> bool:
 def _register() -> None:
     """Register on the current server and for every later init_app (tests build many apps)."""
     atomic.install()
+    later.install()
     namespace = LiveNamespace(NAMESPACE)
     socketio.on_namespace(namespace)
     if socketio.server is not None:

@@ -55,6 +55,9 @@ class Hub:
         self.max_message = int(app.config.get("LIVE_MAX_MESSAGE_BYTES", 1024 * 1024))
         self.ack_timeout = float(app.config.get("LIVE_ACK_TIMEOUT", 10.0))
         self.grant_seconds = float(app.config.get("LIVE_GRANT_SECONDS", 10.0))
+        #: gevent: acks are sent once stored, after the handler returned (later.py); threaded
+        #: servers and the test client keep the plain way, the handler waiting for its commit.
+        self.cooperative = getattr(server, "async_mode", None) == "gevent"
         self._lock = threading.RLock()
         self.rooms: dict[str, Room] = {}
         self.members: dict[str, int] = {}  # sid -> member id

@@ -46,6 +46,8 @@ class Ticket:
     ok: bool = False
     #: Why it was not stored: "read_only" (the room closed) or None (a failed commit, a timeout).
     refusal: str | None = None
+    #: Called with the ticket once it is stored or refused (to send its ack, see later.py).
+    on_done: object = None
 
 
 class Pump:
@@ -71,11 +73,16 @@ class Pump:
 
     def store(self, room: str, update: bytes, author_id: int | None, sid: str | None, timeout: float) -> Ticket:
         """Queue an update and wait until it is committed (``ok``), refused or failed, or the time is up."""
-        ticket = Ticket(room, update, author_id, sid)
+        ticket = self.queue(room, update, author_id, sid)
+        ticket.done.wait(timeout)
+        return ticket
+
+    def queue(self, room: str, update: bytes, author_id: int | None, sid: str | None, on_done=None) -> Ticket:
+        """Queue an update without waiting; ``on_done(ticket)`` runs once it is stored or refused."""
+        ticket = Ticket(room, update, author_id, sid, on_done=on_done)
         with self._cond:
             self._tickets.append(ticket)
             self._wake()
-        ticket.done.wait(timeout)
         return ticket
 
     def awareness(self, room: str, entries: list[AwarenessEntry], sid: str | None) -> None:
@@ -119,6 +126,8 @@ class Pump:
                 finally:
                     for ticket in tickets:
                         ticket.done.set()
+                        if ticket.on_done is not None:
+                            ticket.on_done(ticket)
             with self._cond:
                 for ticket in tickets:
                     if ticket.ok:
