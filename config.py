@@ -19,12 +19,16 @@ def _database_url(instance: Path) -> str:
 
 
 def _engine_options(url: str) -> dict:
-    """A server connection may drop, so PostgreSQL's are checked when taken from the pool;
-    a SQLite file cannot, and its pool is larger so that busy threads reuse connections
-    instead of opening (and setting up) new ones."""
+    """Pools sized for a busy process, so that concurrent requests reuse connections: past
+    the pool's size SQLAlchemy opens a connection per use and closes it after, and a new
+    PostgreSQL connection forks a server process (that churn capped votes at ~400/s).
+    DATABASE_POOL_SIZE per process; with several processes keep their sum below the
+    server's max_connections. PostgreSQL connections may drop, so they are checked when
+    taken from the pool; a SQLite file's cannot."""
+    size = int(os.environ.get("DATABASE_POOL_SIZE", "20"))
     if url.startswith("sqlite"):
-        return {"pool_size": 20, "max_overflow": 20}
-    return {"pool_pre_ping": True}
+        return {"pool_size": size, "max_overflow": size}
+    return {"pool_size": size, "max_overflow": 10, "pool_pre_ping": True}
 
 
 def _secret_key() -> str:

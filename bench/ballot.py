@@ -71,18 +71,19 @@ def seed(app, members: int) -> tuple[int, int]:
         return officer.id, ballot.id
 
 
-def start_server(env: dict, port: int, workers: int, threads: int, log: Path) -> subprocess.Popen:
+def start_server(env: dict, port: int, workers: int, threads: int, log: Path, worker_class: str) -> subprocess.Popen:
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
     if gunicorn:
-        command = [gunicorn, "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads),
-                   "--bind", f"127.0.0.1:{port}", "--backlog", "2048", "--log-level", "warning",
+        pool = ["--threads", str(threads)] if worker_class == "gthread" else ["--worker-connections", "1000"]
+        command = [gunicorn, "--workers", str(workers), "--worker-class", worker_class, *pool,
+                   "--bind", f"127.0.0.1:{port}", "--backlog", "2048", "--keep-alive", "30", "--log-level", "warning",
                    "app:create_app()"]
     else:
         command = [sys.executable, "app.py"]
     with open(log, "ab") as out:
         server = subprocess.Popen(command, cwd=ROOT, env={**env, "PORT": str(port)}, stdout=out,
                                   stderr=subprocess.STDOUT)
-    server.kind = "gunicorn-gthread" if gunicorn else "app.py (werkzeug threaded)"
+    server.kind = f"gunicorn-{worker_class}" if gunicorn else "app.py"
     return server
 
 
@@ -118,6 +119,8 @@ def drive_wrk(port: int, ballot_id: int, connections: int, workdir: Path) -> dic
     while len(marker.read_text().split()) < connections and wrk.poll() is None:
         time.sleep(0.02)
     wall = time.perf_counter() - started
+    if wrk.poll() is not None:
+        raise SystemExit(f"wrk stopped before every voter had voted (exit {wrk.returncode})")
     wrk.send_signal(signal.SIGINT)  # wrk prints its summary on SIGINT
     stdout, _ = wrk.communicate(timeout=60)
     after = os.times()
@@ -141,12 +144,12 @@ def proc_cpu(pid: int) -> float:
 
 
 def votes_over_http(db_label: str, env: dict, ballot_id: int, connections: int, workers: int, threads: int,
-                    out: Path) -> None:
+                    out: Path, worker_class: str) -> None:
     import socket
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = start_server(env, port, workers, threads, out)
+    server = start_server(env, port, workers, threads, out, worker_class)
     try:
         wait_up(port)
         server_cpu = proc_cpu(server.pid)
@@ -160,8 +163,8 @@ def votes_over_http(db_label: str, env: dict, ballot_id: int, connections: int, 
             server.kill()
     wall = load["wall"]
     emit(case="votes_http", db=db_label, server=server.kind, server_workers=workers, server_threads=threads,
-         members=len(TOKENS), ok=load["created"],
-        errors={k: load[k] for k in ("conflict", "refused", "failed", "other", "socket_errors") if load[k]},
+         members=len(TOKENS), ok=load["created"], unanswered=len(TOKENS) - load["answered"],
+        errors={k: load[k] for k in ("conflict", "refused", "failed", "other", "other_status", "socket_errors") if load[k]},
         seconds=round(wall, 2), votes_per_s=round(load["created"] / wall, 1),
         p50_ms=load["p50_us"] / 1000, p95_ms=load["p95_us"] / 1000, p99_ms=load["p99_us"] / 1000,
         max_ms=load["max_us"] / 1000, generator="wrk", generator_connections=connections,
@@ -254,7 +257,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="5,000 members")
     parser.add_argument("--skip-http", action="store_true", help="only time the tallies (ballots written directly)")
     parser.add_argument("--connections", type=int, default=32, help="concurrent voters (wrk connections)")
-    parser.add_argument("--threads", type=int, default=16, help="threads per server process")
+    parser.add_argument("--threads", type=int, default=16, help="threads per server process (gthread)")
+    parser.add_argument("--worker-class", default="gevent", choices=["gevent", "gthread"],
+                        help="gunicorn worker class (gevent: one cooperative thread per process)")
     parser.add_argument("--workers", type=int, default=0,
                         help="server processes on PostgreSQL (gunicorn gthread; default: CPUs)")
     args = parser.parse_args()
@@ -280,7 +285,8 @@ def main() -> None:
             from extensions import db
             db.engine.dispose()  # no pooled connections across the generator's fork
         if not args.skip_http:
-            votes_over_http(db_label, env, ballot_id, args.connections, workers, args.threads, out / "server.log")
+            votes_over_http(db_label, env, ballot_id, args.connections, workers, args.threads, out / "server.log",
+                            args.worker_class)
         tallies(app, db_label, officer_id, ballot_id, members, not args.skip_http)
         with app.app_context():
             db.engine.dispose()

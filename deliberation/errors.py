@@ -32,6 +32,11 @@ class Invalid(ServiceError):
     code = "invalid"
 
 
+class Unauthorized(ServiceError):
+    status = 401
+    code = "unauthorized"
+
+
 class Forbidden(ServiceError):
     status = 403
     code = "forbidden"

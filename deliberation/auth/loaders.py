@@ -1,7 +1,6 @@
 """How a request says who it is: a session cookie (web pages) or a bearer token (API, sockets)."""
 from datetime import timedelta
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from deliberation.models import ApiToken, Member
@@ -34,22 +33,3 @@ def member_for_token(token: str | None) -> Member | None:
         # Rides along with the request's own commit (see deliberation.api.errors), not a commit of its own.
         row.last_used_at = now
     return row.member
-
-
-
-_TOKEN = select(ApiToken.id, ApiToken.member_id, ApiToken.revoked_at, ApiToken.last_used_at).where(
-    ApiToken.digest == db.bindparam("digest"))
-
-
-def member_id_for_token(token: str | None) -> int | None:
-    """member_for_token without loading the member, for the vote's hot path, which needs only the id."""
-    if not token or len(token) > 200:
-        return None
-    row = db.session.execute(_TOKEN, {"digest": ApiToken.digest_of(token)}).first()
-    if row is None or row.revoked_at is not None:
-        return None
-    now = utcnow()
-    if row.last_used_at is None or now - row.last_used_at > timedelta(hours=1):
-        db.session.execute(update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=now))
-        db.session.commit()
-    return row.member_id

@@ -2,12 +2,12 @@
 from flask import jsonify
 
 from deliberation.api import bp
-from deliberation.api.helpers import acting_member, acting_member_id, field, json_body, text_field
+from deliberation.api.helpers import acting_member, bearer_token, field, json_body, text_field
 from deliberation.assemblies.services import get_assembly
 from deliberation.auth.permissions import is_chair, is_returning_officer
 from deliberation.auth.permissions import may_run_ballot as may_run
 from deliberation.ballot.models import Ballot
-from deliberation.ballot.voting import vote_by_id
+from deliberation.ballot.voting import vote_with_token
 from deliberation.ballot.services import (
     certify,
     close_ballot,
@@ -78,8 +78,8 @@ def api_certify_ballot(ballot_id: int):
 
 @bp.post("/ballots/<int:ballot_id>/votes")
 def api_vote(ballot_id: int):
-    member_id = acting_member_id()
-    tracker = vote_by_id(ballot_id, member_id, field(json_body(), "answers", list))
+    token = bearer_token()
+    tracker = vote_with_token(ballot_id, token, field(json_body(), "answers", list))
     return jsonify({"tracker": tracker}), 201
 
 

@@ -27,14 +27,16 @@ import os
 import secrets
 import threading
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from deliberation.ballot.models import Ballot, CastBallot, Elector, Participation
-from deliberation.errors import Conflict, Forbidden, ServiceError
+from deliberation.models import ApiToken
+from deliberation.errors import Conflict, Forbidden, ServiceError, Unauthorized
 from deliberation.models.timeutil import utcnow
 from extensions import db
 
@@ -58,8 +60,10 @@ class Slip:
     """One vote waiting in the box."""
 
     ballot_id: int
-    member_id: int
+    #: The voter; None until the box resolves ``token_digest`` (the API's votes).
+    member_id: int | None
     answers: list
+    token_digest: str | None = None
     tracker: str | None = None
     #: Why the vote was not taken (see _refusal), set by the box thread.
     refusal: str | None = None
@@ -77,9 +81,11 @@ class BallotBox:
 
     # -- request threads ----------------------------------------------------
 
-    def cast(self, ballot_id: int, member_id: int, answers: list, timeout: float = 60.0) -> str:
-        """Queue a checked vote and wait: the tracker once it is stored, else the refusal."""
-        slip = Slip(ballot_id, member_id, answers)
+    def cast(self, ballot_id: int, member_id: int | None, answers: list, timeout: float = 60.0, *,
+             token_digest: str | None = None) -> str:
+        """Queue a checked vote and wait: the tracker once it is stored, else the refusal. The voter
+        is a member id or, from the API, the digest of their token, checked in the batch."""
+        slip = Slip(ballot_id, member_id, answers, token_digest)
         with self._cond:
             self._slips.append(slip)
             self._wake()
@@ -153,14 +159,18 @@ class BallotBox:
         slips the database refused, by ballot (nothing is stored for them)."""
         connection = db.session.connection()
         postgres = connection.dialect.name == "postgresql"
-        hour = utcnow().replace(minute=0, second=0, microsecond=0)
+        now = utcnow()
+        hour = now.replace(minute=0, second=0, microsecond=0)
+        refused: dict[int, list[Slip]] = {}
         by_ballot: dict[int, list[Slip]] = {}
-        for slip in batch:
-            by_ballot.setdefault(slip.ballot_id, []).append(slip)
+        for slip in _identify(connection, batch, now):
+            if slip.member_id is None:
+                slip.refusal = "unauthorized"
+            else:
+                by_ballot.setdefault(slip.ballot_id, []).append(slip)
         if postgres:
             connection.execute(_LOCK_OPEN, {"ballots": sorted(by_ballot)}).all()
         accepted: list[Slip] = []
-        refused: dict[int, list[Slip]] = {}
         for ballot_id, slips in by_ballot.items():
             added = set(connection.execute(_PARTICIPATE[postgres], {
                 "b": ballot_id, "members": [s.member_id for s in slips], "hour": hour}).scalars())
@@ -182,6 +192,26 @@ class BallotBox:
         return refused
 
 
+def _identify(connection, batch: list[Slip], now) -> list[Slip]:
+    """Give slips that came with a token their member (None if the token is unknown or revoked),
+    in one query for the batch; a token's "last used" mark is renewed at most hourly."""
+    digests = list({slip.token_digest for slip in batch if slip.token_digest})
+    if digests:
+        owners, stale = {}, []
+        for token_id, digest, member_id, revoked_at, last_used_at in connection.execute(
+                _TOKENS, {"digests": digests}):
+            if revoked_at is None:
+                owners[digest] = member_id
+                if last_used_at is None or now - last_used_at > _MARK_EVERY:
+                    stale.append(token_id)
+        if stale:
+            connection.execute(update(ApiToken).where(ApiToken.id.in_(stale)).values(last_used_at=now))
+        for slip in batch:
+            if slip.token_digest:
+                slip.member_id = owners.get(slip.token_digest)
+    return batch
+
+
 def _participate(dialect_insert):
     """INSERT the electorate's rows for these members where the ballot is open, skipping
     anyone already recorded; RETURNING names the members whose vote got in."""
@@ -194,7 +224,10 @@ def _participate(dialect_insert):
             .on_conflict_do_nothing().returning(Participation.member_id))
 
 
+_MARK_EVERY = timedelta(hours=1)
 # Built once: their compiled forms are then cached and reused.
+_TOKENS = select(ApiToken.id, ApiToken.digest, ApiToken.member_id, ApiToken.revoked_at,
+                 ApiToken.last_used_at).where(ApiToken.digest.in_(db.bindparam("digests", expanding=True)))
 _LOCK_OPEN = (select(Ballot.id).where(Ballot.id.in_(db.bindparam("ballots", expanding=True)))
               .order_by(Ballot.id).with_for_update(read=True))
 _PARTICIPATE = {True: _participate(postgresql.insert), False: _participate(sqlite.insert)}
@@ -219,6 +252,8 @@ def _explain(ballot_id: int, slips: list[Slip]) -> None:
 
 def _refusal(code: str) -> ServiceError:
     """The error a refused voter sees; built in the request's thread, for its language."""
+    if code == "unauthorized":
+        return Unauthorized(_("Sign in first: send 'Authorization: Bearer <token>'."))
     if code == "not_open":
         return Conflict(_("This ballot is not open for voting."), code=code)
     if code == "already_voted":

@@ -137,3 +137,26 @@ def test_the_vote_api_refuses_clearly_at_every_step(api, make_member, token_for,
     assert _counts(ballot.id) == (1, 1)
     assert client.post(f"/api/v1/ballots/{ballot.id}/votes", json={"answers": ["yes"]},
                        headers={"Authorization": f"Bearer {token_for(other)}"}).json["error"]["code"] == "not_open"
+
+
+def test_tokens_are_checked_in_the_batch_each_slip_getting_its_own_answer(app, make_member):
+    from deliberation.models import ApiToken
+    from deliberation.models.timeutil import utcnow
+    officer = make_member(admin=True)
+    ballot_id, voters = open_yes_no_ballot(officer, 3)
+    (good_id, good), (_, revoked), (_, never_used) = voters
+    db.session.execute(db.update(ApiToken).where(ApiToken.digest == ApiToken.digest_of(revoked))
+                       .values(revoked_at=utcnow()))
+    db.session.execute(db.update(ApiToken).where(ApiToken.digest == ApiToken.digest_of(never_used))
+                       .values(last_used_at=None))
+    db.session.commit()
+    slips = [Slip(ballot_id, None, ["yes"], ApiToken.digest_of(good)),
+             Slip(ballot_id, None, ["yes"], ApiToken.digest_of("rf_not-a-token")),
+             Slip(ballot_id, None, ["no"], ApiToken.digest_of(revoked)),
+             Slip(ballot_id, None, ["no"], ApiToken.digest_of(never_used))]
+    _record(app, slips)
+    assert [s.refusal for s in slips] == [None, "unauthorized", "unauthorized", None]
+    assert slips[0].member_id == good_id and slips[0].tracker and slips[3].tracker
+    assert _counts(ballot_id) == (2, 2)
+    marked = db.session.scalar(select(ApiToken.last_used_at).where(ApiToken.digest == ApiToken.digest_of(never_used)))
+    assert marked is not None  # first use recorded, in the same transaction
