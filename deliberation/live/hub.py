@@ -22,7 +22,7 @@ from flask import current_app
 
 from deliberation.live.models import LiveUpdate
 from deliberation.live.protocol import AwarenessEntry
-from deliberation.live.pump import Pump
+from deliberation.live.pump import NAMESPACE, Pump
 from deliberation.live.rooms import InvalidUpdate, LiveDocument
 from deliberation.signals import room_closed, room_update_stored
 from extensions import db
@@ -176,15 +176,18 @@ class Hub:
         with self._lock:
             room = self.rooms.get(name)
             if room is not None:
-                room.closed = True
                 room.doc, room.loaded = LiveDocument(), False
+        self.close_room(name)
 
     def close_room(self, name: str) -> None:
-        """A room stopped taking edits (signal from a submission in this process)."""
+        """A room stopped taking edits (signal from a submission in this process, or found by the
+        pump): void its grants and tell everyone in it, so editors turn read-only at once."""
         with self._lock:
             room = self.rooms.get(name)
-            if room is not None:
-                room.closed = True
+            if room is None or room.closed:
+                return
+            room.closed = True
+        self.pump.server.emit("room", {"room": name, "writable": False}, to=name, namespace=NAMESPACE)
 
     def stored_elsewhere(self, name: str, update: bytes) -> None:
         """An update stored outside the socket path (a form save): into the replica, to the room

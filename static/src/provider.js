@@ -55,6 +55,11 @@ export class LiveProvider {
       if (!payload || payload.room !== this.room || !payload.data) return
       this._receive(new Uint8Array(payload.data))
     }
+    this._onRoom = (payload) => { // the room stopped taking edits (its proposal was submitted)
+      if (!payload || payload.room !== this.room || payload.writable !== false || this.writable === false) return
+      this.writable = false
+      this.onChange(this)
+    }
     this._onConnect = () => this._join()
     this._onDisconnect = () => {
       this.joined = false
@@ -79,6 +84,7 @@ export class LiveProvider {
     doc.on('update', this._onUpdate)
     awareness.on('update', this._onAwareness)
     socket.on('yjs', this._onMessage)
+    socket.on('room', this._onRoom)
     socket.on('connect', this._onConnect)
     socket.on('disconnect', this._onDisconnect)
     socket.on('connect_error', this._onConnectError)
@@ -166,6 +172,7 @@ export class LiveProvider {
         this.error = null
       } else {
         this.error = (ack && ack.error && ack.error.message) || 'error'
+        if (ack && ack.error && ack.error.code === 'read_only') this.writable = false
       }
       this.onChange(this)
     })
@@ -201,6 +208,7 @@ export class LiveProvider {
     this.doc.off('update', this._onUpdate)
     this.awareness.off('update', this._onAwareness)
     this.socket.off('yjs', this._onMessage)
+    this.socket.off('room', this._onRoom)
     this.socket.off('connect', this._onConnect)
     this.socket.off('disconnect', this._onDisconnect)
     this.socket.off('connect_error', this._onConnectError)

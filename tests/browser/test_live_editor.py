@@ -90,3 +90,29 @@ def test_two_editors_see_each_other_and_converge_after_going_offline(browser, se
     finally:
         ctx_a.close()
         ctx_b.close()
+
+
+def test_an_editor_turns_read_only_as_soon_as_the_proposal_is_submitted(browser, server, make):
+    data = make(live_world)
+    room = data["room"]
+    ctx_a, a = open_editor(browser, server, data["org"], data)
+    ctx_b, b = open_editor(browser, server, data["sian"], data)
+    try:
+        type_at_end(b, " Last words.")
+        b.wait_for_function("r => window.refoundLive.rooms[r].unacked === 0", arg=room)
+        a.once("dialog", lambda dialog: dialog.accept())
+        with a.expect_navigation():
+            a.get_by_role("button", name="Submit the proposal").click()
+        # Siân typed nothing since: the server told her editor the proposal closed.
+        b.wait_for_function("r => window.refoundLive.rooms[r].writable === false", arg=room)
+        assert b.locator(".cm-content").get_attribute("contenteditable") == "false"
+        with server.app.app_context():
+            from deliberation.models import Proposal
+            from extensions import db
+            proposal = db.session.get(Proposal, data["proposal"])
+            assert proposal.status == "submitted"
+            from amendments.models import Version
+            assert "Last words." in db.session.get(Version, proposal.version_id).text
+    finally:
+        ctx_a.close()
+        ctx_b.close()

@@ -235,3 +235,18 @@ def test_a_text_saved_through_the_api_reaches_live_editors(app, setup, api):
         doc.apply_update(message.payload)
     assert str(text) == "Hello brave world"
     assert store.live_text(room) == "Hello brave world"
+
+
+def test_everyone_in_a_room_hears_at_once_that_it_closed(app, setup):
+    from deliberation.models import Member, Proposal
+    from deliberation.proposals.services import submit_proposal
+    from extensions import db
+    room, proposal_id, organiser_id = setup["proposal"].room, setup["proposal"].id, setup["organiser"].id
+    writer, viewer = connect(app, setup["token"](setup["writer"])), connect(app, setup["token"](setup["outsider"]))
+    for client in (writer, viewer):
+        client.emit("join", {"room": room}, namespace="/live", callback=True)
+        client.get_received("/live")
+    submit_proposal(db.session.get(Member, organiser_id), db.session.get(Proposal, proposal_id))
+    for client in (writer, viewer):
+        told = [p["args"][0] for p in client.get_received("/live") if p["name"] == "room"]
+        assert told == [{"room": room, "writable": False}]
