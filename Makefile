@@ -9,7 +9,7 @@ FLASK := $(PY) -m flask --app app:create_app
 PORT ?= 5000
 export PORT
 
-.PHONY: setup run test bench deps assets database demo browser-deps i18n clean
+.PHONY: setup run test bench bench-deps deps assets database demo browser-deps i18n clean
 
 setup: deps assets database demo
 
@@ -46,7 +46,14 @@ browser-deps:
 test: setup browser-deps
 	$(PY) -m pytest -q
 
-bench: deps assets
+# wrk drives bench/ballot.py's votes over HTTP (C, so it leaves the cores to the server it measures).
+bench-deps:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  echo "Installing Debian's wrk for the ballot benchmark"; \
+	  (apt-get install -y -qq wrk >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)) \
+	  || { echo "Could not install wrk: bench/ballot.py needs it" >&2; exit 1; }; }
+
+bench: deps assets bench-deps
 	$(PY) bench/engine.py
 	$(PY) bench/tally.py
 	$(PY) bench/ballot.py --quick
