@@ -63,7 +63,12 @@ def create_app(config: Config | dict | None = None) -> Flask:
     # async_handlers=False: each connection's events run in its reader thread, in arrival order.
     # With a thread per event, one client's insert and later delete could be committed and
     # broadcast the other way round; order costs nothing at a few updates a second per typist.
-    socketio.init_app(app, message_queue=app.config.get("REDIS_URL"), async_mode=_async_mode(), async_handlers=False,
+    from deliberation.live import fanout
+    fanout.install()
+    redis_url = app.config.get("REDIS_URL")
+    manager = (fanout.FramedRedisManager(redis_url, channel="flask-socketio") if redis_url
+               else fanout.FramedManager())
+    socketio.init_app(app, client_manager=manager, async_mode=_async_mode(), async_handlers=False,
                       cors_allowed_origins=[], max_http_buffer_size=app.config["MAX_CONTENT_LENGTH"])
 
     from deliberation.live.transport import WithoutWebSocketCompression

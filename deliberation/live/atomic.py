@@ -29,6 +29,9 @@ def _locked(method):
 
 
 def install() -> None:
-    """Idempotent: wrap the two places where python-socketio sends a packet's frames."""
+    """Idempotent: wrap the places where python-socketio sends a packet's frames (and
+    fanout.py's emit, whose long-polling clients get packets frame by frame)."""
+    from deliberation.live import fanout
     manager.Manager.emit = _locked(manager.Manager.emit)
+    fanout.FramedManager.emit = _locked(fanout.FramedManager.emit)
     server.Server._send_packet = _locked(server.Server._send_packet)

@@ -1,0 +1,140 @@
+"""Room broadcasts framed once, not once per recipient.
+
+python-socketio sends a binary event as two Engine.IO packets (a text header and
+the bytes), and Engine.IO's WebSocket writer frames each packet for each
+recipient with wsproto and sends it with a system call of its own. With 500
+people in a room and 30 broadcasts a second (edits every 50 ms, presence every
+100 ms) that was 30,000 framings and sends a second: most of the server's time.
+A server's WebSocket frames are not masked, so they are the same bytes for every
+recipient: this manager builds them once per broadcast and queues the finished
+bytes for each WebSocket client, which its writer sends in one call. Clients
+still on long-polling, and emits that want a callback, take python-socketio's
+own path.
+
+Under gevent the bytes go out at once, in the broadcasting greenlet, when
+nothing waits in the client's queue and its writer is not part-way through a
+send: that skips a queue hand-over and a greenlet switch per recipient. The
+write never blocks: a client whose socket buffer is full gets (the rest of) the
+bytes through its queue, behind which everything later waits, so order holds.
+
+Relies on python-socketio 5.18 / python-engineio 4.15 (pinned): Engine.IO's
+writer sends ``packet.encode()`` through ``SimpleWebSocketWSGI.send``;
+tests/unit/live/test_fanout.py fails if that changes.
+"""
+from __future__ import annotations
+
+from engineio import packet as eio_packet
+from engineio.async_drivers._websocket_wsgi import SimpleWebSocketWSGI
+from engineio.socket import Socket
+from simple_websocket import ConnectionClosed
+from socketio import Manager, RedisManager, packet
+from wsproto.frame_protocol import FrameProtocol
+
+
+class Framed(bytes):
+    """WebSocket frames, ready for the wire."""
+
+
+class FramedPacket:
+    """Stands in an Engine.IO socket's queue for packets already framed; the socket
+    logs its type and data, its WebSocket writer sends what ``encode`` returns."""
+
+    packet_type = eio_packet.MESSAGE
+    data = b""  # logged as <binary>
+    binary = True
+
+    def __init__(self, frames: Framed) -> None:
+        self.frames = frames
+
+    def encode(self, b64: bool = False) -> Framed:
+        return self.frames
+
+
+_plain_send = SimpleWebSocketWSGI.send
+_plain_websocket_handler = Socket._websocket_handler
+
+
+def _send(self, message):
+    """The writer's send; ``refound_sending`` tells broadcasts it may be blocked mid-message."""
+    self.refound_sending = True
+    try:
+        if type(message) is not Framed:
+            return _plain_send(self, message)
+        if not self.ws.connected:
+            raise OSError("WebSocket closed")  # what the writer expects from a closed connection
+        try:
+            self.ws.sock.sendall(message)
+        except ConnectionClosed:
+            raise OSError("WebSocket closed") from None
+    finally:
+        self.refound_sending = False
+
+
+def _websocket_handler(self, ws):
+    self.refound_ws = ws  # the connection, for broadcasts that write to it directly
+    return _plain_websocket_handler(self, ws)
+
+
+def _send_now(socket, frames: Framed) -> bool:
+    """Under gevent: write to an idle client's socket without blocking; False if it must queue."""
+    ws = getattr(socket, "refound_ws", None)
+    if ws is None or getattr(ws, "refound_sending", False) or not socket.queue.empty() or not ws.ws.connected:
+        return False
+    try:
+        sent = ws.ws.sock.send(frames, 0, 0.0)  # gevent's socket: timeout 0, never waits
+    except OSError:  # full (EAGAIN) or broken: the writer deals with it
+        return False
+    if sent < len(frames):
+        socket.send(FramedPacket(Framed(frames[sent:])))
+    return True
+
+
+def frames_for(eio_packets: list[eio_packet.Packet]) -> Framed:
+    """The server-to-client WebSocket frames (text or binary, unmasked) for Engine.IO packets."""
+    framer = FrameProtocol(client=False, extensions=[])
+    return Framed(b"".join(bytes(framer.send_data(p.encode(), fin=True)) for p in eio_packets))
+
+
+class FramedManager(Manager):
+    """python-socketio's in-process manager, with room broadcasts framed once."""
+
+    def emit(self, event, data, namespace, room=None, skip_sid=None, callback=None, to=None, **kwargs):
+        room = to or room
+        if callback is not None or namespace not in self.rooms or not _framing_available(self.server):
+            return super().emit(event, data, namespace, room=room, skip_sid=skip_sid, callback=callback, **kwargs)
+        args = list(data) if isinstance(data, tuple) else [] if data is None else [data]
+        skip = skip_sid if isinstance(skip_sid, list) else [skip_sid]
+        encoded = self.server.packet_class(packet.EVENT, namespace=namespace, data=[event] + args).encode()
+        eio_packets = [eio_packet.Packet(eio_packet.MESSAGE, p)
+                       for p in (encoded if isinstance(encoded, list) else [encoded])]
+        framed = None
+        now = self.server.eio.async_mode == "gevent"
+        sockets = self.server.eio.sockets
+        for sid, eio_sid in self.get_participants(namespace, room):
+            if sid in skip:
+                continue
+            socket = sockets.get(eio_sid)
+            if socket is not None and socket.upgraded and not socket.closed:
+                framed = framed or FramedPacket(frames_for(eio_packets))
+                if not (now and _send_now(socket, framed.frames)):
+                    socket.send(framed)
+            else:  # long-polling, or gone: Engine.IO's own path (which logs a gone client)
+                for p in eio_packets:
+                    self.server._send_eio_packet(eio_sid, p)
+
+
+class FramedRedisManager(RedisManager, FramedManager):
+    """Across processes: the Redis manager publishes; each process's delivery to its
+    own clients (``Manager.emit``, reached through ``super``) is the framed one."""
+
+
+def _framing_available(server) -> bool:
+    websocket = server.eio._async.get("websocket") if server.eio._async else None
+    return isinstance(websocket, type) and issubclass(websocket, SimpleWebSocketWSGI)
+
+
+def install() -> None:
+    """Idempotent: route framed bytes past wsproto in the WebSocket wrapper, and
+    let each Engine.IO socket know its WebSocket."""
+    SimpleWebSocketWSGI.send = _send
+    Socket._websocket_handler = _websocket_handler

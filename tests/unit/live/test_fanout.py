@@ -1,0 +1,96 @@
+"""Framed fan-out: one set of WebSocket frames per broadcast, decoding to exactly the packets
+python-socketio would have sent; long-polling clients, skipped senders and callbacks keep
+python-socketio's own path; and the library code the patch leans on still has its shape."""
+import inspect
+
+import socketio
+from engineio import packet as eio_packet
+from socketio import packet
+from wsproto.frame_protocol import FrameProtocol
+
+from deliberation.live import fanout
+
+NS = "/live"
+
+
+def _decode(frames: bytes) -> list:
+    """What a WebSocket client reads from the frames: str for text, bytes for binary."""
+    client = FrameProtocol(client=True, extensions=[])
+    client.receive_bytes(frames)
+    return [frame.payload for frame in client.received_frames()]
+
+
+def test_frames_decode_to_the_engine_io_packets_of_a_binary_event():
+    pkt = packet.Packet(packet.EVENT, namespace=NS, data=["yjs", {"room": "r", "data": b"\x00\x02\x05ab\xffcd"}])
+    encoded = pkt.encode()
+    eio = [eio_packet.Packet(eio_packet.MESSAGE, p) for p in encoded]
+    assert _decode(fanout.frames_for(eio)) == ['451-/live,["yjs",{"room":"r","data":{"_placeholder":true,"num":0}}]',
+                                                b"\x00\x02\x05ab\xffcd"]
+
+
+def test_long_payloads_get_extended_lengths():
+    eio = [eio_packet.Packet(eio_packet.MESSAGE, b"x" * 70_000), eio_packet.Packet(eio_packet.MESSAGE, "é" * 200)]
+    assert _decode(fanout.frames_for(eio)) == [b"x" * 70_000, "4" + "é" * 200]
+
+
+class _Socket:
+    def __init__(self, upgraded: bool) -> None:
+        self.upgraded, self.closed, self.sent = upgraded, False, []
+
+    def send(self, pkt) -> None:
+        self.sent.append(pkt)
+
+
+def _room(manager_class=fanout.FramedManager):
+    """A threading-mode server with three clients in room "r": two on WebSocket, one polling."""
+    server = socketio.Server(async_mode="threading", client_manager=manager_class())
+    sockets = {"e1": _Socket(True), "e2": _Socket(True), "e3": _Socket(False)}
+    server.eio.sockets.update(sockets)
+    polled = []
+    server._send_eio_packet = lambda eio_sid, p: polled.append((eio_sid, p.encode()))
+    sids = {}
+    for eio_sid in sockets:
+        sid = server.manager.connect(eio_sid, NS)
+        server.manager.enter_room(sid, NS, "r", eio_sid=eio_sid)
+        sids[eio_sid] = sid
+    return server, sockets, sids, polled
+
+
+def test_websocket_clients_share_one_framed_packet_and_polling_clients_get_the_usual_packets():
+    server, sockets, sids, polled = _room()
+    server.emit("yjs", {"room": "r", "data": b"\x01\x02"}, to="r", namespace=NS, skip_sid=sids["e2"])
+    (framed,) = sockets["e1"].sent
+    assert sockets["e2"].sent == []  # the sender is skipped
+    assert isinstance(framed, fanout.FramedPacket) and framed.packet_type == eio_packet.MESSAGE
+    assert _decode(framed.encode()) == [p for _, p in polled]
+    assert [eio_sid for eio_sid, _ in polled] == ["e3", "e3"]
+    assert polled[1][1] == b"\x01\x02"
+
+
+def test_text_events_and_events_with_callbacks():
+    server, sockets, sids, polled = _room()
+    server.emit("room", {"room": "r", "writable": False}, to="r", namespace=NS)
+    assert _decode(sockets["e1"].sent[0].encode()) == ['42/live,["room",{"room":"r","writable":false}]']
+    server.emit("ping", {}, to="r", namespace=NS, callback=lambda *a: None)  # python-socketio's own path
+    plain = sockets["e1"].sent[1]  # one packet per recipient, each with its own ack id
+    assert type(plain) is eio_packet.Packet and plain.encode().startswith('42/live,1["ping"')
+    assert len(polled) == 1
+
+
+def test_the_redis_manager_delivers_through_the_framed_emit():
+    mro = fanout.FramedRedisManager.__mro__
+    assert mro.index(socketio.PubSubManager) < mro.index(fanout.FramedManager) < mro.index(socketio.Manager)
+
+
+def test_the_library_code_the_patch_relies_on_has_not_changed_shape():
+    # Engine.IO's WebSocket writer sends each queued packet's encode() through the wrapper's send...
+    assert "ws.send(pkt.encode())" in inspect.getsource(fanout._plain_websocket_handler)
+    # ...the wrapper holds simple-websocket's connection, with its socket and state...
+    assert "self.ws = simple_websocket.Server" in inspect.getsource(fanout.SimpleWebSocketWSGI.__call__)
+    assert "self.sock.send(" in inspect.getsource(fanout._plain_send.__globals__["simple_websocket"].ws.Base.send)
+    # ...and Engine.IO queues what Socket.send is given, logging only its type and data.
+    assert "self.queue.put(pkt)" in inspect.getsource(fanout.Socket.send)
+    fanout.install()
+    fanout.install()
+    assert fanout.SimpleWebSocketWSGI.send is fanout._send
+    assert fanout.Socket._websocket_handler is fanout._websocket_handler
