@@ -4,7 +4,8 @@
   and releases the waiting handlers, whose return value is the ``{"ok": true}``
   ack: an update is acknowledged only once its row is committed, and a handler
   (which holds its connection's next message) waits one commit, not a tick;
-- at most once per tick (LIVE_TICK_SECONDS, 50 ms) sends each room one merged
+- at most once per tick (LIVE_TICK_SECONDS, 50 ms; longer for very large rooms,
+  see ``_tick_for``) sends each room one merged
   update of what was committed since, instead of one per keystroke, and at most
   once per LIVE_PRESENCE_SECONDS (100 ms) one merged awareness message (cursors
   moving ten times a second look smooth, and presence was half the frames sent);
@@ -52,10 +53,11 @@ class Ticket:
 
 class Pump:
     def __init__(self, app, server, tick: float, presence_tick: float, on_stored, on_failed, on_closed,
-                 relay=None) -> None:
+                 relay=None, fanout_per_second: float = 5000.0, max_tick: float = 0.2) -> None:
         self.app = app
         self.server = server
         self.tick = tick
+        self.fanout_per_second, self.max_tick = fanout_per_second, max(tick, max_tick)
         self.presence_tick = presence_tick
         self.relay = relay
         self._on_stored = on_stored  # (room, rows written) after each commit
@@ -137,7 +139,8 @@ class Pump:
                 now = time.monotonic()
                 outbox, aware = {}, {}
                 if self._outbox and now >= self._next_tick:
-                    outbox, self._outbox, self._next_tick = self._outbox, {}, now + self.tick
+                    outbox, self._outbox = self._outbox, {}
+                    self._next_tick = now + self._tick_for(outbox)
                 if self._aware and now >= self._next_presence:
                     aware, self._aware, self._next_presence = self._aware, {}, now + self.presence_tick
             if outbox or aware:
@@ -145,6 +148,16 @@ class Pump:
                     self._broadcast(outbox, aware)
                 except Exception:  # a dead connection must not stop the pump
                     log.exception("live: broadcast failed")
+
+    def _tick_for(self, rooms) -> float:
+        """The wait before the next broadcast: the tick, stretched (up to ``max_tick``) so
+        the sends stay within ``fanout_per_second``. Each recipient costs the same
+        whatever the update, so a 500-person room broadcasts every 100 ms, not 50:
+        half the sends for 25 ms more on average, where a server that cannot keep up
+        would queue for far longer."""
+        members = self.server.manager.rooms.get(NAMESPACE, {})
+        recipients = sum(len(members.get(room, ())) for room in rooms)
+        return min(self.max_tick, max(self.tick, recipients / self.fanout_per_second))
 
     def _wait(self) -> list[Ticket] | None:
         """Under the lock: wait for updates to store or a broadcast falling due; None after a
