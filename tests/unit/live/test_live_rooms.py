@@ -172,11 +172,13 @@ def test_seed_matches_yjs_bytes():
 
 
 @settings(max_examples=40, deadline=None)
-@given(seed=st.integers(min_value=0, max_value=2**32), writers=st.integers(min_value=1, max_value=4))
-def test_compaction_rebuild_from_a_merge_equals_applying_rows_one_by_one(seed, writers):
-    """Compaction builds the snapshot from one merged update; it must hold what the rows
-    applied in order hold, also when rows arrive before the ones they build on."""
-    from deliberation.live.compaction import _rebuild
+@given(seed=st.integers(min_value=0, max_value=2**32), writers=st.integers(min_value=1, max_value=4),
+       chunk=st.integers(min_value=1, max_value=50))
+def test_compaction_rebuild_from_a_merge_equals_applying_rows_one_by_one(seed, writers, chunk):
+    """Compaction builds the snapshot from merged updates (merged a chunk at a time, then
+    together); it must hold what the rows applied in order hold, also when rows arrive
+    before the ones they build on."""
+    from deliberation.live import compaction
     rng = random.Random(seed)
     clients = [client() for _ in range(writers)]
     rows = []
@@ -191,7 +193,11 @@ def test_compaction_rebuild_from_a_merge_equals_applying_rows_one_by_one(seed, w
         rows[i], rows[i + 1] = rows[i + 1], rows[i]
     kept = rows[: rng.randint(1, len(rows))]
     one_by_one = LiveDocument.from_updates(kept)
-    merged = _rebuild(kept)
+    default, compaction._MERGE_CHUNK = compaction._MERGE_CHUNK, chunk
+    try:
+        merged = compaction._rebuild(kept)
+    finally:
+        compaction._MERGE_CHUNK = default
     assert merged.text == one_by_one.text
     assert decode_state_vector(merged.state_vector) == decode_state_vector(one_by_one.state_vector)
     assert merged.has_pending == one_by_one.has_pending
