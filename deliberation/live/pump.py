@@ -140,24 +140,26 @@ class Pump:
                 outbox, aware = {}, {}
                 if self._outbox and now >= self._next_tick:
                     outbox, self._outbox = self._outbox, {}
-                    self._next_tick = now + self._tick_for(outbox)
+                    self._next_tick = now + self._tick_for(outbox, self.tick, self.fanout_per_second)
                 if self._aware and now >= self._next_presence:
-                    aware, self._aware, self._next_presence = self._aware, {}, now + self.presence_tick
+                    aware, self._aware = self._aware, {}
+                    self._next_presence = now + self._tick_for(aware, self.presence_tick, self.fanout_per_second / 2)
             if outbox or aware:
                 try:
                     self._broadcast(outbox, aware)
                 except Exception:  # a dead connection must not stop the pump
                     log.exception("live: broadcast failed")
 
-    def _tick_for(self, rooms) -> float:
-        """The wait before the next broadcast: the tick, stretched (up to ``max_tick``) so
-        the sends stay within ``fanout_per_second``. Each recipient costs the same
-        whatever the update, so a 500-person room broadcasts every 100 ms, not 50:
-        half the sends for 25 ms more on average, where a server that cannot keep up
-        would queue for far longer."""
+    def _tick_for(self, rooms, tick: float, per_second: float) -> float:
+        """The wait before the next broadcast: ``tick``, stretched (up to ``max_tick``) so
+        the sends stay within ``per_second`` (updates get ``fanout_per_second``, presence
+        half of it). Each recipient costs the same whatever the message, so a
+        500-person room gets updates every 100 ms, not 50, and cursors every 200 ms:
+        25 ms more on average for an edit, where a server that cannot keep up would
+        queue for far longer."""
         members = self.server.manager.rooms.get(NAMESPACE, {})
         recipients = sum(len(members.get(room, ())) for room in rooms)
-        return min(self.max_tick, max(self.tick, recipients / self.fanout_per_second))
+        return min(max(self.max_tick, tick), max(tick, recipients / per_second))
 
     def _wait(self) -> list[Ticket] | None:
         """Under the lock: wait for updates to store or a broadcast falling due; None after a
