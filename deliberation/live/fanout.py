@@ -26,6 +26,7 @@ from __future__ import annotations
 from engineio import packet as eio_packet
 from engineio.async_drivers._websocket_wsgi import SimpleWebSocketWSGI
 from engineio.socket import Socket
+from gevent.socket import socket as GeventSocket
 from simple_websocket import ConnectionClosed
 from socketio import Manager, RedisManager, packet
 from wsproto.frame_protocol import FrameProtocol
@@ -80,8 +81,11 @@ def _send_now(socket, frames: Framed) -> bool:
     ws = getattr(socket, "refound_ws", None)
     if ws is None or getattr(ws, "refound_sending", False) or not socket.queue.empty() or not ws.ws.connected:
         return False
+    sock = ws.ws.sock
+    if not isinstance(sock, GeventSocket):  # another server's socket: no non-blocking send to rely on
+        return False
     try:
-        sent = ws.ws.sock.send(frames, 0, 0.0)  # gevent's socket: timeout 0, never waits
+        sent = sock.send(frames, 0, 0.0)  # gevent's socket: timeout 0, never waits
     except OSError:  # full (EAGAIN) or broken: the writer deals with it
         return False
     if sent < len(frames):

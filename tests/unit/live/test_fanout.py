@@ -94,3 +94,61 @@ def test_the_library_code_the_patch_relies_on_has_not_changed_shape():
     fanout.install()
     assert fanout.SimpleWebSocketWSGI.send is fanout._send
     assert fanout.Socket._websocket_handler is fanout._websocket_handler
+
+
+class _Queue(list):
+    def empty(self) -> bool:
+        return not self
+
+
+def _direct_client():
+    """An Engine.IO socket on gevent's socket, as under `python app.py`; the far end to read."""
+    from types import SimpleNamespace
+
+    import gevent.socket
+
+    near, far = gevent.socket.socketpair()
+    ws = SimpleNamespace(ws=SimpleNamespace(sock=near, connected=True), refound_sending=False)
+    queued = _Queue()
+    socket = SimpleNamespace(refound_ws=ws, queue=queued, send=queued.append)
+    return socket, ws, near, far
+
+
+def test_an_idle_client_gets_the_frames_at_once_a_busy_one_through_its_queue():
+    socket, ws, near, far = _direct_client()
+    frames = fanout.Framed(b"\x82\x02hi")
+    assert fanout._send_now(socket, frames) and far.recv(100) == frames and socket.queue == []
+    ws.refound_sending = True  # the writer is part-way through a message: never interleave
+    assert not fanout._send_now(socket, frames)
+    ws.refound_sending = False
+    socket.queue.append("earlier packet")  # something waits: it must go first
+    assert not fanout._send_now(socket, frames)
+    near.close(), far.close()
+
+
+def test_a_full_socket_never_blocks_the_broadcast_and_loses_no_byte():
+    import socket as stdlib_socket
+
+    socket, ws, near, far = _direct_client()
+    near.setsockopt(stdlib_socket.SOL_SOCKET, stdlib_socket.SO_SNDBUF, 4096)
+    frames = fanout.Framed(b"\x82\x7f" + (65536).to_bytes(8, "big") + b"x" * 65536)
+    handled = 0  # broadcasts _send_now took on (in full, or in part with the rest queued)
+    for _ in range(1000):  # the reader is asleep: its buffers fill up
+        if not fanout._send_now(socket, frames):
+            break  # nothing written: the caller queues the whole broadcast
+        handled += 1
+        if socket.queue:
+            break  # written in part: the rest is queued, and everything later queues behind it
+    else:
+        raise AssertionError("the socket never filled")
+    assert handled > 0
+    queued = b"".join(p.frames for p in socket.queue)
+    far.settimeout(0.2)
+    received = b""
+    try:
+        while True:
+            received += far.recv(1 << 20)
+    except TimeoutError:
+        pass
+    assert received + queued == frames * handled  # every byte once, in order
+    near.close(), far.close()
