@@ -57,7 +57,7 @@ class Pump:
         self.app = app
         self.server = server
         self.tick = tick
-        self.fanout_per_second, self.max_tick = fanout_per_second, max(tick, max_tick)
+        self.fanout_per_second, self.max_tick = fanout_per_second, max_tick
         self.presence_tick = presence_tick
         self.relay = relay
         self._on_stored = on_stored  # (room, rows written) after each commit
