@@ -71,7 +71,7 @@ class Hub:
         self.pump = Pump(app, server, float(app.config.get("LIVE_TICK_SECONDS", 0.05)),
                          float(app.config.get("LIVE_PRESENCE_SECONDS", 0.1)),
                          self._stored, self._failed, self._closed, relay,
-                         fanout_per_second=float(app.config.get("LIVE_FANOUT_PER_SECOND", 5000)),
+                         fanout_per_second=float(app.config.get("LIVE_FANOUT_PER_SECOND", 10000)),
                          max_tick=float(app.config.get("LIVE_TICK_MAX_SECONDS", 0.2)))
 
     # -- connections --------------------------------------------------------
