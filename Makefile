@@ -57,6 +57,7 @@ bench: deps assets bench-deps
 	$(PY) bench/engine.py
 	$(PY) bench/tally.py
 	$(PY) bench/ballot.py --quick
+	$(PY) bench/roll.py --quick
 	$(PY) bench/live.py --quick
 
 i18n: deps
