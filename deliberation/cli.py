@@ -65,7 +65,8 @@ def import_members(file: Path) -> None:
     total = max(0, text.count("\n") - 1)
     with click.progressbar(length=total, label="Importing the roll", file=sys.stderr) as bar:
         report = import_roll(text, None, progress=bar.update)
-    click.echo(f"Created {report.created}, updated {report.updated}, rejected {len(report.rejected)}.")
+    click.echo(f"Created {report.created}, updated {report.updated}, unchanged {report.unchanged}, "
+               f"rejected {len(report.rejected)}.")
     for item in report.rejected:
         click.echo(f"  line {item['line']}: {item['reason']}")
     from deliberation.people.invitations import pending_count

@@ -53,6 +53,8 @@ class RollImport(db.Model):
     rows_done: Mapped[int] = mapped_column(default=0)
     created: Mapped[int] = mapped_column(default=0)
     updated: Mapped[int] = mapped_column(default=0)
+    #: Members the file matched exactly (nothing to write).
+    unchanged: Mapped[int] = mapped_column(default=0, server_default="0")
     rejected: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     started_at: Mapped[datetime | None]

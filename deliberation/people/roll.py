@@ -33,7 +33,10 @@ RejectSink = Callable[[int, str, list[str] | None], None]
 @dataclass
 class RollReport:
     created: int = 0
+    #: Members on the roll whose details or groups the file changed.
     updated: int = 0
+    #: Members on the roll that the file matched exactly: nothing written.
+    unchanged: int = 0
     rejected: list[dict] = field(default_factory=list)
     #: Every rejected row, whether kept in `rejected` or handed to an on_reject sink.
     rejected_count: int = 0
@@ -41,7 +44,8 @@ class RollReport:
     created_ids: list[int] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return {"created": self.created, "updated": self.updated, "rejected": self.rejected}
+        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+                "rejected": self.rejected}
 
 
 @dataclass
@@ -125,7 +129,7 @@ def import_roll(text: str, actor_id: int | None = None, progress: Callable[[int]
         from deliberation.people.invitations import queue_invitations
         queue_invitations(report.created_ids)
     record("roll.import", "roll", actor_id, created=report.created, updated=report.updated,
-           rejected=report.rejected_count)
+           unchanged=report.unchanged, rejected=report.rejected_count)
     db.session.commit()
     if progress and done % batch:
         progress(done % batch)
@@ -182,15 +186,21 @@ def _stage(clean: tuple, roll: _Roll, new: list, changed: list, joins: list, rep
             roll.by_number[number] = None
         report.created += 1
         return
-    report.updated += 1
     mid = existing[0]
     number = number or existing[2]
+    touched = False
     if (name, number, eligible) != tuple(existing[1:]):
         existing[1:] = [name, number, eligible]
         changed.append({"id": mid, "name": name, "member_number": number, "eligible": eligible})
+        touched = True
     if group_id is not None and (mid, group_id) not in roll.memberships:
         roll.memberships.add((mid, group_id))
         joins.append({"member_id": mid, "group_id": group_id, "role": "member"})
+        touched = True
+    if touched:
+        report.updated += 1
+    else:
+        report.unchanged += 1
 
 
 def _flush(new: list, changed: list, joins: list, roll: _Roll, report: RollReport) -> None:

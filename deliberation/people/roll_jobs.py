@@ -158,6 +158,7 @@ def run_import(job_id: int) -> None:
         now = utcnow()
         db.session.execute(update(RollImport).where(RollImport.id == job_id).values(
             status="done", error=None, created=report.created, updated=report.updated,
+            unchanged=report.unchanged,
             rejected=report.rejected_count, rows_done=progress.done, rows_total=progress.done,
             finished_at=now, updated_at=now))
         db.session.commit()

@@ -94,6 +94,7 @@ def status(job_id: int):
     body = {"id": job.id, "status": job.status, "status_name": views.status_name(job.status),
             "finished": job.finished, "rows_total": job.rows_total, "rows_done": job.rows_done,
             "percent": views.percent(job), "created": job.created, "updated": job.updated,
+            "unchanged": job.unchanged,
             "rejected": job.rejected, "message": views.status_message(job)}
     if job.finished:
         body["report_html"] = render_template("roll/_report.html", **views.report_context(job))

@@ -82,9 +82,10 @@ def status_message(job: RollImport) -> str:
         return _("Running. Rows checked: %(done)s of %(total)s (%(percent)s%%).",
                  done=format_decimal(job.rows_done), total=format_decimal(job.rows_total), percent=percent(job))
     if job.status == "done":
-        return _("Finished. New members: %(created)s; members updated: %(updated)s; rows rejected: %(rejected)s.",
+        return _("Finished. New members: %(created)s; members updated: %(updated)s; "
+                 "members unchanged: %(unchanged)s; rows rejected: %(rejected)s.",
                  created=format_decimal(job.created), updated=format_decimal(job.updated),
-                 rejected=format_decimal(job.rejected))
+                 unchanged=format_decimal(job.unchanged), rejected=format_decimal(job.rejected))
     return _("The import failed: %(reason)s", reason=failure_reason(job))
 
 

@@ -62,7 +62,7 @@ def test_officer_imports_the_roll_and_sees_progress_end_in_a_report(ui, make, se
         roll_jobs.dispatch(held[0])  # now the real background thread; the page polls until it ends
     report = page.locator("#roll-report")
     report.wait_for(state="visible", timeout=30_000)
-    assert status.inner_text() == "Finished. New members: 1; members updated: 1; rows rejected: 2."
+    assert status.inner_text() == "Finished. New members: 1; members updated: 1; members unchanged: 0; rows rejected: 2."
     assert page.evaluate("document.activeElement.id") == "roll-report"
     ui.audit()
     rows = page.locator("table.rejections tbody tr")

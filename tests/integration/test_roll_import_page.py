@@ -80,7 +80,7 @@ def test_upload_imports_reports_rejected_rows_and_reimport_updates(inline, clien
     page = client.get(f"/roll/imports/{job_id}")
     assert page.status_code == 200
     text = page.text
-    assert "Finished. New members: 2; members updated: 0; rows rejected: 3." in text
+    assert "Finished. New members: 2; members updated: 0; members unchanged: 0; rows rejected: 3." in text
     rows = re.findall(r'<tr><td class="num">(\d+)</td><td>(.*?)</td></tr>', text)
     assert [int(line) for line, _ in rows] == [3, 4, 5]
     assert "bad email" in rows[0][1] and "unknown group" in rows[1][1] and "duplicate email" in rows[2][1]
@@ -94,15 +94,20 @@ def test_upload_imports_reports_rejected_rows_and_reimport_updates(inline, clien
     again = HEADER + "ann@example.org,Ann Smith,Leeds,M1,no\ndan@example.org,Dan,Leeds,M5,yes\n" \
                      "eve@example.org,Eve,,M6,yes\n"
     second = job_id_from(upload(client, again, "roll-v2.csv"))
-    assert "Finished. New members: 1; members updated: 2; rows rejected: 0." in client.get(
+    assert "Finished. New members: 1; members updated: 2; members unchanged: 0; rows rejected: 0." in client.get(
         f"/roll/imports/{second}").text
     assert count(Member) == 4  # the officer, Ann, Dan, Eve: updated, never duplicated
     ann = db.session.scalar(db.select(Member).where(Member.email == "ann@example.org"))
     db.session.refresh(ann)
     assert (ann.name, ann.eligible) == ("Ann Smith", False)
     assert count(Membership) == 2  # Ann and Dan in Leeds, once each
+    third = job_id_from(upload(client, again, "roll-v2-again.csv"))
+    job = db.session.get(RollImport, third)
+    assert (job.created, job.updated, job.unchanged, job.rejected) == (0, 0, 3, 0)  # the same file: nothing to write
+    assert "Members unchanged</dt><dd>3</dd>" in client.get(f"/roll/imports/{third}").text
     listing = client.get("/roll/import").text
     assert listing.index("roll-v2.csv") < listing.index("roll.csv")  # newest first
+    assert "updated: 0 · unchanged: 3 · rejected: 0" in listing
     assert f'href="/roll/imports/{job_id}"' in listing
 
 
