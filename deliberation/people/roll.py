@@ -1,7 +1,8 @@
 """Importing the membership roll from CSV: create or update, never duplicate.
 
-Built for 500,000 rows: the existing roll is read once into dictionaries, rows are
-checked in memory, and changes go to the database in batches (no query per row).
+Built for 500,000 rows: rows are read in batches of 2,000; each batch's members are looked up
+with a few queries (never one per row, never the whole roll in memory) and its changes written
+together, so memory stays flat however large the roll.
 New members without a password are queued for an invitation. Each rejected row goes to the
 caller's `on_reject` sink when one is given (the web page's background job stores them as it goes),
 otherwise into the report.
@@ -50,25 +51,37 @@ class RollReport:
 
 @dataclass
 class _Roll:
-    """The roll as it stands, loaded once: email -> [id, name, number, eligible]."""
-    by_email: dict[str, list]
-    by_number: dict[str, int | None]
+    """What checking a row needs: the groups (a few hundred, loaded once), the emails and numbers
+    seen so far in the file, and the members the current batch names (looked up per batch)."""
     groups: dict[str, int]
-    memberships: set[tuple[int, int]]
     seen_emails: set[str] = field(default_factory=set)
     seen_numbers: set[str] = field(default_factory=set)
+    #: This batch's members already on the roll: email -> [id, name, number, eligible].
+    by_email: dict[str, list] = field(default_factory=dict)
+    #: Who holds each member number this batch uses.
+    by_number: dict[str, int] = field(default_factory=dict)
+    #: (member, group) pairs of this batch's members.
+    memberships: set[tuple[int, int]] = field(default_factory=set)
+    #: Numbers this import moved members off, with who held them: still theirs for this file's
+    #: rows, so that what a row may take never depends on where the batches fall.
+    released: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> "_Roll":
-        by_email, by_number = {}, {}
-        for mid, email, name, number, eligible in db.session.execute(
-                select(Member.id, Member.email, Member.name, Member.member_number, Member.eligible)):
-            by_email[email] = [mid, name, number, eligible]
-            if number:
-                by_number[number] = mid
-        groups = {name.casefold(): gid for gid, name in db.session.execute(select(Group.id, Group.name))}
-        memberships = {(mid, gid) for mid, gid in db.session.execute(select(Membership.member_id, Membership.group_id))}
-        return cls(by_email, by_number, groups, memberships)
+        return cls({name.casefold(): gid for gid, name in db.session.execute(select(Group.id, Group.name))})
+
+    def look_up(self, rows: list[tuple]) -> None:
+        """Load the members that a batch of parsed rows names, by email and by member number."""
+        emails = [row[0] for row in rows]
+        numbers = [row[2] for row in rows if row[2]]
+        found = db.session.execute(select(Member.id, Member.email, Member.name, Member.member_number,
+                                          Member.eligible).where(Member.email.in_(emails))).all() if emails else []
+        self.by_email = {email: [mid, name, number, eligible] for mid, email, name, number, eligible in found}
+        self.by_number = dict(db.session.execute(select(Member.member_number, Member.id).where(
+            Member.member_number.in_(numbers))).all()) if numbers else {}
+        ids = [known[0] for known in self.by_email.values()]
+        self.memberships = set(db.session.execute(select(Membership.member_id, Membership.group_id).where(
+            Membership.member_id.in_(ids))).all()) if ids else set()
 
 
 def _rows(text: str) -> tuple[list[str], Iterable[tuple[int, dict]]]:
@@ -112,19 +125,16 @@ def import_roll(text: str, actor_id: int | None = None, progress: Callable[[int]
         reject(1, _("missing column(s): %(columns)s", columns=", ".join(missing)), None)
         return report
     roll = _Roll.load()
-    new, changed, joins, done = [], [], [], 0
+    pending, done = [], 0
     for line, row in rows:
-        outcome = _check_row(row, roll)
-        if isinstance(outcome, str):
-            reject(line, outcome, row)
-        else:
-            _stage(outcome, roll, new, changed, joins, report)
+        pending.append((line, row, _parse_row(row, roll.groups)))
         done += 1
-        if done % batch == 0:
-            _flush(new, changed, joins, roll, report)
+        if len(pending) == batch:
+            _apply(pending, roll, report, reject)
+            pending = []
             if progress:
                 progress(batch)
-    _flush(new, changed, joins, roll, report)
+    _apply(pending, roll, report, reject)
     if report.created_ids:
         from deliberation.people.invitations import queue_invitations
         queue_invitations(report.created_ids)
@@ -139,8 +149,24 @@ def import_roll(text: str, actor_id: int | None = None, progress: Callable[[int]
     return report
 
 
-def _check_row(row: dict, roll: _Roll) -> str | tuple:
-    """A reason to reject the row, or the clean (email, name, number, eligible, group_id)."""
+def _apply(pending: list[tuple], roll: _Roll, report: RollReport, reject) -> None:
+    """Check one batch of rows against the roll, in file order, and write what they change."""
+    if not pending:
+        return
+    roll.look_up([parsed for _line, _row, parsed in pending if not isinstance(parsed, str)])
+    new, changed, joins = [], [], []
+    for line, row, parsed in pending:
+        outcome = parsed if isinstance(parsed, str) else _check_row(parsed, roll)
+        if isinstance(outcome, str):
+            reject(line, outcome, row)
+        else:
+            _stage(outcome, roll, new, changed, joins, report)
+    _flush(new, changed, joins, report)
+
+
+def _parse_row(row: dict, groups: dict[str, int]) -> str | tuple:
+    """What the row says, checked on its own: a reason to reject it, or the clean
+    (email, name, number, eligible, group_id)."""
     if "__error__" in row:
         return row["__error__"]
     if None in row:
@@ -154,7 +180,7 @@ def _check_row(row: dict, roll: _Roll) -> str | tuple:
     if not name:
         return _("the name is empty")
     group_name = (row.get("group") or "").strip()
-    group_id = roll.groups.get(group_name.casefold()) if group_name else None
+    group_id = groups.get(group_name.casefold()) if group_name else None
     if group_name and group_id is None:
         return _("unknown group '%(group)s'", group=group_name[:200])
     number = (row.get("member_number") or "").strip() or None
@@ -163,17 +189,24 @@ def _check_row(row: dict, roll: _Roll) -> str | tuple:
     eligible_raw = (row.get("eligible") or "").strip().lower()
     if eligible_raw not in TRUE | FALSE:
         return _("'eligible' must be yes or no, not '%(value)s'", value=eligible_raw[:20])
+    return email, name[:200], number, eligible_raw in TRUE, group_id
+
+
+def _check_row(clean: tuple, roll: _Roll) -> str | tuple:
+    """A reason to reject a well-formed row given the file so far and the roll, or the row."""
+    email, _name, number, _eligible, _group_id = clean
     if email in roll.seen_emails:
         return _("duplicate email '%(email)s' in this file", email=email)
     if number and number in roll.seen_numbers:
         return _("duplicate member number '%(number)s' in this file", number=number)
     existing = roll.by_email.get(email)
-    if number and number in roll.by_number and (existing is None or roll.by_number[number] != existing[0]):
+    holder = roll.released.get(number, roll.by_number.get(number)) if number else None
+    if holder is not None and (existing is None or holder != existing[0]):
         return _("member number '%(number)s' belongs to another member", number=number)
     roll.seen_emails.add(email)
     if number:
         roll.seen_numbers.add(number)
-    return email, name[:200], number, eligible_raw in TRUE, group_id
+    return clean
 
 
 def _stage(clean: tuple, roll: _Roll, new: list, changed: list, joins: list, report: RollReport) -> None:
@@ -181,15 +214,14 @@ def _stage(clean: tuple, roll: _Roll, new: list, changed: list, joins: list, rep
     existing = roll.by_email.get(email)
     if existing is None:
         new.append(({"email": email, "name": name, "member_number": number, "eligible": eligible}, group_id))
-        roll.by_email[email] = [None, name, number, eligible]  # id filled in when flushed
-        if number:
-            roll.by_number[number] = None
         report.created += 1
         return
     mid = existing[0]
     number = number or existing[2]
     touched = False
     if (name, number, eligible) != tuple(existing[1:]):
+        if existing[2] and existing[2] != number:
+            roll.released[existing[2]] = mid
         existing[1:] = [name, number, eligible]
         changed.append({"id": mid, "name": name, "member_number": number, "eligible": eligible})
         touched = True
@@ -203,7 +235,7 @@ def _stage(clean: tuple, roll: _Roll, new: list, changed: list, joins: list, rep
         report.unchanged += 1
 
 
-def _flush(new: list, changed: list, joins: list, roll: _Roll, report: RollReport) -> None:
+def _flush(new: list, changed: list, joins: list, report: RollReport) -> None:
     """Write one batch: inserts with RETURNING for new ids, executemany updates, new memberships."""
     if new:
         rows = db.session.execute(insert(Member).returning(Member.id, Member.email),
@@ -211,18 +243,11 @@ def _flush(new: list, changed: list, joins: list, roll: _Roll, report: RollRepor
         ids = {email: mid for mid, email in rows}
         for values, group_id in new:
             mid = ids[values["email"]]
-            roll.by_email[values["email"]][0] = mid
-            if values["member_number"]:
-                roll.by_number[values["member_number"]] = mid
             report.created_ids.append(mid)
-            if group_id is not None and (mid, group_id) not in roll.memberships:
-                roll.memberships.add((mid, group_id))
+            if group_id is not None:
                 joins.append({"member_id": mid, "group_id": group_id, "role": "member"})
     if changed:
         db.session.execute(update(Member), changed)  # ORM bulk update by primary key
     if joins:
         db.session.execute(insert(Membership), joins)
-    new.clear()
-    changed.clear()
-    joins.clear()
     db.session.commit()

@@ -1,6 +1,7 @@
 """The membership roll: CSV import with a report of rejected rows, re-import, the frozen electorate,
 and invitations to set a password, sent through a local SMTP server."""
 import logging
+import random
 import re
 from contextlib import contextmanager
 from email import message_from_bytes, policy
@@ -196,3 +197,75 @@ def test_returning_officers_import_through_the_api_as_on_the_roll_page_and_membe
     assert db.session.scalar(db.select(db.func.count(Member.id)).where(Member.email == "hal@example.org")) == 0
     reply = api(officer).post("/members/import", data=roll, content_type="text/csv")
     assert reply.status_code == 200 and reply.json["created"] == 1
+
+
+def _roll_state() -> tuple:
+    members = db.session.execute(db.select(Member.email, Member.name, Member.member_number, Member.eligible)
+                                 .order_by(Member.email)).all()
+    joined = db.session.execute(db.select(Member.email, Membership.group_id).join(
+        Membership, Membership.member_id == Member.id).order_by(Member.email, Membership.group_id)).all()
+    invited = db.session.scalars(db.select(Member.email).join(Invitation, Invitation.member_id == Member.id)
+                                 .order_by(Member.email)).all()
+    return [tuple(m) for m in members], [tuple(j) for j in joined], invited
+
+
+def _undo_import(kept_ids: set[int], kept: list[tuple], kept_memberships: set[int]) -> None:
+    """Back to the roll as it was before an import: its members and memberships gone, details restored."""
+    db.session.execute(db.delete(Invitation))
+    db.session.execute(db.delete(Membership).where(Membership.id.not_in(kept_memberships)))
+    db.session.execute(db.delete(Member).where(Member.id.not_in(kept_ids)))
+    for mid, name, number, eligible in kept:
+        db.session.execute(db.update(Member).where(Member.id == mid).values(
+            name=name, member_number=number, eligible=eligible))
+    db.session.commit()
+
+
+def test_batch_size_never_changes_what_an_import_does(app, make_group, make_member):
+    """Rows are looked up batch by batch; a file whose duplicates, number clashes and returning members
+    straddle batches must end exactly as it does read in one batch."""
+    leeds, cardiff = make_group("Leeds"), make_group("Cardiff")
+    existing = [make_member(name="Ann", email=f"old{i}@example.org") for i in range(4)]
+    existing[0].member_number, existing[1].member_number = "N1", "N2"
+    db.session.commit()
+    kept = [(m.id, m.name, m.member_number, m.eligible) for m in existing]
+    kept_ids = {m.id for m in existing} | {m.id for m in db.session.scalars(db.select(Member))}
+    kept_memberships = set(db.session.scalars(db.select(Membership.id)))
+    rng, seen = random.Random(11), []
+    emails = [f"old{i}@example.org" for i in range(4)] + [f"new{i}@example.org" for i in range(6)] + ["bad"]
+    for attempt in range(12):
+        lines = [HEADER.strip()]
+        for _ in range(rng.randint(5, 25)):
+            lines.append(",".join([rng.choice(emails), rng.choice(["Ann", "Bo", "Cy"]),
+                                   rng.choice(["", "Leeds", "cardiff"]), rng.choice(["", "N1", "N2", "N3", "N4"]),
+                                   rng.choice(["yes", "no"])]))
+        text = "\n".join(lines) + "\n"
+        outcomes = []
+        for batch in (10_000, 1, 2, 3, 7):
+            report = import_roll(text, batch=batch)
+            outcomes.append((report.to_dict(), _roll_state()))
+            _undo_import(kept_ids, kept, kept_memberships)
+        assert all(outcome == outcomes[0] for outcome in outcomes), (attempt, text)
+        seen.append(outcomes[0])
+    reports = [report for report, _state in seen]
+    assert all(sum(r[k] for r in reports) for k in ("created", "updated", "unchanged"))  # the files did all three
+    assert any(r["rejected"] for r in reports)
+    assert {leeds.id, cardiff.id} <= {group for _report, (_m, joined, _i) in seen for _email, group in joined}
+
+
+def test_rules_hold_across_batches(app, make_group, make_member):
+    make_group("Leeds")
+    holder = make_member(email="holder@example.org")
+    holder.member_number = "N9"
+    db.session.commit()
+    text = HEADER + ("a@example.org,A,Leeds,N1,yes\n"         # batch 1: new
+                     "b@example.org,B,,N1,yes\n"              # batch 1: same number in the file
+                     "c@example.org,C,,N9,yes\n"              # batch 2: number held by another member
+                     "holder@example.org,Holder,Leeds,,no\n"  # batch 2: keeps N9, joins Leeds
+                     "A@example.org,A again,,,yes\n"          # batch 3: same email, other case
+                     "d@example.org,D,,N1,yes\n")             # batch 3: number given to a earlier in the file
+    report = import_roll(text, batch=2)
+    assert (report.created, report.updated, report.unchanged) == (1, 1, 0)
+    assert [(r["line"], r["reason"].split(" '")[0]) for r in report.rejected] == [
+        (3, "duplicate member number"), (4, "member number"), (6, "duplicate email"), (7, "duplicate member number")]
+    db.session.refresh(holder)
+    assert (holder.member_number, holder.eligible, len(holder.group_ids())) == ("N9", False, 1)
