@@ -2,7 +2,8 @@
 
 Built for 500,000 rows: rows are read in batches of 2,000; each batch's members are looked up
 with a few queries (never one per row, never the whole roll in memory) and its changes written
-together, so memory stays flat however large the roll.
+together. Memory grows with the file (the emails and numbers seen, to catch duplicates), not with
+the roll already stored.
 New members are queued for an invitation with the batch that creates them. Each rejected row goes to the
 caller's `on_reject` sink when one is given (the web page's background job stores them as it goes),
 otherwise into the report.
