@@ -58,6 +58,8 @@ def create_app(config: Config | dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
+    from deliberation.auth import throttle
+    throttle.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_locale)
     # async_handlers=False: each connection's events run in its reader thread, in arrival order.

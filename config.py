@@ -1,6 +1,7 @@
 """Configuration read from the environment, with safe defaults for a laptop."""
 import os
 import secrets
+import uuid
 import warnings
 from pathlib import Path
 
@@ -67,6 +68,8 @@ class Config:
         self.LANGUAGES = ["en", "cy"]
         self.LINE_WIDTH = int(os.environ.get("REFOUND_LINE_WIDTH", "80"))
         self.ARGON2_FAST = False
+        #: Failed sign-ins allowed per email address (deliberation/auth/throttle.py).
+        self.SIGNIN_FAILURES_ALLOWED = os.environ.get("SIGNIN_FAILURES_ALLOWED", "10 per 15 minutes").strip()
         #: Where members reach this server; invitation links start with it.
         self.PUBLIC_URL = os.environ.get("REFOUND_PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/")
         # Outgoing mail (invitations). Without SMTP_HOST, invitation links are logged at INFO instead.
@@ -106,3 +109,5 @@ class TestConfig(Config):
         super().__init__(instance_path)
         self.TESTING = True
         self.ARGON2_FAST = True
+        #: Each test app counts its own failed sign-ins, even in a shared Redis.
+        self.SIGNIN_THROTTLE_NAMESPACE = f"refound-sign-in-test-{uuid.uuid4().hex}"

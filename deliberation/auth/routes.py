@@ -1,13 +1,16 @@
 """Sign in, sign out, and the account page with API tokens."""
+import math
 from urllib.parse import urlsplit
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from deliberation.auth import bp
 from deliberation.auth.forms import EmptyForm, LoginForm, TokenForm
 from deliberation.auth.passwords import verify_password
+from deliberation.auth.throttle import throttle
 from deliberation.models import ApiToken, Member
 from deliberation.models.audit import record
 from deliberation.models.timeutil import utcnow
@@ -29,12 +32,22 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
+        wait = throttle().wait_seconds(email)
+        if wait:
+            minutes = math.ceil(wait / 60)
+            form.password.errors.append(ngettext(
+                "Too many failed attempts to sign in with this email. Try again in %(num)d minute.",
+                "Too many failed attempts to sign in with this email. Try again in %(num)d minutes.", minutes))
+            return render_template("auth/login.html", form=form), 429, {"Retry-After": str(wait)}
         member = db.session.scalar(db.select(Member).where(Member.email == email))
-        if member is not None and verify_password(member.password_hash, form.password.data):
+        # Verified even for an unknown email (against nothing), so timing does not tell who is a member.
+        if verify_password(member.password_hash if member else None, form.password.data) and member:
+            throttle().succeeded(email)
             login_user(member)
             record("member.login", f"member:{member.id}", member.id)
             db.session.commit()
             return redirect(_safe_next(request.args.get("next")))
+        throttle().failed(email)
         form.password.errors.append(_("That email and password do not match."))
     return render_template("auth/login.html", form=form), (400 if form.errors else 200)
 

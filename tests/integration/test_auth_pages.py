@@ -55,3 +55,43 @@ def test_security_headers(client):
     policy = reply.headers["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("style-src-attr")[0]
     assert reply.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_failed_sign_ins_are_limited_per_email(client, make_member):
+    make_member(email="dee@example.org", password="dee passphrase")
+    make_member(email="eli@example.org", password="eli passphrase")
+    for _ in range(9):
+        assert sign_in(client, "dee@example.org", "guess").status_code == 400
+    assert sign_in(client, "dee@example.org", "dee passphrase").status_code == 302  # a success clears the count
+    client.post("/logout", data={"csrf_token": csrf(client.get("/account").data)})
+    for _ in range(10):
+        assert sign_in(client, "DEE@example.org", "guess").status_code == 400
+    blocked = sign_in(client, "dee@example.org", "dee passphrase")  # even the right password now waits
+    assert blocked.status_code == 429
+    assert (b'<p class="field-error" id="password-error">Too many failed attempts to sign in with this email. '
+            b"Try again in 15 minutes. </p>") in blocked.data  # on the form, by the field
+    assert 0 < int(blocked.headers["Retry-After"]) <= 15 * 60
+    assert sign_in(client, "eli@example.org", "eli passphrase").status_code == 302  # others are not affected
+    for _ in range(11):  # an address no one has is limited the same way: the answer says nothing of who is a member
+        last = sign_in(client, "nobody@example.org", "guess")
+    assert last.status_code == 429
+
+
+def test_an_unknown_email_costs_a_password_hash_like_a_known_one(client, make_member, monkeypatch):
+    from deliberation.auth import routes
+    checked = []
+    monkeypatch.setattr(routes, "verify_password",
+                        lambda stored, password: checked.append(stored) or False)
+    make_member(email="fay@example.org", password="fay passphrase")
+    sign_in(client, "fay@example.org", "guess")
+    sign_in(client, "nobody@example.org", "guess")
+    assert len(checked) == 2 and checked[0] and checked[1] is None
+
+
+def test_sign_in_goes_on_when_the_counter_store_is_down():
+    from deliberation.auth.throttle import SignInThrottle
+    down = SignInThrottle("redis://127.0.0.1:1/0", "1 per minute")
+    down.failed("gus@example.org")
+    down.failed("gus@example.org")
+    assert down.wait_seconds("gus@example.org") == 0
+    down.succeeded("gus@example.org")

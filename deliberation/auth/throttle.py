@@ -1,0 +1,59 @@
+"""Failed sign-ins are limited per email address, so no one can guess a member's password by
+trying many (SIGNIN_FAILURES_ALLOWED, 10 per 15 minutes). Counted per address, not per network
+address: members behind one office or campus router must not lock each other out, and Refound
+does not assume a trusted proxy's headers. The count lives in Redis when REDIS_URL is set (every
+process shares it), else in the process. A success clears the address's count. If the store
+cannot be reached, sign-in goes on unthrottled (and says so in the log): on a vote day an outage
+of the counter must not keep members out."""
+from __future__ import annotations
+
+import logging
+import math
+import time
+
+from flask import current_app
+from limits import parse_many
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+
+log = logging.getLogger(__name__)
+
+
+class SignInThrottle:
+    def __init__(self, storage_uri: str, allowed: str, namespace: str = "refound-sign-in") -> None:
+        self.limits = parse_many(allowed)
+        self.limiter = MovingWindowRateLimiter(storage_from_string(storage_uri))
+        self.namespace = namespace
+
+    def wait_seconds(self, email: str) -> int:
+        """0 when the address may try again now; else how long until it may."""
+        try:
+            waits = [self.limiter.get_window_stats(limit, self.namespace, email).reset_time - time.time()
+                     for limit in self.limits if not self.limiter.test(limit, self.namespace, email)]
+        except Exception:
+            log.warning("sign-in throttle: the counter store cannot be reached; not throttling", exc_info=True)
+            return 0
+        return max(1, math.ceil(max(waits))) if waits else 0
+
+    def failed(self, email: str) -> None:
+        self._each(self.limiter.hit, email)
+
+    def succeeded(self, email: str) -> None:
+        self._each(self.limiter.clear, email)
+
+    def _each(self, action, email: str) -> None:
+        try:
+            for limit in self.limits:
+                action(limit, self.namespace, email)
+        except Exception:
+            log.warning("sign-in throttle: the counter store cannot be reached", exc_info=True)
+
+
+def init_app(app) -> None:
+    uri = app.config.get("REDIS_URL") or "memory://"
+    app.extensions["refound_sign_in_throttle"] = SignInThrottle(
+        uri, app.config["SIGNIN_FAILURES_ALLOWED"], app.config.get("SIGNIN_THROTTLE_NAMESPACE", "refound-sign-in"))
+
+
+def throttle() -> SignInThrottle:
+    return current_app.extensions["refound_sign_in_throttle"]
