@@ -70,6 +70,8 @@ class Config:
         self.ARGON2_FAST = False
         #: Failed sign-ins allowed per email address (deliberation/auth/throttle.py).
         self.SIGNIN_FAILURES_ALLOWED = os.environ.get("SIGNIN_FAILURES_ALLOWED", "10 per 15 minutes").strip()
+        #: Password-reset mails a member's address may be sent (deliberation/people/password_reset.py).
+        self.PASSWORD_RESETS_ALLOWED = os.environ.get("PASSWORD_RESETS_ALLOWED", "3 per hour").strip()
         #: Where members reach this server; invitation links start with it.
         self.PUBLIC_URL = os.environ.get("REFOUND_PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/")
         # Outgoing mail (invitations). Without SMTP_HOST, invitation links are logged at INFO instead.

@@ -10,6 +10,10 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1000)])
 
 
+class ForgotPasswordForm(FlaskForm):
+    email = StringField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+
+
 class TokenForm(FlaskForm):
     label = StringField(_l("What is this token for?"), validators=[Length(max=100)])
 

@@ -8,7 +8,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from deliberation.auth import bp
-from deliberation.auth.forms import EmptyForm, LoginForm, TokenForm
+from deliberation.auth.forms import EmptyForm, ForgotPasswordForm, LoginForm, TokenForm
 from deliberation.auth.passwords import verify_password
 from deliberation.auth.throttle import throttle
 from deliberation.models import ApiToken, Member
@@ -50,6 +50,19 @@ def login():
         throttle().failed(email)
         form.password.errors.append(_("That email and password do not match."))
     return render_template("auth/login.html", form=form), (400 if form.errors else 200)
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+def forgot_password():
+    """Ask for a link to set a new password; the answer never says whether the address is a member's."""
+    from deliberation.people.password_reset import RESET_MINUTES, request_reset
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        request_reset(form.email.data)
+        flash(_("If %(email)s is on the membership roll, a link to set a new password is on its way. "
+                "It works once, for %(minutes)d minutes.", email=form.email.data.strip(), minutes=RESET_MINUTES))
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot.html", form=form), (400 if form.errors else 200)
 
 
 @bp.route("/logout", methods=["POST"])

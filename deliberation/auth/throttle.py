@@ -19,7 +19,9 @@ from limits.strategies import MovingWindowRateLimiter
 log = logging.getLogger(__name__)
 
 
-class SignInThrottle:
+class AddressThrottle:
+    """Attempts counted per email address within moving windows (e.g. "10 per 15 minutes")."""
+
     def __init__(self, storage_uri: str, allowed: str, namespace: str = "refound-sign-in") -> None:
         self.limits = parse_many(allowed)
         self.limiter = MovingWindowRateLimiter(storage_from_string(storage_uri))
@@ -35,8 +37,10 @@ class SignInThrottle:
             return 0
         return max(1, math.ceil(max(waits))) if waits else 0
 
-    def failed(self, email: str) -> None:
+    def count(self, email: str) -> None:
         self._each(self.limiter.hit, email)
+
+    failed = count  # a failed sign-in
 
     def succeeded(self, email: str) -> None:
         self._each(self.limiter.clear, email)
@@ -50,10 +54,13 @@ class SignInThrottle:
 
 
 def init_app(app) -> None:
+    """Two counters: failed sign-ins, and password-reset mails asked for (people/password_reset.py)."""
     uri = app.config.get("REDIS_URL") or "memory://"
-    app.extensions["refound_sign_in_throttle"] = SignInThrottle(
-        uri, app.config["SIGNIN_FAILURES_ALLOWED"], app.config.get("SIGNIN_THROTTLE_NAMESPACE", "refound-sign-in"))
+    namespace = app.config.get("SIGNIN_THROTTLE_NAMESPACE", "refound-sign-in")
+    app.extensions["refound_sign_in_throttle"] = AddressThrottle(uri, app.config["SIGNIN_FAILURES_ALLOWED"], namespace)
+    app.extensions["refound_password_reset_throttle"] = AddressThrottle(
+        uri, app.config["PASSWORD_RESETS_ALLOWED"], f"{namespace}-password-reset")
 
 
-def throttle() -> SignInThrottle:
+def throttle() -> AddressThrottle:
     return current_app.extensions["refound_sign_in_throttle"]

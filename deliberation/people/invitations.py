@@ -108,7 +108,7 @@ def find_invitation(token: str) -> Invitation:
     if token and len(token) < 200:
         row = db.session.scalar(select(Invitation).where(Invitation.token_hash == digest(token)))
     if row is None or row.used_at is not None or row.expires_at is None or row.expires_at < utcnow():
-        raise NotFound("This invitation link is unknown, already used or expired.", code="invitation")
+        raise NotFound("This link is unknown, already used or expired.", code="invitation")
     return row
 
 

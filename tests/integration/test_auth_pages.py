@@ -89,8 +89,8 @@ def test_an_unknown_email_costs_a_password_hash_like_a_known_one(client, make_me
 
 
 def test_sign_in_goes_on_when_the_counter_store_is_down():
-    from deliberation.auth.throttle import SignInThrottle
-    down = SignInThrottle("redis://127.0.0.1:1/0", "1 per minute")
+    from deliberation.auth.throttle import AddressThrottle
+    down = AddressThrottle("redis://127.0.0.1:1/0", "1 per minute")
     down.failed("gus@example.org")
     down.failed("gus@example.org")
     assert down.wait_seconds("gus@example.org") == 0
