@@ -31,10 +31,12 @@ def _template(tmp_path_factory) -> Path:
 
 class FreshClient(FlaskClient):
     """Tests hold an app context open, and Flask reuses it for requests, so `g` would
-    carry the first request's signed-in member into the next; a server never does."""
+    carry one request's signed-in member and CSRF token into the next, even another
+    client's; a server never does."""
 
     def open(self, *args, **kwargs):
         g.pop("_login_user", None)
+        g.pop("csrf_token", None)  # Flask-WTF's per-request copy of the session's token
         return super().open(*args, **kwargs)
 
 

@@ -1,19 +1,26 @@
 """How a request says who it is: a session cookie (web pages) or a bearer token (API, sockets)."""
+import hmac
 from datetime import timedelta
 
 from sqlalchemy.orm import joinedload
 
+from deliberation.auth.passwords import session_fingerprint
 from deliberation.models import ApiToken, Member
 from deliberation.models.timeutil import utcnow
 from extensions import db, login_manager
 
 
 @login_manager.user_loader
-def load_member(member_id: str) -> Member | None:
+def load_member(session_id: str) -> Member | None:
+    """The member a session names, unless their password changed since it was signed in."""
+    member_id, _dot, fingerprint = str(session_id).partition(".")
     try:
-        return db.session.get(Member, int(member_id))
-    except (TypeError, ValueError):
+        member = db.session.get(Member, int(member_id))
+    except (TypeError, ValueError, OverflowError):
         return None
+    if member is None or not hmac.compare_digest(fingerprint, session_fingerprint(member.password_hash)):
+        return None
+    return member
 
 
 def member_for_token(token: str | None) -> Member | None:

@@ -124,4 +124,6 @@ def accept_invitation(token: str, password: str) -> Member:
         Invitation.member_id == member.id, Invitation.used_at.is_(None)).values(used_at=now))
     record("invitation.accept", f"member:{member.id}", member.id)
     db.session.commit()
+    from deliberation.auth.throttle import throttle
+    throttle().succeeded(member.email)  # a new password lifts any lock from failed sign-ins
     return member

@@ -92,3 +92,22 @@ def test_setting_a_password_voids_the_members_other_links(client, make_member, i
     assert client.post(second, data={"csrf_token": csrf(page.text), "password": "a fresh passphrase",
                                      "confirm": "a fresh passphrase"}).status_code == 302
     assert client.get(first).status_code == 404
+
+
+def test_a_new_password_ends_other_sessions_and_lifts_a_sign_in_lock(app, client, make_member, inbox):
+    make_member(email="lou@example.org", password="lou passphrase")
+    elsewhere = app.test_client()  # say, a laptop left signed in at a meeting
+    assert sign_in(elsewhere, "lou@example.org", "lou passphrase").status_code == 302
+    assert elsewhere.get("/account").status_code == 200
+    for _ in range(10):
+        sign_in(client, "lou@example.org", "guess")
+    assert sign_in(client, "lou@example.org", "lou passphrase").status_code == 429
+    ask(client, "lou@example.org")
+    path = re.search(r"http://\S+(/invite/\S+)", mails_to(inbox, "lou@example.org", 1)[0].get_content()).group(1)
+    page = client.get(path)
+    client.post(path, data={"csrf_token": csrf(page.text), "password": "lou's new passphrase",
+                            "confirm": "lou's new passphrase"})
+    assert client.get("/account").status_code == 200  # this browser is signed in with the new password
+    assert elsewhere.get("/account").status_code == 302  # the other session ended
+    client.post("/logout", data={"csrf_token": csrf(client.get("/account").text)})
+    assert sign_in(client, "lou@example.org", "lou's new passphrase").status_code == 302  # no lock left
