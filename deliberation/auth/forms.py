@@ -1,8 +1,10 @@
-"""Sign-in and token forms (Flask-WTF adds the CSRF token)."""
+"""Sign-in, password and token forms (Flask-WTF adds the CSRF token)."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from deliberation.auth.passwords import MIN_PASSWORD
 
 
 class LoginForm(FlaskForm):
@@ -12,6 +14,13 @@ class LoginForm(FlaskForm):
 
 class ForgotPasswordForm(FlaskForm):
     email = StringField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=1000)])
+    new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=MIN_PASSWORD, max=1000)])
+    confirm_password = PasswordField(_l("The same new password again"), validators=[
+        DataRequired(), EqualTo("new_password", message=_l("The passwords differ."))])
 
 
 class TokenForm(FlaskForm):

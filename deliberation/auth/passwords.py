@@ -6,6 +6,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 
+#: Shortest password a member may choose (invitations, resets, the account page).
+MIN_PASSWORD = 10
+
 _DEFAULT = PasswordHasher()
 _FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 

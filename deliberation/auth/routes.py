@@ -8,8 +8,8 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from deliberation.auth import bp
-from deliberation.auth.forms import EmptyForm, ForgotPasswordForm, LoginForm, TokenForm
-from deliberation.auth.passwords import verify_password
+from deliberation.auth.forms import ChangePasswordForm, EmptyForm, ForgotPasswordForm, LoginForm, TokenForm
+from deliberation.auth.passwords import hash_password, verify_password
 from deliberation.auth.throttle import throttle
 from deliberation.models import ApiToken, Member
 from deliberation.models.audit import record
@@ -27,6 +27,12 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
+def _too_many(wait: int) -> str:
+    return ngettext("Too many failed attempts to sign in with this email. Try again in %(num)d minute.",
+                    "Too many failed attempts to sign in with this email. Try again in %(num)d minutes.",
+                    math.ceil(wait / 60))
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     form = LoginForm()
@@ -34,10 +40,7 @@ def login():
         email = form.email.data.strip().lower()
         wait = throttle().wait_seconds(email)
         if wait:
-            minutes = math.ceil(wait / 60)
-            form.password.errors.append(ngettext(
-                "Too many failed attempts to sign in with this email. Try again in %(num)d minute.",
-                "Too many failed attempts to sign in with this email. Try again in %(num)d minutes.", minutes))
+            form.password.errors.append(_too_many(wait))
             return render_template("auth/login.html", form=form), 429, {"Retry-After": str(wait)}
         member = db.session.scalar(db.select(Member).where(Member.email == email))
         # Verified even for an unknown email (against nothing), so timing does not tell who is a member.
@@ -73,6 +76,14 @@ def logout():
     return redirect(url_for("web.home"))
 
 
+def _account_page(form=None, password_form=None, new_token=None, status=200, headers=None):
+    tokens = db.session.scalars(
+        db.select(ApiToken).where(ApiToken.member_id == current_user.id).order_by(ApiToken.id.desc())).all()
+    return render_template("auth/account.html", form=form or TokenForm(), tokens=tokens, new_token=new_token,
+                           revoke_form=EmptyForm(), password_form=password_form or ChangePasswordForm(),
+                           ), status, headers or {}
+
+
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
 def account():
@@ -82,10 +93,34 @@ def account():
         _row, new_token = ApiToken.issue(current_user, form.label.data or "")
         record("token.create", f"member:{current_user.id}", current_user.id)
         db.session.commit()
-    tokens = db.session.scalars(
-        db.select(ApiToken).where(ApiToken.member_id == current_user.id).order_by(ApiToken.id.desc())).all()
-    return render_template("auth/account.html", form=form, tokens=tokens, new_token=new_token,
-                           revoke_form=EmptyForm())
+    return _account_page(form=form, new_token=new_token)
+
+
+@bp.route("/account/password", methods=["POST"])
+@login_required
+def change_password():
+    """A new password, given the current one (failures count against sign-in's limit); every
+    other session signed in as this member ends, since the session fingerprint changes."""
+    form = ChangePasswordForm()
+    if not form.validate_on_submit():
+        return _account_page(password_form=form, status=400)
+    email = current_user.email
+    wait = throttle().wait_seconds(email)
+    if wait:
+        form.current_password.errors.append(_too_many(wait))
+        return _account_page(password_form=form, status=429, headers={"Retry-After": str(wait)})
+    if not verify_password(current_user.password_hash, form.current_password.data):
+        throttle().failed(email)
+        form.current_password.errors.append(_("That is not your current password."))
+        return _account_page(password_form=form, status=400)
+    member = current_user._get_current_object()
+    member.password_hash = hash_password(form.new_password.data)
+    record("password.change", f"member:{member.id}", member.id)
+    db.session.commit()
+    throttle().succeeded(email)
+    login_user(member)  # this session carries the new fingerprint; every other one ends
+    flash(_("Your password is changed. Anywhere else you were signed in, you are now signed out."))
+    return redirect(url_for("auth.account"))
 
 
 @bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])

@@ -11,7 +11,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import insert, select
 
-from deliberation.auth.passwords import hash_password
+from deliberation.auth.passwords import MIN_PASSWORD, hash_password
 from deliberation.errors import Invalid, NotFound
 from deliberation.mail import Mailer
 from deliberation.models import Member
@@ -21,7 +21,6 @@ from deliberation.people.models import Invitation
 from extensions import db
 
 log = logging.getLogger(__name__)
-MIN_PASSWORD = 10
 
 
 def digest(token: str) -> str:

@@ -37,7 +37,9 @@ def _boundaries(text):
 def disjoint_candidates(draw, text, max_cands=5):
     """Amendments whose edits never collide (separated by at least one untouched token)."""
     cuts = _boundaries(text)
-    n = draw(st.integers(1, max_cands))
+    if len(cuts) < 2:
+        return []
+    n = draw(st.integers(1, min(max_cands, len(cuts) // 2)))  # 2n distinct cuts: a short text has few
     picks = sorted(draw(st.lists(st.integers(0, len(cuts) - 1), min_size=2 * n, max_size=2 * n, unique=True)))
     cands = []
     for i in range(n):

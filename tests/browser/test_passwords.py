@@ -1,4 +1,5 @@
-"""A member who forgot their password gets a new one through the real pages, by keyboard."""
+"""Passwords through the real pages: a forgotten one reset from a mailed link, by keyboard, and a
+change on the account page that signs out the member's other browser."""
 import logging
 import re
 import time
@@ -53,3 +54,27 @@ def test_member_resets_a_forgotten_password(ui, make, monkeypatch):
     ui.sign_out()
     ui.sign_in(email, "a brand new passphrase")
     assert page.get_by_role("button", name="Sign out").is_visible()
+
+
+def test_member_changes_password_and_is_signed_out_elsewhere(ui, make, browser):
+    email = make(lambda: world.member("Max Careful").email)
+    other = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        laptop = other.new_page()
+        laptop.goto(ui.base + "/login")
+        laptop.get_by_label("Email").fill(email)
+        laptop.get_by_label("Password").fill(world.PASSWORD)
+        with laptop.expect_navigation():
+            laptop.locator("main").get_by_role("button", name="Sign in").click()
+        ui.sign_in(email, world.PASSWORD)
+        ui.goto("/account")
+        page = ui.page
+        page.get_by_label("Current password").fill(world.PASSWORD)
+        page.get_by_label("New password", exact=True).fill("a careful new passphrase")
+        page.get_by_label("The same new password again").fill("a careful new passphrase")
+        ui.submit(page.get_by_role("button", name="Change password"), status=200)
+        assert "Your password is changed." in page.get_by_role("status").inner_text()
+        ui.audit()
+        assert laptop.goto(ui.base + "/account").url.startswith(ui.base + "/login")  # signed out there
+    finally:
+        other.close()
