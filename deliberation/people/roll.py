@@ -57,8 +57,8 @@ class _Roll:
     groups: dict[str, int]
     seen_emails: set[str] = field(default_factory=set)
     seen_numbers: set[str] = field(default_factory=set)
-    #: This batch's members already on the roll: email -> [id, name, number, eligible].
-    by_email: dict[str, list] = field(default_factory=dict)
+    #: This batch's members already on the roll: email -> (id, name, number, eligible).
+    by_email: dict[str, tuple] = field(default_factory=dict)
     #: Who holds each member number this batch uses.
     by_number: dict[str, int] = field(default_factory=dict)
     #: (member, group) pairs of this batch's members.
@@ -77,7 +77,7 @@ class _Roll:
         numbers = [row[2] for row in rows if row[2]]
         found = db.session.execute(select(Member.id, Member.email, Member.name, Member.member_number,
                                           Member.eligible).where(_among(Member.email, emails))).all() if emails else []
-        self.by_email = {email: [mid, name, number, eligible] for mid, email, name, number, eligible in found}
+        self.by_email = {email: (mid, name, number, eligible) for mid, email, name, number, eligible in found}
         self.by_number = dict(db.session.execute(select(Member.member_number, Member.id).where(
             _among(Member.member_number, numbers))).all()) if numbers else {}
         ids = [known[0] for known in self.by_email.values()]
@@ -222,20 +222,18 @@ def _stage(clean: tuple, roll: _Roll, new: list, changed: list, joins: list, rep
         new.append(({"email": email, "name": name, "member_number": number, "eligible": eligible}, group_id))
         report.created += 1
         return
-    mid = existing[0]
-    number = number or existing[2]
-    touched = False
-    if (name, number, eligible) != tuple(existing[1:]):
-        if existing[2] and existing[2] != number:
-            roll.released[existing[2]] = mid
-        existing[1:] = [name, number, eligible]
+    # A member appears once in a file (duplicates are refused), so what was looked up is current.
+    mid, old_name, old_number, old_eligible = existing
+    number = number or old_number
+    details_change = (name, number, eligible) != (old_name, old_number, old_eligible)
+    if details_change:
+        if old_number and old_number != number:
+            roll.released[old_number] = mid
         changed.append({"id": mid, "name": name, "member_number": number, "eligible": eligible})
-        touched = True
-    if group_id is not None and (mid, group_id) not in roll.memberships:
-        roll.memberships.add((mid, group_id))
+    joins_group = group_id is not None and (mid, group_id) not in roll.memberships
+    if joins_group:
         joins.append({"member_id": mid, "group_id": group_id, "role": "member"})
-        touched = True
-    if touched:
+    if details_change or joins_group:
         report.updated += 1
     else:
         report.unchanged += 1
