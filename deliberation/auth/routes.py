@@ -9,8 +9,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from deliberation.auth import bp
 from deliberation.auth.forms import ChangePasswordForm, EmptyForm, ForgotPasswordForm, LoginForm, TokenForm
-from deliberation.auth.passwords import hash_password, verify_password
-from deliberation.auth.throttle import throttle
+from deliberation.auth.passwords import hash_password
+from deliberation.auth.throttle import check_password
 from deliberation.models import ApiToken, Member
 from deliberation.models.audit import record
 from deliberation.models.timeutil import utcnow
@@ -38,19 +38,17 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
-        wait = throttle().wait_seconds(email)
+        member = db.session.scalar(db.select(Member).where(Member.email == email))
+        # Checked even for an unknown email (against nothing), so timing does not tell who is a member.
+        right, wait = check_password(email, member.password_hash if member else None, form.password.data)
         if wait:
             form.password.errors.append(_too_many(wait))
             return render_template("auth/login.html", form=form), 429, {"Retry-After": str(wait)}
-        member = db.session.scalar(db.select(Member).where(Member.email == email))
-        # Verified even for an unknown email (against nothing), so timing does not tell who is a member.
-        if verify_password(member.password_hash if member else None, form.password.data) and member:
-            throttle().succeeded(email)
+        if right and member:
             login_user(member)
             record("member.login", f"member:{member.id}", member.id)
             db.session.commit()
             return redirect(_safe_next(request.args.get("next")))
-        throttle().failed(email)
         form.password.errors.append(_("That email and password do not match."))
     return render_template("auth/login.html", form=form), (400 if form.errors else 200)
 
@@ -104,20 +102,17 @@ def change_password():
     form = ChangePasswordForm()
     if not form.validate_on_submit():
         return _account_page(password_form=form, status=400)
-    email = current_user.email
-    wait = throttle().wait_seconds(email)
+    right, wait = check_password(current_user.email, current_user.password_hash, form.current_password.data)
     if wait:
         form.current_password.errors.append(_too_many(wait))
         return _account_page(password_form=form, status=429, headers={"Retry-After": str(wait)})
-    if not verify_password(current_user.password_hash, form.current_password.data):
-        throttle().failed(email)
+    if not right:
         form.current_password.errors.append(_("That is not your current password."))
         return _account_page(password_form=form, status=400)
     member = current_user._get_current_object()
     member.password_hash = hash_password(form.new_password.data)
     record("password.change", f"member:{member.id}", member.id)
     db.session.commit()
-    throttle().succeeded(email)
     login_user(member)  # this session carries the new fingerprint; every other one ends
     flash(_("Your password is changed. Anywhere else you were signed in, you are now signed out."))
     return redirect(url_for("auth.account"))

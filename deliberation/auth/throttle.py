@@ -16,6 +16,8 @@ from limits import parse_many
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
+from deliberation.auth.passwords import verify_password
+
 log = logging.getLogger(__name__)
 
 
@@ -64,3 +66,19 @@ def init_app(app) -> None:
 
 def throttle() -> AddressThrottle:
     return current_app.extensions["refound_sign_in_throttle"]
+
+
+def reset_throttle() -> AddressThrottle:
+    return current_app.extensions["refound_password_reset_throttle"]
+
+
+def check_password(email: str, stored: str | None, password: str) -> tuple[bool, int]:
+    """(right, seconds to wait) for a password given for `email` (sign-in, or a change on the
+    account page): a throttled address is not checked at all; a wrong password counts against
+    it, a right one clears its count. `stored` None (no such member) is hashed all the same."""
+    wait = throttle().wait_seconds(email)
+    if wait:
+        return False, wait
+    right = verify_password(stored, password)
+    (throttle().succeeded if right else throttle().failed)(email)
+    return right, 0

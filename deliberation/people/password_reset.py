@@ -16,6 +16,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from deliberation.auth.throttle import reset_throttle
 from deliberation.mail import Mailer
 from deliberation.models import Member
 from deliberation.models.audit import record
@@ -31,7 +32,7 @@ RESET_MINUTES = 60
 def request_reset(email: str) -> None:
     """Mail a one-hour link to set a new password, if the address is a member's and not over its limit."""
     email = email.strip().lower()
-    limit = current_app.extensions["refound_password_reset_throttle"]
+    limit = reset_throttle()
     if limit.wait_seconds(email):
         return
     limit.count(email)

@@ -78,9 +78,9 @@ def test_failed_sign_ins_are_limited_per_email(client, make_member):
 
 
 def test_an_unknown_email_costs_a_password_hash_like_a_known_one(client, make_member, monkeypatch):
-    from deliberation.auth import routes
+    from deliberation.auth import throttle
     checked = []
-    monkeypatch.setattr(routes, "verify_password",
+    monkeypatch.setattr(throttle, "verify_password",
                         lambda stored, password: checked.append(stored) or False)
     make_member(email="fay@example.org", password="fay passphrase")
     sign_in(client, "fay@example.org", "guess")
