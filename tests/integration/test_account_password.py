@@ -1,14 +1,6 @@
 """Changing one's password on the account page: the current one is needed, and every other
 session ends."""
-import re
-
-
-def csrf(html: str) -> str:
-    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
-
-
-def sign_in(client, email, password):
-    return client.post("/login", data={"email": email, "password": password, "csrf_token": csrf(client.get("/login").text)})
+from pages import csrf, sign_in
 
 
 def change(client, current, new, confirm=None):

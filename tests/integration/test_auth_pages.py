@@ -1,14 +1,7 @@
 """Signing in and out, the account page's tokens, and the guards around them."""
 import re
 
-
-def csrf(page: bytes) -> str:
-    return re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', page).group(1).decode()
-
-
-def sign_in(client, email, password, next_url=""):
-    page = client.get("/login")
-    return client.post("/login" + next_url, data={"email": email, "password": password, "csrf_token": csrf(page.data)})
+from pages import csrf, sign_in
 
 
 def test_sign_in_tokens_and_sign_out(client, make_member):

@@ -3,22 +3,16 @@ import re
 import time
 from datetime import timedelta
 
+from pages import csrf, sign_in
+
 from deliberation.models import Member
 from deliberation.people.models import Invitation
 from extensions import db
 
 
-def csrf(html: str) -> str:
-    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
-
-
 def ask(client, email):
     page = client.get("/password/forgot")
     return client.post("/password/forgot", data={"email": email, "csrf_token": csrf(page.text)})
-
-
-def sign_in(client, email, password):
-    return client.post("/login", data={"email": email, "password": password, "csrf_token": csrf(client.get("/login").text)})
 
 
 def mails_to(inbox, email, count, wait=5.0):

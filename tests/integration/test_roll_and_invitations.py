@@ -6,6 +6,7 @@ import re
 from contextlib import contextmanager
 
 import pytest
+from pages import csrf
 from sqlalchemy import event
 
 from deliberation.models import Member, Membership
@@ -116,8 +117,6 @@ def test_electorate_is_frozen_when_the_ballot_opens(api, make_member):
     assert as_admin.get(f"/ballots/{ballot}").json["electorate"] == 2
 
 
-def csrf(html: str) -> str:
-    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
 
 
 def test_small_import_mails_invitations_at_once_and_the_link_sets_a_password(

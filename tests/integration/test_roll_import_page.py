@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from pages import csrf, sign_in
 
 from deliberation.models import Member, Membership
 from deliberation.models.timeutil import utcnow
@@ -24,15 +25,10 @@ ROLL = HEADER + (
     "dan@example.org,Dan,,M5,no\n")
 
 
-def csrf(html: str) -> str:
-    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
 
 
-def sign_in(client, member) -> None:
-    page = client.get("/login")
-    reply = client.post("/login", data={"csrf_token": csrf(page.text), "email": member.email,
-                                        "password": "correct horse"})
-    assert reply.status_code == 302
+def sign_in_as(client, member) -> None:
+    assert sign_in(client, member.email, "correct horse").status_code == 302
 
 
 def upload(client, data: bytes | str, filename: str = "roll.csv", token: str | None = None):
@@ -67,7 +63,7 @@ def inline(app):
 def officer(client, make_member, make_group):
     make_group("Leeds")
     member = make_member("Rita Officer", returning_officer=True)
-    sign_in(client, member)
+    sign_in_as(client, member)
     return member
 
 
@@ -163,7 +159,7 @@ def test_who_may_use_the_pages(inline, client, make_member, make_group):
     assert client.get("/roll/imports/1/status").status_code == 401
 
     member = make_member("Plain Member")
-    sign_in(client, member)
+    sign_in_as(client, member)
     assert "Membership roll" not in client.get("/").text
     token = csrf(client.get("/account").text)
     refused = upload(client, ROLL, token=token)
@@ -174,7 +170,7 @@ def test_who_may_use_the_pages(inline, client, make_member, make_group):
 
     for flags in ({"returning_officer": True}, {"admin": True}):
         client.post("/logout", data={"csrf_token": csrf(client.get("/account").text)})
-        sign_in(client, make_member(**flags))
+        sign_in_as(client, make_member(**flags))
         assert '<a href="/roll/import">Membership roll</a>' in client.get("/").text
         assert client.get("/roll/import").status_code == 200
     job_id = job_id_from(upload(client, ROLL))

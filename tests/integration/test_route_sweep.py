@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+from pages import csrf, sign_in
 
 from deliberation.models import ApiToken, Member
 from extensions import db
@@ -46,9 +47,8 @@ def _sweep(client, app, headers=None, csrf=None):
 
 def _signed_in(app, email, password):
     client = app.test_client()
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', client.get("/login").text).group(1)
-    assert client.post("/login", data={"email": email, "password": password, "csrf_token": token}).status_code == 302
-    return client, token
+    assert sign_in(client, email, password).status_code == 302
+    return client, csrf(client.get("/account").text)
 
 
 @pytest.mark.parametrize("who", ["anonymous", "member", "admin"])
