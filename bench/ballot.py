@@ -20,7 +20,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -28,27 +27,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from scratch import scratch_instance  # noqa: E402
+
 TOKENS: list[str] = []  # filled before the generator forks, so children inherit it
 
 
 def emit(**fields) -> None:
     print(json.dumps({"bench": "ballot", **fields}), flush=True)
-
-
-def fresh_postgres(url: str) -> tuple[str, callable]:
-    """Create a new database on DATABASE_URL's server; return its URL and a function that drops it."""
-    import psycopg
-    from sqlalchemy.engine import make_url
-    base = make_url(url.replace("postgres://", "postgresql://", 1))
-    name = f"refound_bench_{os.getpid()}"
-    admin = base.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-    def drop() -> None:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    return base.set(drivername="postgresql", database=name).render_as_string(hide_password=False), drop
 
 
 def seed(app, members: int) -> tuple[int, int]:
@@ -266,19 +251,16 @@ def main() -> None:
     members = 5_000 if args.quick else args.members
     out = ROOT / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)
-    instance = Path(tempfile.mkdtemp(prefix="ballot-", dir=out))
-    url, drop = os.environ.get("DATABASE_URL", "").strip(), None
-    if url:
-        url, drop = fresh_postgres(url)
-        db_label, workers = "postgresql", args.workers or max(2, os.cpu_count() or 2)
-    else:
-        db_label, workers = "sqlite", 1  # one writer anyway; several processes only add lock waits
-    env = {**os.environ, "REFOUND_INSTANCE": str(instance), "SECRET_KEY": "bench-secret-not-for-production",
-           "DATABASE_URL": url, "HOST": "127.0.0.1"}
-    os.environ.update({k: v for k, v in env.items() if k != "HOST"})
-    from app import create_app
-    from config import Config
-    try:
+    with scratch_instance("ballot-", out) as (instance, url):
+        if url:
+            db_label, workers = "postgresql", args.workers or max(2, os.cpu_count() or 2)
+        else:
+            db_label, workers = "sqlite", 1  # one writer anyway; several processes only add lock waits
+        env = {**os.environ, "REFOUND_INSTANCE": str(instance), "SECRET_KEY": "bench-secret-not-for-production",
+               "DATABASE_URL": url, "HOST": "127.0.0.1"}
+        os.environ.update({k: v for k, v in env.items() if k != "HOST"})
+        from app import create_app
+        from config import Config
         app = create_app(Config(instance))
         officer_id, ballot_id = seed(app, members)
         with app.app_context():
@@ -290,10 +272,6 @@ def main() -> None:
         tallies(app, db_label, officer_id, ballot_id, members, not args.skip_http)
         with app.app_context():
             db.engine.dispose()
-    finally:
-        if drop:
-            drop()
-        shutil.rmtree(instance, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -16,15 +16,15 @@ import json
 import os
 import random
 import resource
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+
+from scratch import scratch_instance  # noqa: E402
 
 GROUPS = 300
 
@@ -72,17 +72,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="20,000 members")
     args = parser.parse_args()
     members = 20_000 if args.quick else args.members
-    instance = Path(tempfile.mkdtemp(prefix="refound-roll-"))
-    url, drop = os.environ.get("DATABASE_URL", "").strip(), None
-    if url:
-        from ballot import fresh_postgres
-        url, drop = fresh_postgres(url)
-    os.environ.update({"REFOUND_INSTANCE": str(instance), "SECRET_KEY": "bench-secret-not-for-production",
-                       "DATABASE_URL": url, "INVITE_SEND_NOW_MAX": "0"})
-    from app import create_app
-    from config import Config
-    from extensions import db
-    try:
+    with scratch_instance("refound-roll-") as (instance, url):
+        os.environ.update({"REFOUND_INSTANCE": str(instance), "SECRET_KEY": "bench-secret-not-for-production",
+                           "DATABASE_URL": url, "INVITE_SEND_NOW_MAX": "0"})
+        from app import create_app
+        from config import Config
+        from extensions import db
         app = create_app(Config(instance))
         with app.app_context():
             db.create_all()
@@ -96,10 +91,6 @@ def main() -> None:
             timed_import("reimport_unchanged", first, members)
             timed_import("reimport_tenth_changed", changed, members)
             db.engine.dispose()
-    finally:
-        if drop:
-            drop()
-        shutil.rmtree(instance, ignore_errors=True)
 
 
 if __name__ == "__main__":
