@@ -55,6 +55,16 @@ def _cell(value):
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+def ranked_options(ranking: list) -> list[tuple[int, str]]:
+    """(rank, option) for each option, best first; tied options share a rank. The API writes a lone
+    option as a string and a tie as a list (ranking_to_json), so a string is one option, not letters."""
+    pairs = []
+    for rank, group in enumerate(ranking, start=1):
+        for option in ([group] if isinstance(group, str) else group):
+            pairs.append((rank, option))
+    return pairs
+
+
 def results_csv(ballot, results: dict) -> str:
     """One row per question and answer (or option rank), for spreadsheets."""
     out = io.StringIO()
@@ -68,9 +78,8 @@ def results_csv(ballot, results: dict) -> str:
             for a in YES_NO:
                 writer.writerow([ballot.title, n, q["kind"], a, q["counts"].get(a, 0), q.get("passed")])
         else:
-            for rank, group in enumerate(q.get("ranking", []), start=1):
-                for option in group:
-                    writer.writerow([ballot.title, n, q["kind"], option, rank, option == q.get("winner")])
+            for rank, option in ranked_options(q.get("ranking", [])):
+                writer.writerow([ballot.title, n, q["kind"], option, rank, option == q.get("winner")])
     writer.writerow([ballot.title, "", "turnout", "", results.get("turnout"), ""])
     writer.writerow([ballot.title, "", "electorate", "", results.get("electorate"), ""])
     return out.getvalue()

@@ -3,12 +3,15 @@
 Each published ballot becomes one member's vote (POST /ballots/{id}/votes, ties as nested
 lists); after close the results endpoint must show the published winners and figures.
 """
+import csv
+import io
 import time
 
 import pytest
 
 from deliberation.ballot.counting import parse_abif, parse_debian_tally, ranking_to_json
 from deliberation.demo.bulk import seed_voters
+from tests.integration.pages import sign_in
 
 
 def cast_all(client, api, make_member, options, ballots, method):
@@ -33,7 +36,23 @@ def cast_all(client, api, make_member, options, ballots, method):
     assert as_officer.post(f"/ballots/{ballot_id}/close").status_code == 200
     results = as_officer.get(f"/ballots/{ballot_id}/results").json
     assert results["turnout"] == len(answers) and results["checks"]["consistent"] is True
+    assert_csv_matches(client, officer, ballot_id, results)
     return results["questions"][0]
+
+
+def assert_csv_matches(client, officer, ballot_id: int, results: dict) -> None:
+    """The results CSV lists each option once, at its rank in the API's ranking (a lone option is a
+    string there, a tie a list), with the winner marked."""
+    assert sign_in(client, officer.email, "correct horse").status_code == 302
+    reply = client.get(f"/ballots/{ballot_id}/results.csv")
+    assert reply.status_code == 200 and reply.mimetype == "text/csv"
+    rows = [r for r in csv.DictReader(io.StringIO(reply.text)) if r["kind"] == "ranked"]
+    question = results["questions"][0]
+    expected = [(option, str(rank), str(option == question["winner"]))
+                for rank, group in enumerate(question["ranking"], start=1)
+                for option in ([group] if isinstance(group, str) else group)]
+    assert [(r["answer_or_option"], r["count_or_rank"], r["passed_or_winner"]) for r in rows] == expected
+    assert sorted(r["answer_or_option"] for r in rows) == sorted(question["options"])
 
 
 def test_debian_2006_towns_over_mcintyre_190_to_184(client, api, make_member, shared_data):
