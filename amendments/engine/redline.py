@@ -23,28 +23,10 @@ from html import escape
 from .diff import word_diff
 from .lines import Line, number_lines
 from .provenance import Span
-from .redline_parts import Attributor, frags_for, per_line, render_piece
+from .redline_parts import Attributor, frags_for, per_line, render_piece, section_starts
 from .redline_side import render_side
 
 __all__ = ["redline_html", "section_starts"]
-
-
-def section_starts(lines: Sequence[Line], text: str) -> list[bool]:
-    """Where a new clause/paragraph section begins: after a blank line, or at a heading or clause."""
-    out = []
-    prev: Line | None = None
-    for ln in lines:
-        first = ln.start == 0 or text[ln.start - 1] == "\n"
-        if prev is None:
-            out.append(True)
-        elif not first or ln.kind == "blank":
-            out.append(False)
-        elif prev.kind == "blank":
-            out.append(True)
-        else:
-            out.append(ln.kind in ("heading", "clause") and prev.kind != "heading")
-        prev = ln
-    return out
 
 
 def _open_section(ln: Line) -> str:

@@ -137,3 +137,21 @@ def render_piece(f: Frag, attr: Attributor, point_span: Span | None = None) -> s
         f'{escape(p.text, quote=True)}<span class="sr-only">]</span></{tag}>'
         for p, s in pieces
     )
+
+
+def section_starts(lines: Sequence[Line], text: str) -> list[bool]:
+    """Where a new clause/paragraph section begins: after a blank line, or at a heading or clause."""
+    out = []
+    prev: Line | None = None
+    for ln in lines:
+        first = ln.start == 0 or text[ln.start - 1] == "\n"
+        if prev is None:
+            out.append(True)
+        elif not first or ln.kind == "blank":
+            out.append(False)
+        elif prev.kind == "blank":
+            out.append(True)
+        else:
+            out.append(ln.kind in ("heading", "clause") and prev.kind != "heading")
+        prev = ln
+    return out

@@ -7,7 +7,7 @@ from html import escape
 
 from .diff import word_diff
 from .lines import number_lines
-from .redline_parts import Attributor, frags_for, per_line, render_piece
+from .redline_parts import Attributor, frags_for, per_line, render_piece, section_starts
 
 __all__ = ["render_side"]
 
@@ -36,7 +36,6 @@ def _old_to_new(ops: list[tuple[str, str]]) -> tuple[list[int], list[int], list[
 
 def render_side(old: str, new: str, attr: Attributor, width: int) -> str:
     """Two-column table: old text with deletions, new text with insertions, rows paired by line."""
-    from .redline import section_starts  # shared grouping rule; imported late to avoid a cycle
 
     ops = word_diff(old, new)
     old_lines, new_lines = number_lines(old, width), number_lines(new, width)
