@@ -10,7 +10,7 @@ from html import escape
 from .lines import Line
 from .provenance import Span
 
-__all__ = ["Frag", "frags_for", "per_line", "Attributor", "render_piece"]
+__all__ = ["Frag", "frags_for", "per_line", "Attributor", "render_piece", "section_starts"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,7 +36,6 @@ def _old_to_new(ops: list[tuple[str, str]]) -> tuple[list[int], list[int], list[
 
 def render_side(old: str, new: str, attr: Attributor, width: int) -> str:
     """Two-column table: old text with deletions, new text with insertions, rows paired by line."""
-
     ops = word_diff(old, new)
     old_lines, new_lines = number_lines(old, width), number_lines(new, width)
     old_frags = per_line(frags_for(ops, "old"), old_lines)
