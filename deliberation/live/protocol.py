@@ -10,6 +10,7 @@ pycrdt's so both ends agree on one encoding.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from typing import Literal
 
@@ -31,10 +32,16 @@ _SYNC_KINDS: dict[int, Kind] = {
 }
 #: lib0 varUints carry at most 53 bits (JavaScript's safe integers).
 _MAX_VARUINT_BITS = 53
+#: Nesting an awareness state may have (a cursor is four levels deep).
+MAX_STATE_DEPTH = 16
 
 
 class ProtocolError(ValueError):
     """The bytes are not one well-formed y-protocols message."""
+
+
+class StateTooLarge(ProtocolError):
+    """An awareness state is larger than the caller allows."""
 
 
 @dataclass(frozen=True)
@@ -130,24 +137,58 @@ def awareness_message(awareness_update: bytes) -> bytes:
     return create_awareness_message(awareness_update)
 
 
-def decode_awareness(payload: bytes) -> list[AwarenessEntry]:
+def decode_awareness(payload: bytes, max_state_bytes: int | None = None) -> list[AwarenessEntry]:
     """Decode an awareness update so the server can validate it and learn which
-    client ids a connection speaks for (to announce their departure later)."""
+    client ids a connection speaks for (to announce their departure later).
+
+    Each state must be strict JSON that a browser's ``JSON.parse`` reads back
+    the same: UTF-8, no NaN or infinities, no lone surrogates, an object or
+    null, at most MAX_STATE_DEPTH deep and (given ``max_state_bytes``) at most
+    that long. Anything else raises ProtocolError (StateTooLarge for length)."""
     reader = _Reader(payload)
     entries = []
     for _ in range(reader.var_uint()):
         client_id = reader.var_uint()
         clock = reader.var_uint()
         raw = reader.var_bytes()
+        if max_state_bytes is not None and len(raw) > max_state_bytes:
+            raise StateTooLarge(f"awareness state is larger than {max_state_bytes} bytes")
         try:
-            state = json.loads(raw.decode("utf-8"))
+            state = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
+        except RecursionError as exc:
+            raise ProtocolError("awareness state is nested too deeply") from exc
         except (UnicodeDecodeError, ValueError) as exc:
             raise ProtocolError("awareness state is not JSON") from exc
         if state is not None and not isinstance(state, dict):
             raise ProtocolError("awareness state must be an object or null")
+        _check_json(state, MAX_STATE_DEPTH)
         entries.append(AwarenessEntry(client_id, clock, state))
     reader.finish()
     return entries
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not JSON")
+
+
+def _check_json(value, depth: int) -> None:
+    """Raise ProtocolError for what JSON.parse would not give back: infinities
+    (``1e400``), lone surrogates; and for nesting deeper than ``depth``."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ProtocolError("awareness state holds a lone surrogate") from exc
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise ProtocolError("awareness state holds a number out of range")
+    elif isinstance(value, (dict, list)):
+        if depth <= 0:
+            raise ProtocolError("awareness state is nested too deeply")
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, item in items:
+            _check_json(key, depth - 1)
+            _check_json(item, depth - 1)
 
 
 def encode_awareness(entries: list[AwarenessEntry]) -> bytes:

@@ -1,14 +1,18 @@
 """y-websocket framing: round trips, agreement with pycrdt, strict rejection."""
 
+import json
+
 import pycrdt
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pycrdt import write_var_uint
 
 from deliberation.live.protocol import (
     AwarenessEntry,
     Message,
     ProtocolError,
+    StateTooLarge,
     awareness_departure,
     awareness_message,
     decode_awareness,
@@ -104,3 +108,65 @@ def test_awareness_round_trip_and_departure():
 def test_malformed_awareness_rejected(payload):
     with pytest.raises(ProtocolError):
         decode_awareness(payload)
+
+
+def _one_state(raw: bytes) -> bytes:
+    """An awareness update carrying one client's state as these exact bytes."""
+    return b"\x01" + write_var_uint(42) + b"\x01" + write_var_uint(len(raw)) + raw
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"[" * 5000 + b"]" * 5000,  # deeper than Python's recursion limit
+        b'{"a":' * 5000 + b"1" + b"}" * 5000,
+        b'{"cursor":' + b"[" * 40 + b"]" * 40 + b"}",  # deeper than MAX_STATE_DEPTH
+        b'{"x": NaN}',
+        b'{"x": Infinity}',
+        b'{"x": -Infinity}',
+        b'{"x": 1e400}',  # a float Python reads as inf, which JSON.stringify would send as null
+        b'{"x": "\\ud800"}',  # a lone surrogate
+        b'{"\\udfff": 1}',  # in a key
+        b'{"x": "\xed\xa0\x80"}',  # a surrogate encoded as UTF-8 (invalid UTF-8)
+        b'{"x": "\xc3"}',  # truncated UTF-8
+        b'{"x": ' + b"1" * 5000 + b"}",  # more digits than Python converts
+        b"[]",
+        b'"user"',
+        b"true",
+        b"",
+    ],
+)
+def test_hostile_awareness_states_are_rejected(raw):
+    with pytest.raises(ProtocolError):
+        decode_awareness(_one_state(raw))
+
+
+def test_awareness_states_past_the_limit_are_too_large():
+    raw = b'{"cursor":"' + b"x" * 900_000 + b'"}'
+    with pytest.raises(StateTooLarge):
+        decode_awareness(_one_state(raw), 4096)
+    assert decode_awareness(_one_state(b'{"ok":"\\ud83d\\ude00"}'), 4096)[0].state == {"ok": "😀"}
+
+
+@given(payload=st.binary(max_size=200))
+def test_any_bytes_decode_or_raise_protocol_error(payload):
+    try:
+        decode_awareness(payload, 64)
+    except ProtocolError:
+        pass
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=30,
+)
+
+
+@given(value=json_values, key=st.text(max_size=5))
+def test_any_python_json_state_decodes_or_raises_protocol_error(value, key):
+    raw = json.dumps({key: value}, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    try:
+        decode_awareness(_one_state(raw))
+    except ProtocolError:
+        pass
