@@ -70,8 +70,10 @@ def create_app(config: Config | dict | None = None) -> Flask:
     redis_url = app.config.get("REDIS_URL")
     manager = (fanout.FramedRedisManager(redis_url, channel="flask-socketio") if redis_url
                else fanout.FramedManager())
+    # Only the site's own pages may connect (cross-site WebSocket hijacking): live/origins.py.
+    from deliberation.live import origins
     socketio.init_app(app, client_manager=manager, async_mode=_async_mode(), async_handlers=False,
-                      cors_allowed_origins=[], max_http_buffer_size=app.config["MAX_CONTENT_LENGTH"])
+                      cors_allowed_origins=origins.allowed, max_http_buffer_size=app.config["MAX_CONTENT_LENGTH"])
 
     from deliberation.live.transport import WithoutWebSocketCompression
     app.wsgi_app = WithoutWebSocketCompression(app.wsgi_app)
