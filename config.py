@@ -74,6 +74,15 @@ class Config:
         self.PASSWORD_RESETS_ALLOWED = os.environ.get("PASSWORD_RESETS_ALLOWED", "3 per hour").strip()
         #: Where members reach this server; invitation links start with it.
         self.PUBLIC_URL = os.environ.get("REFOUND_PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/")
+        #: Other web origins (scheme://host[:port], comma-separated) whose pages may open live
+        #: editing connections. The origin a request is made to and PUBLIC_URL's are always
+        #: allowed; a connection from any other site's page is refused (deliberation/live/origins.py).
+        self.ALLOWED_ORIGINS = [o.strip() for o in os.environ.get("ALLOWED_ORIGINS", "").split(",") if o.strip()]
+        #: The largest awareness (cursor and name) state one live client may send, in bytes.
+        self.LIVE_AWARENESS_MAX_BYTES = int(os.environ.get("LIVE_AWARENESS_MAX_BYTES", "4096"))
+        #: Awareness messages a live connection may send per second on average (twice as many in a
+        #: burst); more are refused with `rate_limited` and not relayed.
+        self.LIVE_AWARENESS_PER_SECOND = float(os.environ.get("LIVE_AWARENESS_PER_SECOND", "20"))
         # Outgoing mail (invitations). Without SMTP_HOST, invitation links are logged at INFO instead.
         self.SMTP_HOST = os.environ.get("SMTP_HOST", "").strip() or None
         self.SMTP_PORT = int(os.environ.get("SMTP_PORT", "25"))

@@ -6,15 +6,16 @@ acknowledge an update only once it is stored.
 from __future__ import annotations
 
 from flask import g, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import Namespace, join_room, leave_room
 
 from deliberation.auth.loaders import member_for_token
-from deliberation.live import atomic, later
+from deliberation.live import atomic, later, origins
 from deliberation.live.later import LaterAck
 from deliberation.live.access import RoomError, can_write, check_read, ensure_merge_seeded, parse_room
 from deliberation.live.hub import hub
-from deliberation.live.protocol import ProtocolError, decode_awareness, parse_message
+from deliberation.live.protocol import ProtocolError, StateTooLarge, decode_awareness, parse_message
 from deliberation.live.pump import NAMESPACE
 from deliberation.live.rooms import EMPTY_UPDATE, InvalidUpdate
 from deliberation.models import Member
@@ -44,10 +45,12 @@ def _member() -> Member | None:
 
 class LiveNamespace(Namespace):
     def on_connect(self, auth=None):
+        if origins.refused(request.environ):  # Engine.IO refused it already; this says so once more
+            raise ConnectionRefusedError(_("Live editing is open only to this site's own pages."))
         member = _authenticate(auth)
         if member is None:
             raise ConnectionRefusedError("Sign in to join live editing.")
-        hub().connect(request.sid, member.id)
+        hub().connect(request.sid, member.id, member.name)
         db.session.commit()  # the token's "last used" mark; and no transaction left open
 
     def on_disconnect(self, reason=None):
@@ -143,12 +146,20 @@ def _stored(ticket) -> dict:
 
 
 def _awareness(the_hub, sid: str, room, payload: bytes) -> dict:
+    """Presence: relayed for this connection's own client ids only, named by the server."""
+    if not the_hub.awareness_allowed(sid):
+        raise RoomError("rate_limited", _("Too many presence updates; this one was dropped."))
     try:
-        entries = decode_awareness(payload)
+        entries = decode_awareness(payload, the_hub.awareness_max_bytes)
+    except StateTooLarge as exc:
+        raise RoomError("too_large", _("Presence states are limited to %(n)s bytes.",
+                                       n=the_hub.awareness_max_bytes)) from exc
     except ProtocolError as exc:
         raise RoomError("malformed", f"Not an awareness update: {exc}") from exc
-    the_hub.seen_presence(room, sid, entries)
-    the_hub.pump.awareness(room.name, entries, sid)
+    relayed = the_hub.presence(room, sid, entries)
+    if relayed is None:
+        raise RoomError("forbidden", _("This connection may not send presence for that client."))
+    the_hub.pump.awareness(room.name, relayed, sid)
     return OK
 
 

@@ -10,6 +10,17 @@ LIVE_GRANT_SECONDS, and withdrawn at once when the room closes (a proposal
 submitted: a signal in this process, the pump's check in its commit for the
 others). The pump's check is the exact one; the grant spares every keystroke
 two or three queries.
+
+Presence is bound to the connection: a Yjs client id belongs, in a room, to the
+first connection that sent awareness for it, until that connection leaves. Each
+browser tab has one random client id per document, so a connection needs only
+one; another connection's id is refused, except by the same member (their tab
+reconnected before the server noticed its old connection was gone: the new one
+takes the id over, and the old one's departure no longer removes it). Document
+updates are not used to claim ids: a step 2 carries every client's items, and
+read-only viewers send none. States are rebuilt with the member's name and
+colour (presence.py), kept from the member at connect, so no message reads the
+database; and each connection's awareness is rate-limited.
 """
 from __future__ import annotations
 
@@ -21,6 +32,7 @@ from dataclasses import dataclass, field
 from flask import current_app
 
 from deliberation.live.models import LiveUpdate
+from deliberation.live.presence import Bucket, relayed_state, user_for
 from deliberation.live.protocol import AwarenessEntry
 from deliberation.live.pump import NAMESPACE, Pump
 from deliberation.live.rooms import InvalidUpdate, LiveDocument
@@ -30,6 +42,8 @@ from extensions import db
 log = logging.getLogger(__name__)
 _KEY = "refound_live"
 _create_lock = threading.Lock()
+#: Awareness client ids one connection may speak for in a room (a browser tab needs one).
+MAX_CLIENT_IDS = 4
 
 
 @dataclass
@@ -39,6 +53,9 @@ class Room:
     sids: set[str] = field(default_factory=set)
     #: sid -> {awareness client id: last clock}, to announce departures.
     presence: dict[str, dict[int, int]] = field(default_factory=dict)
+    #: awareness client id -> the sid that speaks for it; and sid -> the ids it claimed.
+    owners: dict[int, str] = field(default_factory=dict)
+    claims: dict[str, set[int]] = field(default_factory=dict)
     loaded: bool = False
     load_lock: threading.Lock = field(default_factory=threading.Lock)
     #: No more edits (its proposal was submitted): every grant is void.
@@ -55,12 +72,16 @@ class Hub:
         self.max_message = int(app.config.get("LIVE_MAX_MESSAGE_BYTES", 1024 * 1024))
         self.ack_timeout = float(app.config.get("LIVE_ACK_TIMEOUT", 10.0))
         self.grant_seconds = float(app.config.get("LIVE_GRANT_SECONDS", 10.0))
+        self.awareness_max_bytes = int(app.config.get("LIVE_AWARENESS_MAX_BYTES", 4096))
+        self.awareness_per_second = float(app.config.get("LIVE_AWARENESS_PER_SECOND", 20.0))
         #: gevent: acks are sent once stored, after the handler returned (later.py); threaded
         #: servers and the test client keep the plain way, the handler waiting for its commit.
         self.cooperative = getattr(server, "async_mode", None) == "gevent"
         self._lock = threading.RLock()
         self.rooms: dict[str, Room] = {}
         self.members: dict[str, int] = {}  # sid -> member id
+        self.users: dict[str, dict] = {}  # sid -> the member's presence ``user`` (name, colour)
+        self._buckets: dict[str, Bucket] = {}  # sid -> its awareness rate limit
         self.joined: dict[str, set[str]] = {}  # sid -> room names
         self._written: dict[str, int] = {}  # rows stored since the last compaction
         self._compacting: set[str] = set()
@@ -76,14 +97,19 @@ class Hub:
 
     # -- connections --------------------------------------------------------
 
-    def connect(self, sid: str, member_id: int) -> None:
+    def connect(self, sid: str, member_id: int, name: str = "") -> None:
+        rate = self.awareness_per_second
         with self._lock:
             self.members[sid] = member_id
             self.joined[sid] = set()
+            self.users[sid] = user_for(member_id, name)
+            self._buckets[sid] = Bucket(rate, 2 * rate, time.monotonic())
 
     def disconnect(self, sid: str) -> None:
         with self._lock:
             self.members.pop(sid, None)
+            self.users.pop(sid, None)
+            self._buckets.pop(sid, None)
             names = self.joined.pop(sid, set())
         for name in names:
             self.leave(sid, name)
@@ -130,6 +156,8 @@ class Hub:
             room.sids.discard(sid)
             room.grants.pop(sid, None)
             last_seen = room.presence.pop(sid, {})
+            for client_id in room.claims.pop(sid, ()):
+                room.owners.pop(client_id, None)
             empty = not room.sids
             if empty:
                 del self.rooms[name]
@@ -148,14 +176,43 @@ class Hub:
             room.grants[sid] = (writable, time.monotonic())
         return writable and not room.closed
 
-    def seen_presence(self, room: Room, sid: str, entries: list[AwarenessEntry]) -> None:
+    def awareness_allowed(self, sid: str) -> bool:
+        """Spend one of this connection's awareness tokens; False when it sends too fast.
+        (A connection's messages are handled one at a time, so its bucket needs no lock.)"""
+        bucket = self._buckets.get(sid)
+        return bucket is not None and bucket.take(time.monotonic())
+
+    def presence(self, room: Room, sid: str, entries: list[AwarenessEntry]) -> list[AwarenessEntry] | None:
+        """The entries to relay for this connection's awareness update, states rebuilt with its
+        member's name and colour; None (and nothing changed) if it names a client id this
+        connection may not speak for: another member's connection's, or one past MAX_CLIENT_IDS."""
         with self._lock:
-            mine = room.presence.setdefault(sid, {})
+            user, member_id = self.users.get(sid), self.members.get(sid)
+            if user is None or sid not in room.sids:
+                return None
+            mine = room.claims.get(sid, set())
+            new = {e.client_id for e in entries if room.owners.get(e.client_id) != sid}
+            if len(mine) + len(new) > MAX_CLIENT_IDS:
+                return None
+            taken = {room.owners[c] for c in new if c in room.owners}
+            if any(self.members.get(other) != member_id for other in taken):
+                return None
+            for client_id in new:
+                other = room.owners.get(client_id)
+                if other is not None:  # the same member's older connection: the id moves here
+                    room.claims.get(other, set()).discard(client_id)
+                    room.presence.get(other, {}).pop(client_id, None)
+                room.owners[client_id] = sid
+            if new:
+                room.claims[sid] = mine | new
+            seen = room.presence.setdefault(sid, {})
             for entry in entries:
                 if entry.state is None:
-                    mine.pop(entry.client_id, None)
+                    seen.pop(entry.client_id, None)
                 else:
-                    mine[entry.client_id] = max(entry.clock, mine.get(entry.client_id, 0))
+                    seen[entry.client_id] = max(entry.clock, seen.get(entry.client_id, 0))
+        return [AwarenessEntry(e.client_id, e.clock, None if e.state is None else relayed_state(e.state, user))
+                for e in entries]
 
     # -- pump callbacks -----------------------------------------------------
 

@@ -7,6 +7,7 @@ from deliberation.assemblies.services import get_assembly
 from deliberation.auth.forms import EmptyForm
 from deliberation.auth.permissions import is_organiser
 from deliberation.errors import ServiceError
+from deliberation.live.presence import colour_for
 from deliberation.live.store import encoded_state, live_text
 from deliberation.models import Group
 from deliberation.proposals import bp
@@ -52,7 +53,8 @@ def _show(proposal, err: ServiceError | None = None, text: str | None = None):
         writable=writable, organiser=is_organiser(current_user, proposal.group_id),
         lines=None if writable else ui.numbered_lines(text),
         editor_js=EDITOR_BUNDLE if ui.static_exists(EDITOR_BUNDLE) else None,
-        initial_update=encoded_state(proposal.room) if proposal.status == "draft" else "")
+        initial_update=encoded_state(proposal.room) if proposal.status == "draft" else "",
+        user_colour=colour_for(current_user.id))  # the cursor colour others see (live/presence.py)
 
 
 @bp.route("/proposals/<int:proposal_id>")
