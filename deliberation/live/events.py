@@ -159,7 +159,8 @@ def _awareness(the_hub, sid: str, room, payload: bytes) -> dict:
     relayed = the_hub.presence(room, sid, entries)
     if relayed is None:
         raise RoomError("forbidden", _("This connection may not send presence for that client."))
-    the_hub.pump.awareness(room.name, relayed, sid)
+    if relayed:  # an update naming no client has nothing to relay
+        the_hub.pump.awareness(room.name, relayed, sid)
     return OK
 
 

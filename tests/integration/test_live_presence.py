@@ -145,3 +145,9 @@ def test_hostile_awareness_gets_an_error_ack(room_of, raw, code):
     assert ack["ok"] is False and ack["error"]["code"] == code and ack["error"]["message"]
     assert heard(viewer, room, 0.3) == {}
     assert aware(writer, room, entry(99, 1, cursor=None)) == {"ok": True}  # the connection still works
+
+
+def test_an_update_naming_no_client_is_not_relayed(room_of):
+    room, (writer, viewer) = room_of("writer", "outsider")
+    assert yjs(writer, room, protocol.awareness_message(b"\x00")) == {"ok": True}
+    assert not [m for m in received(viewer, room, 0.3) if m.kind == "awareness"]
