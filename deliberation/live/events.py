@@ -49,7 +49,7 @@ class LiveNamespace(Namespace):
             raise ConnectionRefusedError(_("Live editing is open only to this site's own pages."))
         member = _authenticate(auth)
         if member is None:
-            raise ConnectionRefusedError("Sign in to join live editing.")
+            raise ConnectionRefusedError(_("Sign in to join live editing."))
         hub().connect(request.sid, member.id, member.name)
         db.session.commit()  # the token's "last used" mark; and no transaction left open
 
@@ -62,7 +62,7 @@ class LiveNamespace(Namespace):
             room = parse_room(data.get("room") if isinstance(data, dict) else None)
             member = _member()
             if member is None:
-                raise RoomError("unauthorized", "Sign in to join live editing.")
+                raise RoomError("unauthorized", _("Sign in to join live editing."))
             check_read(member, room)
             ensure_merge_seeded(room, member.id)
             writable = can_write(member, room)
@@ -155,7 +155,7 @@ def _awareness(the_hub, sid: str, room, payload: bytes) -> dict:
         raise RoomError("too_large", _("Presence states are limited to %(n)s bytes.",
                                        n=the_hub.awareness_max_bytes)) from exc
     except ProtocolError as exc:
-        raise RoomError("malformed", f"Not an awareness update: {exc}") from exc
+        raise RoomError("malformed", _("Not an awareness update: %(reason)s", reason=exc)) from exc
     relayed = the_hub.presence(room, sid, entries)
     if relayed is None:
         raise RoomError("forbidden", _("This connection may not send presence for that client."))
