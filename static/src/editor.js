@@ -6,13 +6,15 @@ import { io } from 'socket.io-client'
 import { Awareness } from 'y-protocols/awareness'
 import { yCollab, yUndoManagerKeymap } from 'y-codemirror.next'
 import { EditorState, Compartment } from '@codemirror/state'
-import { EditorView, keymap, lineNumbers, drawSelection, highlightActiveLine } from '@codemirror/view'
+import { EditorView, keymap, drawSelection, highlightActiveLine } from '@codemirror/view'
 import { defaultKeymap } from '@codemirror/commands'
 import { syntaxHighlighting, defaultHighlightStyle, LanguageSupport } from '@codemirror/language'
 // Markdown without embedded HTML/JS/CSS parsers: ~150 KB less to download.
 import { markdownLanguage, markdownKeymap } from '@codemirror/lang-markdown'
 import { LiveProvider } from './provider.js'
-import { StatusView, PresenceView, readLabels, safeColour } from './ui.js'
+import { StatusView, PresenceView, LinesView, readLabels, safeColour } from './ui.js'
+import { officialLines } from './numbering.js'
+import { LINE_WIDTH } from './lines.js'
 
 const SEED_CLIENT_ID = 0 // must match deliberation/live/rooms.py
 const OFFLINE_SEED_AFTER_MS = 2500
@@ -82,12 +84,23 @@ function startRoom (el, socket) {
     el.prepend(mount)
   }
   mount.classList.add('live-editor')
+  // The assembly's official line numbers: shown beside the text, and the lines
+  // the selection touches, for citing (status bar and data-line-from/-to).
+  const width = parseInt(el.dataset.lineWidth, 10) || LINE_WIDTH
+  let cited = { from: 1, to: 1 }
+  let linesView = null
+  const onCite = (lines) => {
+    cited = lines
+    el.dataset.lineFrom = String(lines.from)
+    el.dataset.lineTo = String(lines.to)
+    if (linesView) linesView.render(lines)
+  }
   const view = new EditorView({
     parent: mount,
     state: EditorState.create({
       doc: ytext.toString(),
       extensions: [
-        lineNumbers(),
+        officialLines({ width, onCite }),
         drawSelection(),
         highlightActiveLine(),
         EditorView.lineWrapping,
@@ -110,6 +123,8 @@ function startRoom (el, socket) {
   if (ytext.length) mirror()
 
   const status = new StatusView(el, labels)
+  linesView = new LinesView(el, labels, status.el)
+  linesView.render(cited)
   const presenceEl = el.querySelector('[data-live-presence]') ||
     document.querySelector(`[data-live-presence="${CSS.escape(room)}"]`)
   const presence = presenceEl ? new PresenceView(presenceEl, labels, doc.clientID) : null
@@ -155,7 +170,8 @@ function startRoom (el, socket) {
     get unacked () { return provider.unacked.size },
     get synced () { return provider.synced },
     get writable () { return writable },
-    get error () { return provider.error }
+    get error () { return provider.error },
+    get lines () { return { ...cited } }
   }
 }
 

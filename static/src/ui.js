@@ -14,7 +14,9 @@ const FALLBACK = {
   presence: 'Here now',
   you: 'you',
   anonymous: 'Someone',
-  editor: 'Text'
+  editor: 'Text',
+  line: 'line {n}',
+  lines: 'lines {a}–{b}'
 }
 const SAVING_DELAY_MS = 400 // fast acks never flash "Saving…" at screen readers
 const COLOUR = /^#[0-9a-f]{6}$/i
@@ -91,6 +93,31 @@ export class StatusView {
         setText(this.save, l.saving)
       }, SAVING_DELAY_MS)
     }
+  }
+}
+
+/** Where the selection is, in the assembly's official line numbers ("lines 12–14").
+ * Not a live region: it changes with every cursor move. */
+export class LinesView {
+  constructor (container, labels, after) {
+    this.labels = labels
+    let el = container.querySelector('[data-live-lines]')
+    if (!el) {
+      el = make('div')
+      el.setAttribute('data-live-lines', '')
+      if (after) after.after(el)
+      else container.appendChild(el)
+    }
+    el.classList.add('live-lines')
+    this.el = el
+  }
+
+  /** @param {{from: number, to: number}} lines */
+  render ({ from, to }) {
+    const l = this.labels
+    setText(this.el, from === to
+      ? l.line.replace('{n}', from)
+      : l.lines.replace('{a}', from).replace('{b}', to))
   }
 }
 

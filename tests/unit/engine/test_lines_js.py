@@ -56,7 +56,8 @@ def test_javascript_numbers_every_line_as_python_does(node_run):
     for case, got in zip(cases, out["results"]):
         want = [list(s) for s in spans(case["lines"])]
         if got["spans"] != want:
-            first = next((i for i, (a, b) in enumerate(zip(got["spans"], want)) if a != b), min(len(got["spans"]), len(want)))
+            pairs = enumerate(zip(got["spans"], want))
+            first = next((i for i, (a, b) in pairs if a != b), min(len(got["spans"]), len(want)))
             differences.append(f"{case['name']} width {case['width']}: line {first + 1} is "
                                f"{got['spans'][first:first + 1]} in JS, {want[first:first + 1]} in Python")
         cited = [q[2:] for q in case["cites"]]
