@@ -1,5 +1,6 @@
 """API: versions, diffs, provenance, amendments, collisions and merge."""
 from flask import current_app, jsonify
+from flask_babel import gettext as _
 
 from amendments.engine import word_diff
 from amendments.models import Amendment
@@ -38,8 +39,10 @@ def api_provenance(version_id: int):
 def api_diff(a: int, b: int):
     acting_member()
     old, new = get_version(a), get_version(b)
-    spans = spans_of(new) if new.assembly_id == old.assembly_id else ()
-    html = render_redline(old.text, new.text, spans, amendment_labels(new.assembly_id))
+    if old.assembly_id != new.assembly_id:
+        raise Invalid(_("Versions %(a)s and %(b)s belong to different assemblies; compare versions of one assembly.",
+                        a=a, b=b), code="different_assemblies")
+    html = render_redline(old.text, new.text, spans_of(new), amendment_labels(new.assembly_id))
     return jsonify({"ops": [[op, text] for op, text in word_diff(old.text, new.text)], "html": html})
 
 

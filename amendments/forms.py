@@ -1,8 +1,9 @@
 """The amendment form: the edited text plus title, rationale and the group filed for."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import Length
+
+from deliberation.forms import Form
 
 
 def _group_id(value):
@@ -10,7 +11,7 @@ def _group_id(value):
     return int(value) if value not in (None, "", "None") else None
 
 
-class AmendForm(FlaskForm):
+class AmendForm(Form):
     text = TextAreaField(_l("The text, with your changes"), validators=[Length(max=1_000_000)])
     title = StringField(_l("Title of your amendment"), validators=[Length(max=300)])
     rationale = TextAreaField(_l("Why? (optional)"), validators=[Length(max=20000)])

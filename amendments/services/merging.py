@@ -12,6 +12,7 @@ from amendments.services.versions import chain_versions, create_version, spans_o
 from deliberation.errors import Conflict, Invalid
 from deliberation.models import Assembly, Member
 from deliberation.models.audit import record
+from deliberation.text_input import storable
 from extensions import db
 
 MERGE_PHASES = ("proposals", "amendments", "compositing")
@@ -112,6 +113,10 @@ def merge(actor: Member, assembly: Assembly, amendment_ids, resolutions=None,
             continue
         if amendment.status != "admitted":
             skipped.append({"id": ident, "reason": "not_admitted"})
+            continue
+        if not all(storable(text) for _start, _end, text in amendment.edits):
+            # A row from before text was checked on the way in: its words could not be stored in a version.
+            skipped.append({"id": ident, "reason": "invalid_text"})
             continue
         placed = rebase_onto(amendment, current)
         if placed.status == "conflict" or (placed.status == "review" and ident not in set(accept_review or ())):

@@ -2,11 +2,13 @@
 from flask_babel import gettext as _
 from typing import Any
 
-from flask import request
+from flask import current_app, request
 
+from deliberation.api.json_input import RejectedJSON
 from deliberation.auth.loaders import member_for_token
 from deliberation.errors import Invalid, Unauthorized
 from deliberation.models import Member
+from deliberation.text_input import storable, unstorable_in
 
 
 def acting_member() -> Member:
@@ -33,15 +35,35 @@ def bearer_token() -> str:
 
 
 def json_body() -> dict[str, Any]:
-    """The request's JSON object, or a 400 that says what is wrong with it."""
+    """The request's JSON object, or a 400 that says what is wrong with it.
+
+    Every API view reads its body here, so this is where text enters: a string anywhere in
+    the body that cannot be stored (text_input.py) refuses the whole request.
+    """
     if not request.data:
         raise Invalid(_("The request needs a JSON body."), code="missing_body")
-    data = request.get_json(silent=True)
-    if data is None:
+    if not request.is_json:
         raise Invalid(_("The body is not valid JSON."), code="malformed_json")
+    try:
+        data = current_app.json.loads(request.data)
+    except RejectedJSON as err:
+        raise Invalid(err.message, code="invalid_json") from None
+    except ValueError:  # a syntax error, or bytes that are not UTF-8
+        raise Invalid(_("The body is not valid JSON."), code="malformed_json") from None
     if not isinstance(data, dict):
         raise Invalid(_("The body must be a JSON object."), code="malformed_json")
+    bad, name = unstorable_in(data)
+    if bad:
+        raise _unstorable(name)
     return data
+
+
+def _unstorable(name: str | None) -> Invalid:
+    if name is None:
+        return Invalid(_("The body contains a character that cannot be stored (a NUL or other control "
+                         "character, or a lone surrogate)."), code="invalid_text")
+    return Invalid(_("'%(name)s' contains a character that cannot be stored (a NUL or other control "
+                     "character, or a lone surrogate).", name=name), code="invalid_text", field=name)
 
 
 def field(data: dict, name: str, kind: type | tuple, required: bool = True, default: Any = None) -> Any:
@@ -63,6 +85,8 @@ def field(data: dict, name: str, kind: type | tuple, required: bool = True, defa
 
 def text_field(data: dict, name: str, required: bool = True, max_len: int | None = None, default: str = "") -> str:
     value = field(data, name, str, required=required, default=default)
+    if value and not storable(value):
+        raise _unstorable(name)
     if max_len is not None and len(value) > max_len:
         raise Invalid(_("'%(name)s' is longer than %(max_len)s characters.", name=name, max_len=max_len), code="too_long", field=name)
     return value

@@ -3,11 +3,11 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_user
-from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from deliberation.errors import ServiceError
+from deliberation.forms import Form
 from deliberation.people.invitations import (
     MIN_PASSWORD,
     accept_invitation,
@@ -17,7 +17,7 @@ from deliberation.people.invitations import (
 bp = Blueprint("invites", __name__)
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(Form):
     password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=MIN_PASSWORD, max=1000)])
     confirm = PasswordField(_l("The same password again"),
                             validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))])

@@ -20,6 +20,7 @@ from sqlalchemy import ARRAY, any_, bindparam, insert, select, update
 
 from deliberation.models import Group, Member, Membership
 from deliberation.models.audit import record
+from deliberation.text_input import UNSTORABLE, storable
 from extensions import db
 
 COLUMNS = ("email", "name", "group", "member_number", "eligible")
@@ -177,6 +178,12 @@ def _parse_row(row: dict, groups: dict[str, int]) -> str | tuple:
         return row["__error__"]
     if None in row:
         return _("too many fields on this line")
+    for column in COLUMNS:
+        value = row.get(column)
+        if value and not storable(value):
+            row[column] = UNSTORABLE.sub("\ufffd", value)  # the rejection keeps a copy that can be stored
+            return _("'%(column)s' contains a character that cannot be stored (a NUL or other control character)",
+                     column=column)
     raw_email = (row.get("email") or "").strip()
     try:
         email = validate_email(raw_email, check_deliverability=False).normalized.lower()

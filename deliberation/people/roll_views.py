@@ -6,9 +6,9 @@ from flask import current_app, render_template
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 
+from deliberation.forms import Form
 from deliberation.people.invitations import pending_count
 from deliberation.people.models import RollImport
 from deliberation.people.roll import COLUMNS
@@ -35,7 +35,7 @@ STATUS_NAMES = {
 }
 
 
-class RollUploadForm(FlaskForm):
+class RollUploadForm(Form):
     file = FileField(_l("The roll as a CSV file"), validators=[FileRequired(_l("Choose the CSV file to upload."))],
                      render_kw={"accept": ".csv,text/csv"})
 
