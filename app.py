@@ -109,6 +109,8 @@ def create_app(config: Config | dict | None = None) -> Flask:
                       invites_bp, petitions_bp, roll_bp, api_bp):
         app.register_blueprint(blueprint)
     install_error_handlers(app)
+    from deliberation.web import safety
+    safety.install(app)
     register_cli(app)
     return app
 
@@ -122,4 +124,5 @@ if __name__ == "__main__":
     # scans, which otherwise stopped the server for ~100-200 ms (docs/live.md).
     gc.collect()
     gc.freeze()
-    socketio.run(application, host=host, port=port, allow_unsafe_werkzeug=True)
+    from deliberation.web.serving import Handler  # oversized headers get the app's error, not an empty 400
+    socketio.run(application, host=host, port=port, allow_unsafe_werkzeug=True, handler_class=Handler)

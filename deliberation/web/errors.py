@@ -35,6 +35,8 @@ def install_error_handlers(app: Flask) -> None:
             404: _("There is nothing at this address."),
             405: _("This address does not accept that method."),
             413: _("What you sent is larger than the 2 MB limit."),
+            431: _("Your browser sent headers too large to read (often too many or too large cookies). "
+                   "Clear this site's cookies and try again."),
         }
         return _page(err.code or 500, messages.get(err.code, err.description))
 
