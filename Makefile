@@ -59,6 +59,7 @@ bench: deps assets bench-deps
 	$(PY) bench/ballot.py --quick
 	$(PY) bench/roll.py --quick
 	$(PY) bench/live.py --quick
+	node bench/lines.mjs
 
 i18n: deps
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o translations/messages.pot .

@@ -145,7 +145,8 @@ def test_another_editors_typing_renumbers_the_lines_below_it(ui, browser, server
         other.close()
 
 
-def test_a_200_kb_constitution_stays_responsive(ui, make):
+def test_a_200_kb_constitution_is_numbered_to_its_last_line(ui, make):
+    """How fast it renumbers is bench/lines.mjs's figure; here, that every keystroke keeps the count right."""
     from tests.support.history import load_versions
     big = "\n".join(load_versions() or [world.TEXT])
     big = (big * (200_000 // len(big) + 1))[:200_000]
@@ -155,18 +156,21 @@ def test_a_200_kb_constitution_stays_responsive(ui, make):
     ui.sign_in(data["organiser"], world.PASSWORD)
     ui.goto(f"/proposals/{data['proposal']}")
     page.wait_for_function("r => window.refoundLive?.rooms[r]?.synced", arg=room)
-    timings = page.evaluate("""([r, big]) => {
+    page.evaluate("""([r, big]) => {
       const v = window.refoundLive.rooms[r].view
       v.dispatch({changes: {from: 0, to: v.state.doc.length, insert: big}})
-      const times = []
-      for (let i = 0; i < 40; i++) {
+      for (let i = 0; i < 40; i++) {  // keystrokes in the middle, each renumbering the whole text
         const at = Math.floor(v.state.doc.length / 2)
-        const t0 = performance.now()
         v.dispatch({changes: {from: at, insert: i % 5 ? 'x' : ' '}, selection: {anchor: at + 1}})
-        times.push(performance.now() - t0)
       }
-      times.sort((a, b) => a - b)
-      return {median: times[20], worst: times[39]}
     }""", [room, big])
-    print(f"200 KB: a keystroke takes {timings['median']:.1f} ms (median), {timings['worst']:.1f} ms at worst")
-    assert timings["median"] < 50
+
+    # Scrolled to the end, the last number is the version page's last line number.
+    page.evaluate("""r => { const v = window.refoundLive.rooms[r].view
+                            v.dispatch({selection: {anchor: v.state.doc.length}, scrollIntoView: true}) }""", room)
+    last = """r => { const n = [...window.refoundLive.rooms[r].view.contentDOM
+                          .querySelectorAll('.cm-ol-start, .cm-ol-break > .cm-ol-n')].map(e => Number(e.textContent))
+                     return n.length ? Math.max(...n) : 0 }"""
+    from amendments.engine import number_lines
+    expected = len(number_lines(page.evaluate("r => window.refoundLive.text(r)", room)))
+    page.wait_for_function(f"([r, n]) => ({last})(r) === n", arg=[room, expected])
