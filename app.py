@@ -10,6 +10,7 @@ from sqlalchemy import event
 from werkzeug.routing import IntegerConverter
 
 from config import Config
+from deliberation.api.blueprint import register as register_api
 from extensions import babel, csrf, db, login_manager, migrate, socketio
 
 
@@ -89,7 +90,6 @@ def create_app(config: Config | dict | None = None) -> Flask:
     import deliberation.live.models  # noqa: F401
     from amendments import api as amendments_api  # noqa: F401
     from amendments.routes import bp as amendments_bp
-    from deliberation.api import bp as api_bp
     from deliberation.assemblies import bp as assemblies_bp
     from deliberation.auth import bp as auth_bp
     from deliberation.ballot import routes as ballot_routes
@@ -104,10 +104,10 @@ def create_app(config: Config | dict | None = None) -> Flask:
     from deliberation.ballot.petition_routes import bp as petitions_bp
     from deliberation.people.roll_routes import bp as roll_bp
 
-    csrf.exempt(api_bp)  # bearer tokens only, never cookies, so no cross-site forgery
     for blueprint in (web_bp, auth_bp, assemblies_bp, proposals_bp, amendments_bp, ballot_routes.bp,
-                      invites_bp, petitions_bp, roll_bp, api_bp):
+                      invites_bp, petitions_bp, roll_bp):
         app.register_blueprint(blueprint)
+    register_api(app)  # last: every area has added its API routes by now
     install_error_handlers(app)
     from deliberation.web import safety
     safety.install(app)

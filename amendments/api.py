@@ -9,7 +9,7 @@ from amendments.services.labels import amendment_labels
 from amendments.services.redline import render_redline
 from amendments.services.merging import collision_groups, merge, placed_amendments, rebase_onto
 from amendments.services.versions import get_version, lines_json, spans_of
-from deliberation.api import bp
+from deliberation.api.blueprint import bp
 from deliberation.api.helpers import acting_member, field, json_body, text_field
 from deliberation.assemblies.services import get_assembly
 from deliberation.auth.permissions import is_chair

@@ -2,7 +2,6 @@
 from flask import jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from deliberation.api import bp
 from deliberation.errors import ServiceError
 from extensions import db
 
@@ -40,7 +39,6 @@ def http_error(err: HTTPException):
     return error_response(err.code or 500, code, message)
 
 
-@bp.after_request
 def keep_token_marks(response):
     """A token's hourly "last used" mark is committed even by a request that wrote nothing else."""
     if response.status_code < 400 and db.session.dirty:

@@ -1,7 +1,7 @@
 """The OpenAPI 3 description of API v1, built from one table so it stays complete."""
 from flask import jsonify
 
-from deliberation.api import bp
+from deliberation.api.blueprint import bp
 
 OBJ = {"type": "object"}
 ERR = {"$ref": "#/components/schemas/Error"}

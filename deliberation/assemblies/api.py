@@ -1,7 +1,7 @@
 """API: assemblies and their phases."""
 from flask import jsonify
 
-from deliberation.api import bp
+from deliberation.api.blueprint import bp
 from deliberation.api.helpers import acting_member, field, json_body, text_field
 from deliberation.assemblies.services import create_assembly, get_assembly, set_phase
 from deliberation.auth.permissions import is_admin, is_chair

@@ -1,7 +1,7 @@
 """API: ballots, votes, results and the tracker bulletin board."""
 from flask import jsonify
 
-from deliberation.api import bp
+from deliberation.api.blueprint import bp
 from deliberation.api.helpers import acting_member, bearer_token, field, json_body, text_field
 from deliberation.assemblies.services import get_assembly
 from deliberation.auth.permissions import is_chair, is_returning_officer

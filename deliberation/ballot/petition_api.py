@@ -1,7 +1,7 @@
 """API: member petitions for an all-member ballot on a submitted proposal."""
 from flask import jsonify
 
-from deliberation.api import bp
+from deliberation.api.blueprint import bp
 from deliberation.api.helpers import acting_member
 from deliberation.api.openapi import ROUTES
 from deliberation.ballot.petition_models import Petition

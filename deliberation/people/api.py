@@ -1,7 +1,7 @@
 """API: groups and their members."""
 from flask import jsonify
 
-from deliberation.api import bp
+from deliberation.api.blueprint import bp
 from deliberation.api.helpers import acting_member, json_body, text_field
 from deliberation.auth.permissions import is_admin, is_organiser
 from deliberation.errors import Forbidden

@@ -2,7 +2,7 @@
 from flask import jsonify, request
 from flask_babel import gettext as _
 
-from deliberation.api import bp
+from deliberation.api.blueprint import bp
 from deliberation.api.helpers import acting_member
 from deliberation.auth.permissions import is_returning_officer
 from deliberation.errors import Forbidden, Invalid

@@ -1,7 +1,7 @@
 """API: proposals and their live text."""
 from flask import jsonify
 
-from deliberation.api import bp
+from deliberation.api.blueprint import bp
 from deliberation.api.helpers import acting_member, field, json_body, text_field
 from deliberation.assemblies.services import get_assembly
 from deliberation.live.store import live_text
