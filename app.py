@@ -9,7 +9,12 @@ from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from werkzeug.routing import IntegerConverter
 
+from amendments.blueprint import register as register_amendments
 from config import Config
+from deliberation.assemblies.blueprint import register as register_assemblies
+from deliberation.auth.blueprint import register as register_auth
+from deliberation.proposals.blueprint import register as register_proposals
+from deliberation.web.blueprint import register as register_web
 from deliberation.api.blueprint import register as register_api
 from extensions import babel, csrf, db, login_manager, migrate, socketio
 
@@ -83,20 +88,13 @@ def create_app(config: Config | dict | None = None) -> Flask:
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas)
 
-    import deliberation.auth.loaders  # noqa: F401  (registers the login loaders)
     import deliberation.models  # noqa: F401
     import amendments.models  # noqa: F401
     import deliberation.ballot.models  # noqa: F401
     import deliberation.live.models  # noqa: F401
-    from amendments import api as amendments_api  # noqa: F401
-    from amendments.routes import bp as amendments_bp
-    from deliberation.assemblies import bp as assemblies_bp
-    from deliberation.auth import bp as auth_bp
     from deliberation.ballot import routes as ballot_routes
     from deliberation.cli import register_cli
     from deliberation.people import api as people_api  # noqa: F401
-    from deliberation.proposals import bp as proposals_bp
-    from deliberation.web import bp as web_bp, install_error_handlers
     from deliberation.ballot import api as ballot_api  # noqa: F401
     from deliberation.people import roll_api  # noqa: F401
     from deliberation.live import events  # noqa: F401
@@ -104,13 +102,14 @@ def create_app(config: Config | dict | None = None) -> Flask:
     from deliberation.ballot.petition_routes import bp as petitions_bp
     from deliberation.people.roll_routes import bp as roll_bp
 
-    for blueprint in (web_bp, auth_bp, assemblies_bp, proposals_bp, amendments_bp, ballot_routes.bp,
-                      invites_bp, petitions_bp, roll_bp):
+    register_web(app)
+    register_auth(app)
+    register_assemblies(app)
+    register_proposals(app)
+    register_amendments(app)
+    for blueprint in (ballot_routes.bp, invites_bp, petitions_bp, roll_bp):
         app.register_blueprint(blueprint)
     register_api(app)  # last: every area has added its API routes by now
-    install_error_handlers(app)
-    from deliberation.web import safety
-    safety.install(app)
     register_cli(app)
     return app
 

@@ -3,7 +3,7 @@ from flask import abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from amendments.routes import bp
+from amendments.blueprint import bp
 from amendments.services.merging import merge
 from amendments.services.versions import get_version
 from amendments.services.views import merge_overview

@@ -1,8 +1,9 @@
 """Amendment pages: write and preview an amendment, read one, support it, read versions and the draft."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from amendments.blueprint import bp
 from amendments.forms import AmendForm
 from amendments.services.redline import render_redline
 from amendments.services.filing import FILING_PHASES, file_amendment, get_amendment, preview, support, supporter_count
@@ -16,8 +17,6 @@ from deliberation.errors import ServiceError
 from deliberation.models import Group, Member
 from deliberation.web import ui
 from extensions import db
-
-bp = Blueprint("amendments", __name__)
 
 
 def _width() -> int:
@@ -135,6 +134,3 @@ def diff(version_id: int):
     spans = spans_of(v) if v.kind == "merge" else ()
     html = render_redline(base.text, v.text, spans, amendment_labels(assembly.id))
     return render_template("amendments/diff.html", version=v, assembly=assembly, base=base, redline=html)
-
-
-from amendments import merge_routes  # noqa: E402,F401  (the chair's merge page, on this blueprint)

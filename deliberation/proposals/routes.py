@@ -10,7 +10,7 @@ from deliberation.errors import ServiceError
 from deliberation.live.presence import colour_for
 from deliberation.live.store import encoded_state, live_text
 from deliberation.models import Group
-from deliberation.proposals import bp
+from deliberation.proposals.blueprint import bp
 from deliberation.proposals.services import can_write, create_proposal, get_proposal, save_text, submit_proposal
 from deliberation.web import ui
 from extensions import db

@@ -5,7 +5,7 @@ from flask import g, render_template
 from flask_login import current_user
 
 from deliberation.models import Assembly
-from deliberation.web import bp
+from deliberation.web.blueprint import bp
 from extensions import db
 
 
