@@ -72,6 +72,12 @@ class Config:
         self.SIGNIN_FAILURES_ALLOWED = os.environ.get("SIGNIN_FAILURES_ALLOWED", "10 per 15 minutes").strip()
         #: Password-reset mails a member's address may be sent (deliberation/people/password_reset.py).
         self.PASSWORD_RESETS_ALLOWED = os.environ.get("PASSWORD_RESETS_ALLOWED", "3 per hour").strip()
+        #: A sign-in unused for this many days ends (the member signs in again); any sign-in ends
+        #: at once when its member signs out there, from the account page, or changes the password.
+        self.SIGN_IN_IDLE_DAYS = int(os.environ.get("SIGN_IN_IDLE_DAYS", "14"))
+        #: How often each process checks that its live connections' sign-ins have not ended
+        #: elsewhere (another process disconnects its own at once).
+        self.LIVE_SIGN_IN_CHECK_SECONDS = float(os.environ.get("LIVE_SIGN_IN_CHECK_SECONDS", "5"))
         #: Where members reach this server; invitation links start with it.
         self.PUBLIC_URL = os.environ.get("REFOUND_PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/")
         #: Other web origins (scheme://host[:port], comma-separated) whose pages may open live

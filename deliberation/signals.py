@@ -11,3 +11,8 @@ room_closed = _signals.signal("room-closed")
 #: after the commit; the live hub applies it to the room's replica and sends it to the room.
 #: Sender: the room's name; keyword ``update``: the update's bytes.
 room_update_stored = _signals.signal("room-update-stored")
+
+#: Sign-ins ended (signed out, signed out elsewhere, a new password), sent after the commit;
+#: the live hub disconnects the connections opened with them. Sender: the app; keyword
+#: ``ids``: the sign-in ids.
+sign_ins_ended = _signals.signal("sign-ins-ended")

@@ -1,10 +1,9 @@
 """How a request says who it is: a session cookie (web pages) or a bearer token (API, sockets)."""
-import hmac
 from datetime import timedelta
 
 from sqlalchemy.orm import joinedload
 
-from deliberation.auth.passwords import session_fingerprint
+from deliberation.auth import sessions
 from deliberation.models import ApiToken, Member
 from deliberation.models.timeutil import utcnow
 from extensions import db, login_manager
@@ -12,15 +11,8 @@ from extensions import db, login_manager
 
 @login_manager.user_loader
 def load_member(session_id: str) -> Member | None:
-    """The member a session names, unless their password changed since it was signed in."""
-    member_id, _dot, fingerprint = str(session_id).partition(".")
-    try:
-        member = db.session.get(Member, int(member_id))
-    except (TypeError, ValueError, OverflowError):
-        return None
-    if member is None or not hmac.compare_digest(fingerprint, session_fingerprint(member.password_hash)):
-        return None
-    return member
+    """The member whose sign-in the session names, unless it has ended (auth/sessions.py)."""
+    return sessions.load(session_id)
 
 
 def member_for_token(token: str | None) -> Member | None:

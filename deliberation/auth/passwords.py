@@ -1,7 +1,4 @@
 """argon2id password hashing; tests use cheaper parameters, never production."""
-import hashlib
-import hmac
-
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
@@ -30,10 +27,3 @@ def verify_password(stored: str | None, password: str) -> bool:
         return _hasher().verify(stored, password)
     except (VerificationError, InvalidHashError):
         return False
-
-
-def session_fingerprint(stored: str | None) -> str:
-    """A short keyed digest of a password hash, kept in the session: a new password changes it,
-    which ends every session signed in with the old one (see Member.get_id and load_member)."""
-    key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, (stored or "").encode(), hashlib.sha256).hexdigest()[:16]

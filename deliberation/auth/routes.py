@@ -1,13 +1,14 @@
-"""Sign in, sign out, and the account page with API tokens."""
+"""Sign in, sign out, and the account page: password, where you are signed in, API tokens."""
 import math
 from urllib.parse import urlsplit
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
-from deliberation.auth import bp
+from deliberation.auth import bp, sessions
+from deliberation.auth.devices import device_label
 from deliberation.auth.forms import ChangePasswordForm, EmptyForm, ForgotPasswordForm, LoginForm, TokenForm
 from deliberation.auth.passwords import hash_password
 from deliberation.auth.throttle import check_password
@@ -45,8 +46,7 @@ def login():
             form.password.errors.append(_too_many(wait))
             return render_template("auth/login.html", form=form), 429, {"Retry-After": str(wait)}
         if right and member:
-            login_user(member)
-            record("member.login", f"member:{member.id}", member.id)
+            sessions.begin(member)
             db.session.commit()
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors.append(_("That email and password do not match."))
@@ -69,7 +69,8 @@ def forgot_password():
 @bp.route("/logout", methods=["POST"])
 def logout():
     EmptyForm().validate_on_submit() or abort(400)
-    logout_user()
+    sessions.end_current("signed_out")
+    db.session.commit()
     flash(_("You are signed out."))
     return redirect(url_for("web.home"))
 
@@ -79,6 +80,7 @@ def _account_page(form=None, password_form=None, new_token=None, status=200, hea
         db.select(ApiToken).where(ApiToken.member_id == current_user.id).order_by(ApiToken.id.desc())).all()
     return render_template("auth/account.html", form=form or TokenForm(), tokens=tokens, new_token=new_token,
                            revoke_form=EmptyForm(), password_form=password_form or ChangePasswordForm(),
+                           sign_ins=sessions.active(current_user), this_sign_in=sessions.current(),
                            ), status, headers or {}
 
 
@@ -98,7 +100,7 @@ def account():
 @login_required
 def change_password():
     """A new password, given the current one (failures count against sign-in's limit); every
-    other session signed in as this member ends, since the session fingerprint changes."""
+    other sign-in of this member ends."""
     form = ChangePasswordForm()
     if not form.validate_on_submit():
         return _account_page(password_form=form, status=400)
@@ -112,8 +114,8 @@ def change_password():
     member = current_user._get_current_object()
     member.password_hash = hash_password(form.new_password.data)
     record("password.change", f"member:{member.id}", member.id)
+    sessions.end_others(member, "password_changed")
     db.session.commit()
-    login_user(member)  # this session carries the new fingerprint; every other one ends
     flash(_("Your password is changed. Anywhere else you were signed in, you are now signed out."))
     return redirect(url_for("auth.account"))
 
@@ -131,3 +133,32 @@ def revoke_token(token_id: int):
         db.session.commit()
     flash(_("Token revoked."))
     return redirect(url_for("auth.account"))
+
+
+@bp.route("/account/sign-ins/<int:sign_in_id>/end", methods=["POST"])
+@login_required
+def end_sign_in(sign_in_id: int):
+    """Sign out one other browser from the account page's list."""
+    EmptyForm().validate_on_submit() or abort(400)
+    if not sessions.end_one(current_user, sign_in_id):
+        abort(404)
+    db.session.commit()
+    flash(_("That browser is signed out."))
+    return redirect(url_for("auth.account") + "#sign-ins")
+
+
+@bp.route("/account/sign-ins/end-others", methods=["POST"])
+@login_required
+def end_other_sign_ins():
+    """Sign out everywhere else: every sign-in of this member but this browser's ends."""
+    EmptyForm().validate_on_submit() or abort(400)
+    count = sessions.end_others(current_user, "signed_out_elsewhere")
+    db.session.commit()
+    flash(ngettext("You are signed out of %(num)d other browser.",
+                   "You are signed out of %(num)d other browsers.", count) if count
+          else _("You were not signed in anywhere else."))
+    return redirect(url_for("auth.account") + "#sign-ins")
+
+
+bp.after_app_request(sessions.mark_seen)
+bp.add_app_template_filter(device_label, "device")

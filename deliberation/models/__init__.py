@@ -4,6 +4,7 @@ from deliberation.models.member import ApiToken, Member
 from deliberation.models.group import Group, Membership
 from deliberation.models.assembly import Assembly, AssemblyChair, PHASES
 from deliberation.models.proposal import Proposal
+from deliberation.models.sign_in import SignIn
 
 __all__ = ["AuditEvent", "ApiToken", "Member", "Group", "Membership", "Assembly",
-           "AssemblyChair", "PHASES", "Proposal"]
+           "AssemblyChair", "PHASES", "Proposal", "SignIn"]

@@ -30,9 +30,8 @@ class Member(UserMixin, db.Model):
     memberships = relationship("Membership", back_populates="member", lazy="select")
 
     def get_id(self) -> str:
-        """What the session remembers: the id and a fingerprint of the password (see load_member)."""
-        from deliberation.auth.passwords import session_fingerprint
-        return f"{self.id}.{session_fingerprint(self.password_hash)}"
+        """Flask-Login's name for the member; the session itself names a sign-in (auth/sessions.py)."""
+        return str(self.id)
 
     def group_ids(self, role: str | None = None) -> set[int]:
         return {m.group_id for m in self.memberships if role is None or m.role == role}

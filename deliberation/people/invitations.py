@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import insert, select
 
 from deliberation.auth.passwords import MIN_PASSWORD, hash_password
+from deliberation.auth.sessions import end_all
 from deliberation.errors import Invalid, NotFound
 from deliberation.mail import Mailer
 from deliberation.models import Member
@@ -112,7 +113,8 @@ def find_invitation(token: str) -> Invitation:
 
 
 def accept_invitation(token: str, password: str) -> Member:
-    """Set the member's password from an invitation; the link then stops working."""
+    """Set the member's password from an invitation; the link then stops working, and every
+    browser signed in as the member is signed out."""
     invitation = find_invitation(token)
     if not isinstance(password, str) or len(password) < MIN_PASSWORD:
         raise Invalid(f"Choose a password of at least {MIN_PASSWORD} characters.", field="password")
@@ -122,6 +124,7 @@ def accept_invitation(token: str, password: str) -> Member:
     db.session.execute(db.update(Invitation).where(
         Invitation.member_id == member.id, Invitation.used_at.is_(None)).values(used_at=now))
     record("invitation.accept", f"member:{member.id}", member.id)
+    end_all(member, "password_reset")  # whoever held a session with the old password is out
     db.session.commit()
     from deliberation.auth.throttle import throttle
     throttle().succeeded(member.email)  # a new password lifts any lock from failed sign-ins

@@ -2,10 +2,10 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import login_user
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from deliberation.auth import sessions
 from deliberation.errors import ServiceError
 from deliberation.forms import Form
 from deliberation.people.invitations import (
@@ -13,6 +13,7 @@ from deliberation.people.invitations import (
     accept_invitation,
     find_invitation,
 )
+from extensions import db
 
 bp = Blueprint("invites", __name__)
 
@@ -37,7 +38,8 @@ def accept(token: str):
         except ServiceError as err:
             form.password.errors.append(err.message)
         else:
-            login_user(member)
+            sessions.begin(member)
+            db.session.commit()
             flash(_("Your password is set and you are signed in."))
             return redirect(url_for("web.home"))
     return render_template("invites/accept.html", form=form), (400 if form.errors else 200)
