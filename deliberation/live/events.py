@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import Namespace, join_room, leave_room
 
+from deliberation.auth import sessions
 from deliberation.auth.loaders import member_for_token
 from deliberation.live import atomic, later, origins
 from deliberation.live.later import LaterAck
@@ -34,6 +35,7 @@ def _authenticate(auth) -> Member | None:
         token = auth.get("token")
         return member_for_token(token) if isinstance(token, str) else None
     g.pop("_login_user", None)  # an app context reused by a test client may cache someone else
+    g.pop("sign_in", None)
     user = current_user._get_current_object() if current_user else None
     return user if user is not None and user.is_authenticated else None
 
@@ -50,7 +52,8 @@ class LiveNamespace(Namespace):
         member = _authenticate(auth)
         if member is None:
             raise ConnectionRefusedError(_("Sign in to join live editing."))
-        hub().connect(request.sid, member.id, member.name)
+        sign_in = sessions.current()  # None for a token: revoking a token ends its own requests
+        hub().connect(request.sid, member.id, member.name, sign_in.id if sign_in is not None else None)
         db.session.commit()  # the token's "last used" mark; and no transaction left open
 
     def on_disconnect(self, reason=None):

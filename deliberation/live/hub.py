@@ -21,6 +21,11 @@ updates are not used to claim ids: a step 2 carries every client's items, and
 read-only viewers send none. States are rebuilt with the member's name and
 colour (presence.py), kept from the member at connect, so no message reads the
 database; and each connection's awareness is rate-limited.
+
+A connection opened with a browser's sign-in ends with it: signing out (there, or from the
+account page, or by a new password) disconnects it at once in the process that ended it
+(signal sign_ins_ended) and, in every other process, within LIVE_SIGN_IN_CHECK_SECONDS (a
+watcher asks the database which of its connections' sign-ins have ended).
 """
 from __future__ import annotations
 
@@ -30,13 +35,15 @@ import time
 from dataclasses import dataclass, field
 
 from flask import current_app
+from sqlalchemy import select
 
 from deliberation.live.models import LiveUpdate
 from deliberation.live.presence import Bucket, relayed_state, user_for
 from deliberation.live.protocol import AwarenessEntry
 from deliberation.live.pump import NAMESPACE, Pump
 from deliberation.live.rooms import InvalidUpdate, LiveDocument
-from deliberation.signals import room_closed, room_update_stored
+from deliberation.models import SignIn
+from deliberation.signals import room_closed, room_update_stored, sign_ins_ended
 from extensions import db
 
 log = logging.getLogger(__name__)
@@ -74,12 +81,15 @@ class Hub:
         self.grant_seconds = float(app.config.get("LIVE_GRANT_SECONDS", 10.0))
         self.awareness_max_bytes = int(app.config.get("LIVE_AWARENESS_MAX_BYTES", 4096))
         self.awareness_per_second = float(app.config.get("LIVE_AWARENESS_PER_SECOND", 20.0))
+        self.sign_in_check = float(app.config.get("LIVE_SIGN_IN_CHECK_SECONDS", 5.0))
         #: gevent: acks are sent once stored, after the handler returned (later.py); threaded
         #: servers and the test client keep the plain way, the handler waiting for its commit.
         self.cooperative = getattr(server, "async_mode", None) == "gevent"
         self._lock = threading.RLock()
         self.rooms: dict[str, Room] = {}
         self.members: dict[str, int] = {}  # sid -> member id
+        self.sign_ins: dict[str, int] = {}  # sid -> the browser sign-in it was opened with
+        self._watching = False
         self.users: dict[str, dict] = {}  # sid -> the member's presence ``user`` (name, colour)
         self._buckets: dict[str, Bucket] = {}  # sid -> its awareness rate limit
         self.joined: dict[str, set[str]] = {}  # sid -> room names
@@ -97,22 +107,63 @@ class Hub:
 
     # -- connections --------------------------------------------------------
 
-    def connect(self, sid: str, member_id: int, name: str = "") -> None:
+    def connect(self, sid: str, member_id: int, name: str = "", sign_in_id: int | None = None) -> None:
         rate = self.awareness_per_second
         with self._lock:
             self.members[sid] = member_id
+            if sign_in_id is not None:
+                self.sign_ins[sid] = sign_in_id
+                start, self._watching = not self._watching, True
+            else:
+                start = False
             self.joined[sid] = set()
             self.users[sid] = user_for(member_id, name)
             self._buckets[sid] = Bucket(rate, 2 * rate, time.monotonic())
+        if start:
+            self.pump.server.start_background_task(self._watch_sign_ins)
 
     def disconnect(self, sid: str) -> None:
         with self._lock:
             self.members.pop(sid, None)
+            self.sign_ins.pop(sid, None)
             self.users.pop(sid, None)
             self._buckets.pop(sid, None)
             names = self.joined.pop(sid, set())
         for name in names:
             self.leave(sid, name)
+
+    def end_sign_ins(self, ids) -> None:
+        """Disconnect this process's connections opened with these (ended) sign-ins, saying why."""
+        ended = set(ids)
+        with self._lock:
+            sids = [sid for sid, sign_in in self.sign_ins.items() if sign_in in ended]
+        server = self.pump.server
+        for sid in sids:  # the page shows why, in its own language (data-i18n-signed-out)
+            server.emit("signed_out", {"code": "signed_out"}, to=sid, namespace=NAMESPACE, ignore_queue=True)
+            server.disconnect(sid, namespace=NAMESPACE, ignore_queue=True)
+
+    def _watch_sign_ins(self) -> None:
+        """Every few seconds, while connections with a sign-in remain: end those signed out elsewhere."""
+        server = self.pump.server
+        while True:
+            server.sleep(self.sign_in_check)
+            with self._lock:
+                watched = set(self.sign_ins.values())
+                if not watched:
+                    self._watching = False
+                    return
+            try:
+                with self.app.app_context():
+                    try:
+                        ended = db.session.scalars(select(SignIn.id).where(
+                            SignIn.id.in_(watched), SignIn.ended_at.is_not(None))).all()
+                    finally:
+                        db.session.remove()
+            except Exception:  # the database is away for a moment: ask again next time
+                log.warning("live: could not check sign-ins", exc_info=True)
+                continue
+            if ended:
+                self.end_sign_ins(ended)
 
     def join(self, sid: str, name: str, writable: bool) -> Room:
         """Register the client, then make sure the replica holds every stored row.
@@ -293,6 +344,13 @@ def _on_room_closed(name: str) -> None:
     found = current_app.extensions.get(_KEY) if current_app else None
     if found is not None:
         found.close_room(name)
+
+
+@sign_ins_ended.connect
+def _on_sign_ins_ended(app, ids=()) -> None:
+    found = app.extensions.get(_KEY)
+    if found is not None:
+        found.end_sign_ins(ids)
 
 
 @room_update_stored.connect

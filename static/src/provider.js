@@ -61,10 +61,11 @@ export class LiveProvider {
       this.onChange(this)
     }
     this._onConnect = () => this._join()
+    this._onSignedOut = () => { this.signedOut = true } // the server disconnects us next
     this._onDisconnect = () => {
       this.joined = false
       this.synced = false
-      this.state = this.socket.active ? 'reconnecting' : 'offline'
+      this.state = this.signedOut ? 'signed_out' : this.socket.active ? 'reconnecting' : 'offline'
       this._dropRemotePresence()
       this.onChange(this)
     }
@@ -86,6 +87,7 @@ export class LiveProvider {
     socket.on('yjs', this._onMessage)
     socket.on('room', this._onRoom)
     socket.on('connect', this._onConnect)
+    socket.on('signed_out', this._onSignedOut)
     socket.on('disconnect', this._onDisconnect)
     socket.on('connect_error', this._onConnectError)
     window.addEventListener('beforeunload', this._onUnload)
@@ -210,6 +212,7 @@ export class LiveProvider {
     this.socket.off('yjs', this._onMessage)
     this.socket.off('room', this._onRoom)
     this.socket.off('connect', this._onConnect)
+    this.socket.off('signed_out', this._onSignedOut)
     this.socket.off('disconnect', this._onDisconnect)
     this.socket.off('connect_error', this._onConnectError)
     window.removeEventListener('beforeunload', this._onUnload)

@@ -7,6 +7,7 @@ const FALLBACK = {
   connecting: 'Connecting…',
   reconnecting: 'Reconnecting…',
   offline: 'Offline — your edits will sync when you reconnect',
+  signedOut: 'Signed out, here or on another device — sign in again to go on editing',
   saving: 'Saving…',
   saved: 'All changes saved',
   error: 'Not saved',
@@ -20,6 +21,7 @@ const FALLBACK = {
 }
 const SAVING_DELAY_MS = 400 // fast acks never flash "Saving…" at screen readers
 const COLOUR = /^#[0-9a-f]{6}$/i
+const STATE_LABEL = { signed_out: 'signedOut' }
 
 /** Labels for a room: data-i18n-<key> on the room element, else the fallback. */
 export function readLabels (el) {
@@ -73,7 +75,7 @@ export class StatusView {
   render (s) {
     const l = this.labels
     this.el.dataset.state = s.state
-    setText(this.connection, l[s.state] || s.state)
+    setText(this.connection, l[STATE_LABEL[s.state] || s.state] || s.state)
     setText(this.error, s.error ? `${l.error}: ${s.error}` : '')
     this.el.dataset.error = s.error ? 'true' : 'false'
     if (!s.writable) {
