@@ -13,6 +13,7 @@ from amendments.blueprint import register as register_amendments
 from config import Config
 from deliberation.assemblies.blueprint import register as register_assemblies
 from deliberation.auth.blueprint import register as register_auth
+from deliberation.ballot.blueprint import register as register_ballot
 from deliberation.proposals.blueprint import register as register_proposals
 from deliberation.web.blueprint import register as register_web
 from deliberation.api.blueprint import register as register_api
@@ -92,14 +93,11 @@ def create_app(config: Config | dict | None = None) -> Flask:
     import amendments.models  # noqa: F401
     import deliberation.ballot.models  # noqa: F401
     import deliberation.live.models  # noqa: F401
-    from deliberation.ballot import routes as ballot_routes
     from deliberation.cli import register_cli
     from deliberation.people import api as people_api  # noqa: F401
-    from deliberation.ballot import api as ballot_api  # noqa: F401
     from deliberation.people import roll_api  # noqa: F401
     from deliberation.live import events  # noqa: F401
     from deliberation.people.invite_routes import bp as invites_bp
-    from deliberation.ballot.petition_routes import bp as petitions_bp
     from deliberation.people.roll_routes import bp as roll_bp
 
     register_web(app)
@@ -107,7 +105,8 @@ def create_app(config: Config | dict | None = None) -> Flask:
     register_assemblies(app)
     register_proposals(app)
     register_amendments(app)
-    for blueprint in (ballot_routes.bp, invites_bp, petitions_bp, roll_bp):
+    register_ballot(app)
+    for blueprint in (invites_bp, roll_bp):
         app.register_blueprint(blueprint)
     register_api(app)  # last: every area has added its API routes by now
     register_cli(app)

@@ -102,6 +102,3 @@ def api_trackers(ballot_id: int):
     ballot = get_ballot(ballot_id)
     _closed(ballot)
     return jsonify({"trackers": trackers(ballot), "checks": ballot.results["checks"]})
-
-
-from deliberation.ballot import petition_api  # noqa: F401  (petition routes on the same blueprint)

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from deliberation.ballot import views
-from deliberation.ballot.routes import bp
+from deliberation.ballot.blueprint import bp
 from deliberation.ballot.services import get_ballot, trackers
 from deliberation.errors import Conflict
 

@@ -1,5 +1,5 @@
-"""Ballot pages: create, open and close; the ballot page with its vote form (see vote_routes)."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+"""Ballot pages: create, open and close; the ballot page with its vote form (see vote_routes.py)."""
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -7,6 +7,7 @@ from deliberation.assemblies.services import get_assembly
 from deliberation.auth.forms import EmptyForm
 from deliberation.auth.permissions import is_chair, is_returning_officer
 from deliberation.ballot import forms
+from deliberation.ballot.blueprint import bp
 from deliberation.ballot.voting import has_voted
 from deliberation.ballot.services import (close_ballot, create_ballot, electorate_size, get_ballot,
                                           open_ballot, turnout)
@@ -14,8 +15,6 @@ from deliberation.ballot.views import may_run
 from deliberation.errors import ServiceError
 from deliberation.web import ui
 from extensions import db
-
-bp = Blueprint("ballot", __name__)
 
 
 @bp.route("/assemblies/<int:assembly_id>/ballots/new", methods=["GET", "POST"])
@@ -83,6 +82,3 @@ def open_(ballot_id: int):
 @login_required
 def close(ballot_id: int):
     return _run(ballot_id, close_ballot, _("The ballot is closed and counted."))
-
-
-from deliberation.ballot import vote_routes, results_routes  # noqa: E402,F401

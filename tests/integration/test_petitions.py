@@ -79,7 +79,7 @@ def test_only_submitted_proposals_and_eligible_members(api, make_member, make_gr
 
 @pytest.fixture
 def petition_pages(app):
-    from deliberation.ballot.petition_routes import bp
+    from deliberation.ballot.petitions.blueprint import bp
     if "petitions" not in app.blueprints:
         app.register_blueprint(bp)
     return app

@@ -4,8 +4,8 @@ from flask import jsonify
 from deliberation.api.blueprint import bp
 from deliberation.api.helpers import acting_member
 from deliberation.api.openapi import ROUTES
-from deliberation.ballot.petition_models import Petition
-from deliberation.ballot.petitions import (
+from deliberation.ballot.petitions.models import Petition
+from deliberation.ballot.petitions.services import (
     counts,
     get_petition,
     has_supported,

@@ -1,10 +1,11 @@
 """Web pages for member petitions: see a petition's support and sign it."""
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from deliberation.auth.forms import EmptyForm
-from deliberation.ballot.petitions import (
+from deliberation.ballot.petitions.blueprint import bp
+from deliberation.ballot.petitions.services import (
     counts,
     get_petition,
     has_supported,
@@ -12,8 +13,6 @@ from deliberation.ballot.petitions import (
 )
 from deliberation.errors import ServiceError
 from deliberation.proposals.services import get_proposal
-
-bp = Blueprint("petitions", __name__)
 
 
 @bp.get("/petitions/<int:petition_id>")

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from deliberation.ballot.petition_models import Petition, PetitionSupport
+from deliberation.ballot.petitions.models import Petition, PetitionSupport
 from deliberation.ballot.services import new_ballot
 from deliberation.errors import Conflict, Forbidden, NotFound
 from deliberation.models import Member, Membership, Proposal

@@ -1,0 +1,1 @@
+"""Member petitions for an all-member ballot on a submitted proposal: models, services, pages, API."""
