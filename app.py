@@ -14,6 +14,7 @@ from config import Config
 from deliberation.assemblies.blueprint import register as register_assemblies
 from deliberation.auth.blueprint import register as register_auth
 from deliberation.ballot.blueprint import register as register_ballot
+from deliberation.people.blueprint import register as register_people
 from deliberation.proposals.blueprint import register as register_proposals
 from deliberation.web.blueprint import register as register_web
 from deliberation.api.blueprint import register as register_api
@@ -94,11 +95,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
     import deliberation.ballot.models  # noqa: F401
     import deliberation.live.models  # noqa: F401
     from deliberation.cli import register_cli
-    from deliberation.people import api as people_api  # noqa: F401
-    from deliberation.people import roll_api  # noqa: F401
     from deliberation.live import events  # noqa: F401
-    from deliberation.people.invite_routes import bp as invites_bp
-    from deliberation.people.roll_routes import bp as roll_bp
 
     register_web(app)
     register_auth(app)
@@ -106,8 +103,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
     register_proposals(app)
     register_amendments(app)
     register_ballot(app)
-    for blueprint in (invites_bp, roll_bp):
-        app.register_blueprint(blueprint)
+    register_people(app)
     register_api(app)  # last: every area has added its API routes by now
     register_cli(app)
     return app

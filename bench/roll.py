@@ -53,7 +53,7 @@ def roll_csv(members: int, changed_every: int = 0, seed: int = 7) -> str:
 
 
 def timed_import(label: str, text: str, rows: int) -> None:
-    from deliberation.people.roll import import_roll
+    from deliberation.people.roll.importer import import_roll
     from extensions import db
     batches = []
     started, cpu = time.perf_counter(), time.process_time()

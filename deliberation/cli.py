@@ -60,7 +60,7 @@ def create_token(emails: tuple[str, ...], label: str) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_members(file: Path) -> None:
     """Import the roll from a CSV file: email,name,group,member_number,eligible."""
-    from deliberation.people.roll import import_roll
+    from deliberation.people.roll.importer import import_roll
     text = file.read_text(encoding="utf-8-sig")
     total = max(0, text.count("\n") - 1)
     with click.progressbar(length=total, label="Importing the roll", file=sys.stderr) as bar:

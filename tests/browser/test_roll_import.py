@@ -4,7 +4,7 @@ import itertools
 
 import browser_world as world
 
-from deliberation.people import roll_jobs
+from deliberation.people.roll import jobs as roll_jobs
 from deliberation.people.services import create_group
 
 _serial = itertools.count(1)

@@ -11,7 +11,7 @@ from sqlalchemy import event
 
 from deliberation.models import Member, Membership
 from deliberation.people.models import Invitation
-from deliberation.people.roll import import_roll
+from deliberation.people.roll.importer import import_roll
 from extensions import db
 
 HEADER = "email,name,group,member_number,eligible\n"

@@ -12,7 +12,7 @@ from pages import csrf, sign_in
 
 from deliberation.models import Member, Membership
 from deliberation.models.timeutil import utcnow
-from deliberation.people import roll_jobs
+from deliberation.people.roll import jobs as roll_jobs
 from deliberation.people.models import RollImport, RollRejection
 from extensions import db
 

@@ -1,5 +1,5 @@
 """Roll imports started from the web page: the upload is checked, stored and queued; a background
-thread imports it with `roll.import_roll` (the same importer as the API and the command line), and
+thread imports it with `importer.import_roll` (the same importer as the API and the command line), and
 the job's row records progress, counts and every rejected row as it goes.
 
 A proxy will not hold a request open for the tens of seconds a 500,000-row roll takes, hence the
@@ -22,8 +22,8 @@ from deliberation.models import Member
 from deliberation.models.audit import record
 from deliberation.models.timeutil import utcnow
 from deliberation.people.models import RollImport, RollRejection
-from deliberation.people.roll import import_roll
-from deliberation.people.roll_files import check_roll_file
+from deliberation.people.roll.files import check_roll_file
+from deliberation.people.roll.importer import import_roll
 from extensions import db
 
 log = logging.getLogger(__name__)

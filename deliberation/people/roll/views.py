@@ -11,8 +11,8 @@ from flask_wtf.file import FileField, FileRequired
 from deliberation.forms import Form
 from deliberation.people.invitations import pending_count
 from deliberation.people.models import RollImport
-from deliberation.people.roll import COLUMNS
-from deliberation.people.roll_jobs import (
+from deliberation.people.roll.importer import COLUMNS
+from deliberation.people.roll.jobs import (
     active_import,
     recent_imports,
     rejections_page,

@@ -7,7 +7,6 @@ import csv
 import io
 
 from flask import (
-    Blueprint,
     Response,
     abort,
     current_app,
@@ -25,12 +24,11 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from deliberation.auth.permissions import is_returning_officer
 from deliberation.errors import NotFound, ServiceError
-from deliberation.people import roll_views as views
-from deliberation.people.roll import COLUMNS
-from deliberation.people.roll_jobs import all_rejections, get_import, start_import
+from deliberation.people.roll import views
+from deliberation.people.roll.blueprint import bp
+from deliberation.people.roll.importer import COLUMNS
+from deliberation.people.roll.jobs import all_rejections, get_import, start_import
 from extensions import csrf, db
-
-bp = Blueprint("roll", __name__)
 
 
 def _officers_only() -> None:

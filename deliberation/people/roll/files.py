@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from deliberation.errors import Invalid
-from deliberation.people.roll import COLUMNS
+from deliberation.people.roll.importer import COLUMNS
 
 #: Zip (xlsx, ods) and OLE (old xls) files start with these bytes.
 SPREADSHEET_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")

@@ -6,7 +6,7 @@ from deliberation.api.blueprint import bp
 from deliberation.api.helpers import acting_member
 from deliberation.auth.permissions import is_returning_officer
 from deliberation.errors import Forbidden, Invalid
-from deliberation.people.roll import import_roll
+from deliberation.people.roll.importer import import_roll
 
 
 @bp.post("/members/import")
