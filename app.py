@@ -9,15 +9,24 @@ from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from werkzeug.routing import IntegerConverter
 
+import amendments.models  # noqa: F401  (these four: every table, for db.create_all and Alembic)
+import deliberation.ballot.models  # noqa: F401
+import deliberation.live.models  # noqa: F401
+import deliberation.models  # noqa: F401
 from amendments.blueprint import register as register_amendments
 from config import Config
+from deliberation.api.blueprint import register as register_api
 from deliberation.assemblies.blueprint import register as register_assemblies
+from deliberation.auth import throttle
 from deliberation.auth.blueprint import register as register_auth
 from deliberation.ballot.blueprint import register as register_ballot
+from deliberation.cli import register_cli
+from deliberation.live import events  # noqa: F401  (the /live namespace registers itself on import)
+from deliberation.live import fanout, origins
+from deliberation.live.transport import WithoutWebSocketCompression
 from deliberation.people.blueprint import register as register_people
 from deliberation.proposals.blueprint import register as register_proposals
 from deliberation.web.blueprint import register as register_web
-from deliberation.api.blueprint import register as register_api
 from extensions import babel, csrf, db, login_manager, migrate, socketio
 
 
@@ -66,36 +75,24 @@ def create_app(config: Config | dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    from deliberation.auth import throttle
     throttle.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_locale)
     # async_handlers=False: each connection's events run in its reader thread, in arrival order.
     # With a thread per event, one client's insert and later delete could be committed and
     # broadcast the other way round; order costs nothing at a few updates a second per typist.
-    from deliberation.live import fanout
     fanout.install()
     redis_url = app.config.get("REDIS_URL")
     manager = (fanout.FramedRedisManager(redis_url, channel="flask-socketio") if redis_url
                else fanout.FramedManager())
     # Only the site's own pages may connect (cross-site WebSocket hijacking): live/origins.py.
-    from deliberation.live import origins
     socketio.init_app(app, client_manager=manager, async_mode=_async_mode(), async_handlers=False,
                       cors_allowed_origins=origins.allowed, max_http_buffer_size=app.config["MAX_CONTENT_LENGTH"])
-
-    from deliberation.live.transport import WithoutWebSocketCompression
     app.wsgi_app = WithoutWebSocketCompression(app.wsgi_app)
 
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas)
-
-    import deliberation.models  # noqa: F401
-    import amendments.models  # noqa: F401
-    import deliberation.ballot.models  # noqa: F401
-    import deliberation.live.models  # noqa: F401
-    from deliberation.cli import register_cli
-    from deliberation.live import events  # noqa: F401
 
     register_web(app)
     register_auth(app)
@@ -104,7 +101,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
     register_amendments(app)
     register_ballot(app)
     register_people(app)
-    register_api(app)  # last: every area has added its API routes by now
+    register_api(app)
     register_cli(app)
     return app
 

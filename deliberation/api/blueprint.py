@@ -1,5 +1,5 @@
-"""The "api" blueprint under /api/v1. Each area's api module adds its routes to it and that area's
-blueprint.py imports the module, so register this one after every area's."""
+"""The "api" blueprint under /api/v1, with the error and OpenAPI handlers. Each area's api module
+adds its routes to it; that area's blueprint.py imports the module."""
 from flask import Blueprint, Flask
 
 from extensions import csrf
