@@ -6,6 +6,7 @@ from sqlalchemy.orm import joinedload
 from deliberation.auth import sessions
 from deliberation.models import ApiToken, Member
 from deliberation.models.timeutil import utcnow
+from deliberation.text_input import storable
 from extensions import db, login_manager
 
 
@@ -21,7 +22,7 @@ def member_for_token(token: str | None) -> Member | None:
     Marks the token used at most once an hour, so the account page can say when it
     was last used without a write on every request.
     """
-    if not token or len(token) > 200:
+    if not token or len(token) > 200 or not storable(token):  # no token holds a lone surrogate
         return None
     row = db.session.scalar(db.select(ApiToken).options(joinedload(ApiToken.member))
                             .where(ApiToken.digest == ApiToken.digest_of(token)))
