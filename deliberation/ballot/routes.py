@@ -1,5 +1,5 @@
-"""Ballot pages: create, open and close; the ballot page with its vote form (see vote_routes.py)."""
-from flask import abort, flash, redirect, render_template, request, url_for
+"""Ballot pages: create, open and close; the ballot page (page.py) with its vote form (vote_routes.py)."""
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -8,9 +8,8 @@ from deliberation.auth.forms import EmptyForm
 from deliberation.auth.permissions import is_chair, is_returning_officer
 from deliberation.ballot import forms
 from deliberation.ballot.blueprint import bp
-from deliberation.ballot.voting import has_voted
-from deliberation.ballot.services import (close_ballot, create_ballot, electorate_size, get_ballot,
-                                          open_ballot, turnout)
+from deliberation.ballot.page import ballot_page
+from deliberation.ballot.services import close_ballot, create_ballot, get_ballot, open_ballot
 from deliberation.ballot.views import may_run
 from deliberation.errors import ServiceError
 from deliberation.web import ui
@@ -38,16 +37,6 @@ def new(assembly_id: int):
         flash(_("Ballot created. Open it when voting should start."))
         return redirect(url_for("ballot.show", ballot_id=ballot.id))
     return ui.render_form("ballot/new.html", **context)
-
-
-def ballot_page(ballot, errors=None, values=None, status=200):
-    """The ballot page: questions, the vote form (electors who have not voted), run buttons."""
-    runner = may_run(current_user, ballot)
-    figures = {"turnout": turnout(ballot.id), "electorate": electorate_size(ballot.id)} \
-        if runner and ballot.status != "draft" else None
-    return render_template("ballot/show.html", ballot=ballot, runner=runner, figures=figures,
-                           voted=has_voted(current_user, ballot), errors=errors or {},
-                           values=values or {}, form=EmptyForm()), status
 
 
 @bp.route("/ballots/<int:ballot_id>")

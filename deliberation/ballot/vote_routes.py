@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from deliberation.auth.forms import EmptyForm
 from deliberation.ballot import forms
 from deliberation.ballot.blueprint import bp
-from deliberation.ballot.routes import ballot_page
+from deliberation.ballot.page import ballot_page
 from deliberation.ballot.services import get_ballot
 from deliberation.ballot.voting import cast_vote
 from deliberation.errors import ServiceError
