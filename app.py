@@ -78,15 +78,17 @@ def create_app(config: Config | dict | None = None) -> Flask:
     throttle.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_locale)
-    # async_handlers=False: each connection's events run in its reader thread, in arrival order.
-    # With a thread per event, one client's insert and later delete could be committed and
-    # broadcast the other way round; order costs nothing at a few updates a second per typist.
+    # Under gevent each event gets a greenlet (async_handlers) so an update's ack can wait for its
+    # commit without holding up the connection's next message; live/turns.py keeps each
+    # connection's updates applied and stored in arrival order. Threading mode handles a
+    # connection's events one at a time in its reader thread, as a thread per event could not.
     fanout.install()
     redis_url = app.config.get("REDIS_URL")
     manager = (fanout.FramedRedisManager(redis_url, channel="flask-socketio") if redis_url
                else fanout.FramedManager())
     # Only the site's own pages may connect (cross-site WebSocket hijacking): live/origins.py.
-    socketio.init_app(app, client_manager=manager, async_mode=_async_mode(), async_handlers=False,
+    mode = _async_mode()
+    socketio.init_app(app, client_manager=manager, async_mode=mode, async_handlers=mode == "gevent",
                       cors_allowed_origins=origins.allowed, max_http_buffer_size=app.config["MAX_CONTENT_LENGTH"])
     app.wsgi_app = WithoutWebSocketCompression(app.wsgi_app)
 

@@ -1,7 +1,9 @@
 """Socket.IO namespace /live: join a room, then y-protocols sync and awareness in
 ``yjs`` events (see API.md). Handlers authenticate on connect, check write
 permission on every update (against the connection's grant, see hub.py), and
-acknowledge an update only once it is stored.
+acknowledge an update only once it is stored: each event takes its connection's
+turn (turns.py) to be checked, applied and queued in arrival order, then waits
+for its commit outside the turn and returns the ack.
 """
 from __future__ import annotations
 
@@ -12,13 +14,14 @@ from flask_socketio import Namespace, join_room, leave_room
 
 from deliberation.auth import sessions
 from deliberation.auth.loaders import member_for_token
-from deliberation.live import atomic, later, origins
-from deliberation.live.later import LaterAck
+from deliberation.live import atomic, origins
 from deliberation.live.access import RoomError, can_write, check_read, ensure_merge_seeded, parse_room
 from deliberation.live.hub import hub
 from deliberation.live.protocol import ProtocolError, StateTooLarge, decode_awareness, parse_message
 from deliberation.live.pump import NAMESPACE
+from deliberation.live.pump import Ticket
 from deliberation.live.rooms import EMPTY_UPDATE, InvalidUpdate
+from deliberation.live.turns import Turns
 from deliberation.models import Member
 from extensions import db, socketio
 
@@ -46,6 +49,10 @@ def _member() -> Member | None:
 
 
 class LiveNamespace(Namespace):
+    def __init__(self, namespace: str) -> None:
+        super().__init__(namespace)
+        self.turns = Turns()
+
     def on_connect(self, auth=None):
         if origins.refused(request.environ):  # Engine.IO refused it already; this says so once more
             raise ConnectionRefusedError(_("Live editing is open only to this site's own pages."))
@@ -87,21 +94,30 @@ class LiveNamespace(Namespace):
         return OK
 
     def trigger_event(self, event, *args):
-        """``yjs`` messages, the hot path (every keystroke, every cursor move), skip Flask-SocketIO's
+        """Every event in its connection's turn (turns.py); an update's ack waits for its
+        commit after the turn, so the connection's next message is handled meanwhile.
+
+        ``yjs`` messages, the hot path (every keystroke, every cursor move), skip Flask-SocketIO's
         per-event request context: pushing it, with the session cookie opened and the URL matched,
         cost more than the message itself. They need only the sid and the app; the rare step that
         reads the database pushes an app context of its own. Other events go the usual way."""
-        if event == "yjs":
-            sid, data = args[0], (args[1] if len(args) > 1 else None)
+        sid = args[0]
+        with self.turns.turn(sid):
+            if event != "yjs":
+                return super().trigger_event(event, *args)
             app = self.socketio.server.get_environ(sid, namespace=NAMESPACE)["flask.app"]
             try:
-                return _yjs(app, sid, data)
+                result = _yjs(app, sid, args[1] if len(args) > 1 else None)
             except RoomError as err:
                 return _error(err.code, err.message)
-        return super().trigger_event(event, *args)
+        if isinstance(result, Ticket):
+            result.done.wait(hub(app).ack_timeout)
+            return _stored(result)
+        return result
 
 
-def _yjs(app, sid: str, data) -> dict:
+def _yjs(app, sid: str, data) -> dict | Ticket:
+    """Check, apply and queue one message: its ack, or the update's ticket to wait for."""
     the_hub = hub(app)
     name = data.get("room") if isinstance(data, dict) else None
     raw = data.get("data") if isinstance(data, dict) else None
@@ -131,16 +147,12 @@ def _yjs(app, sid: str, data) -> dict:
         room.doc.apply_update(message.payload)
     except InvalidUpdate as exc:
         raise RoomError("malformed", f"Not a valid Yjs update: {exc}") from exc
-    if the_hub.cooperative:  # answer after the commit, without holding up this connection's next message
-        ack = LaterAck()
-        the_hub.pump.queue(name, message.payload, the_hub.members.get(sid), sid,
-                           on_done=lambda ticket: ack.settle(_stored(ticket)))
-        return ack
-    return _stored(the_hub.pump.store(name, message.payload, the_hub.members.get(sid), sid, the_hub.ack_timeout))
+    return the_hub.pump.queue(name, message.payload, the_hub.members.get(sid), sid)
 
 
 def _stored(ticket) -> dict:
-    """The ack for an update: stored, refused as read-only, or not saved (the client sends it again)."""
+    """The ack for an update: stored, refused as read-only, or not saved (a failed commit or
+    LIVE_ACK_TIMEOUT passed: the client sends it again)."""
     if ticket.refusal == "read_only":
         return _error("read_only", "You may not edit this text (it has been submitted).")
     if not ticket.ok:
@@ -180,7 +192,6 @@ def _may_write_now(app, member_id: int | None, name: str) -> bool:
 def _register() -> None:
     """Register on the current server and for every later init_app (tests build many apps)."""
     atomic.install()
-    later.install()
     namespace = LiveNamespace(NAMESPACE)
     socketio.on_namespace(namespace)
     if socketio.server is not None:

@@ -82,9 +82,6 @@ class Hub:
         self.awareness_max_bytes = int(app.config.get("LIVE_AWARENESS_MAX_BYTES", 4096))
         self.awareness_per_second = float(app.config.get("LIVE_AWARENESS_PER_SECOND", 20.0))
         self.sign_in_check = float(app.config.get("LIVE_SIGN_IN_CHECK_SECONDS", 5.0))
-        #: gevent: acks are sent once stored, after the handler returned (later.py); threaded
-        #: servers and the test client keep the plain way, the handler waiting for its commit.
-        self.cooperative = getattr(server, "async_mode", None) == "gevent"
         self._lock = threading.RLock()
         self.rooms: dict[str, Room] = {}
         self.members: dict[str, int] = {}  # sid -> member id

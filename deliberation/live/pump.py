@@ -3,7 +3,8 @@
 - stores queued updates as soon as there are any, all of them in one transaction,
   and releases the waiting handlers, whose return value is the ``{"ok": true}``
   ack: an update is acknowledged only once its row is committed, and a handler
-  (which holds its connection's next message) waits one commit, not a tick;
+  waits one commit, not a tick (under gevent without holding up its connection's
+  next message, see turns.py);
 - at most once per tick (LIVE_TICK_SECONDS, 50 ms; longer for rooms of over 500,
   see ``_tick_for``) sends each room one merged
   update of what was committed since, instead of one per keystroke, and at most
@@ -47,8 +48,6 @@ class Ticket:
     ok: bool = False
     #: Why it was not stored: "read_only" (the room closed) or None (a failed commit, a timeout).
     refusal: str | None = None
-    #: Called with the ticket once it is stored or refused (to send its ack, see later.py).
-    on_done: object = None
 
 
 class Pump:
@@ -73,15 +72,9 @@ class Pump:
 
     # -- producers (handler threads) ----------------------------------------
 
-    def store(self, room: str, update: bytes, author_id: int | None, sid: str | None, timeout: float) -> Ticket:
-        """Queue an update and wait until it is committed (``ok``), refused or failed, or the time is up."""
-        ticket = self.queue(room, update, author_id, sid)
-        ticket.done.wait(timeout)
-        return ticket
-
-    def queue(self, room: str, update: bytes, author_id: int | None, sid: str | None, on_done=None) -> Ticket:
-        """Queue an update without waiting; ``on_done(ticket)`` runs once it is stored or refused."""
-        ticket = Ticket(room, update, author_id, sid, on_done=on_done)
+    def queue(self, room: str, update: bytes, author_id: int | None, sid: str | None) -> Ticket:
+        """Queue an update; its ticket's ``done`` is set once it is committed (``ok``), refused or failed."""
+        ticket = Ticket(room, update, author_id, sid)
         with self._cond:
             self._tickets.append(ticket)
             self._wake()
@@ -128,8 +121,6 @@ class Pump:
                 finally:
                     for ticket in tickets:
                         ticket.done.set()
-                        if ticket.on_done is not None:
-                            ticket.on_done(ticket)
             with self._cond:
                 for ticket in tickets:
                     if ticket.ok:
