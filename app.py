@@ -22,7 +22,7 @@ from deliberation.auth.blueprint import register as register_auth
 from deliberation.ballot.blueprint import register as register_ballot
 from deliberation.cli import register_cli
 from deliberation.live import events  # noqa: F401  (the /live namespace registers itself on import)
-from deliberation.live import fanout, origins
+from deliberation.live import fanout, origins, patches
 from deliberation.live.transport import WithoutWebSocketCompression
 from deliberation.people.blueprint import register as register_people
 from deliberation.proposals.blueprint import register as register_proposals
@@ -82,7 +82,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
     # commit without holding up the connection's next message; live/turns.py keeps each
     # connection's updates applied and stored in arrival order. Threading mode handles a
     # connection's events one at a time in its reader thread, as a thread per event could not.
-    fanout.install()
+    patches.install()  # refuses other releases than the pinned ones: live/patches.py says why
     redis_url = app.config.get("REDIS_URL")
     manager = (fanout.FramedRedisManager(redis_url, channel="flask-socketio") if redis_url
                else fanout.FramedManager())

@@ -14,7 +14,7 @@ from flask_socketio import Namespace, join_room, leave_room
 
 from deliberation.auth import sessions
 from deliberation.auth.loaders import member_for_token
-from deliberation.live import atomic, origins
+from deliberation.live import origins
 from deliberation.live.access import RoomError, can_write, check_read, ensure_merge_seeded, parse_room
 from deliberation.live.hub import hub
 from deliberation.live.protocol import ProtocolError, StateTooLarge, decode_awareness, parse_message
@@ -191,7 +191,6 @@ def _may_write_now(app, member_id: int | None, name: str) -> bool:
 
 def _register() -> None:
     """Register on the current server and for every later init_app (tests build many apps)."""
-    atomic.install()
     namespace = LiveNamespace(NAMESPACE)
     socketio.on_namespace(namespace)
     if socketio.server is not None:

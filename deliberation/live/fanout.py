@@ -17,19 +17,26 @@ send: that skips a queue hand-over and a greenlet switch per recipient. The
 write never blocks: a client whose socket buffer is full gets (the rest of) the
 bytes through its queue, behind which everything later waits, so order holds.
 
-Relies on python-socketio 5.18 / python-engineio 4.15 (pinned): Engine.IO's
-writer sends ``packet.encode()`` through ``SimpleWebSocketWSGI.send``;
-tests/unit/live/test_fanout.py fails if that changes.
+The manager is python-socketio's public ``client_manager=`` hook; getting the
+bytes past wsproto, and knowing each client's WebSocket, take two patches
+(patches.py, which says why there is no public way).
+
+Every emit holds ``packet_lock``, as every other packet send does (patches.py):
+a long-polling client's binary event is two packets, and in threading mode
+another thread's ack must not land between them.
 """
 from __future__ import annotations
 
+import threading
+
 from engineio import packet as eio_packet
 from engineio.async_drivers._websocket_wsgi import SimpleWebSocketWSGI
-from engineio.socket import Socket
 from gevent.socket import socket as GeventSocket
-from simple_websocket import ConnectionClosed
 from socketio import Manager, RedisManager, packet
 from wsproto.frame_protocol import FrameProtocol
+
+#: Held while a packet's frames are queued: by every emit here, and by every other send (patches.py).
+packet_lock = threading.RLock()
 
 
 class Framed(bytes):
@@ -51,34 +58,9 @@ class FramedPacket:
         return self.frames
 
 
-_plain_send = SimpleWebSocketWSGI.send
-_plain_websocket_handler = Socket._websocket_handler
-
-
-def _send(self, message):
-    """The writer's send; ``refound_sending`` tells broadcasts it may be blocked mid-message."""
-    self.refound_sending = True
-    try:
-        if type(message) is not Framed:
-            return _plain_send(self, message)
-        if not self.ws.connected:
-            raise OSError("WebSocket closed")  # what the writer expects from a closed connection
-        try:
-            self.ws.sock.sendall(message)
-        except ConnectionClosed:
-            raise OSError("WebSocket closed") from None
-    finally:
-        self.refound_sending = False
-
-
-def _websocket_handler(self, ws):
-    self.refound_ws = ws  # the connection, for broadcasts that write to it directly
-    return _plain_websocket_handler(self, ws)
-
-
 def _send_now(socket, frames: Framed) -> bool:
     """Under gevent: write to an idle client's socket without blocking; False if it must queue."""
-    ws = getattr(socket, "refound_ws", None)
+    ws = getattr(socket, "refound_ws", None)  # both set by patches.py
     if ws is None or getattr(ws, "refound_sending", False) or not socket.queue.empty() or not ws.ws.connected:
         return False
     sock = ws.ws.sock
@@ -103,7 +85,11 @@ class FramedManager(Manager):
     """python-socketio's in-process manager, with room broadcasts framed once."""
 
     def emit(self, event, data, namespace, room=None, skip_sid=None, callback=None, to=None, **kwargs):
-        room = to or room
+        with packet_lock:
+            return self._framed_emit(event, data, namespace, room=to or room, skip_sid=skip_sid, callback=callback,
+                              **kwargs)
+
+    def _framed_emit(self, event, data, namespace, room, skip_sid, callback, **kwargs):
         if callback is not None or namespace not in self.rooms or not _framing_available(self.server):
             return super().emit(event, data, namespace, room=room, skip_sid=skip_sid, callback=callback, **kwargs)
         args = list(data) if isinstance(data, tuple) else [] if data is None else [data]
@@ -136,9 +122,3 @@ def _framing_available(server) -> bool:
     websocket = server.eio._async.get("websocket") if server.eio._async else None
     return isinstance(websocket, type) and issubclass(websocket, SimpleWebSocketWSGI)
 
-
-def install() -> None:
-    """Idempotent: route framed bytes past wsproto in the WebSocket wrapper, and
-    let each Engine.IO socket know its WebSocket."""
-    SimpleWebSocketWSGI.send = _send
-    Socket._websocket_handler = _websocket_handler
