@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from deliberation.auth import bp, sessions
+from deliberation.auth import sessions
+from deliberation.auth.blueprint import bp
 from deliberation.auth.devices import device_label
 from deliberation.auth.forms import ChangePasswordForm, EmptyForm, ForgotPasswordForm, LoginForm, TokenForm
 from deliberation.auth.passwords import hash_password

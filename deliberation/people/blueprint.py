@@ -1,12 +1,14 @@
 """The people area's URLs: groups and members in the API, the invitation page ("invites"
 blueprint) and the roll import."""
-from flask import Flask
+from flask import Blueprint, Flask
 
-from deliberation.people import api  # noqa: F401  (its handlers are on the api blueprint)
-from deliberation.people import invite_routes
-from deliberation.people.roll import blueprint as roll
+invites = Blueprint("invites", __name__)
+
+# The handlers take their blueprints from here, so they are imported once those exist.
+from deliberation.people import api, invite_routes  # noqa: E402,F401  (handlers on the api and invites blueprints)
+from deliberation.people.roll import blueprint as roll  # noqa: E402
 
 
 def register(app: Flask) -> None:
-    app.register_blueprint(invite_routes.bp)
+    app.register_blueprint(invites)
     roll.register(app)

@@ -1,5 +1,5 @@
 """The page a new member reaches from their invitation: set a password, then sign in."""
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField
@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, EqualTo, Length
 from deliberation.auth import sessions
 from deliberation.errors import ServiceError
 from deliberation.forms import Form
+from deliberation.people.blueprint import invites as bp
 from deliberation.people.invitations import (
     MIN_PASSWORD,
     accept_invitation,
@@ -15,7 +16,6 @@ from deliberation.people.invitations import (
 )
 from extensions import db
 
-bp = Blueprint("invites", __name__)
 
 
 class SetPasswordForm(Form):
