@@ -4,6 +4,7 @@ if __name__ == "__main__":  # serving: gevent must patch the standard library be
     monkey.patch_all()
 
 import os
+from pathlib import Path
 
 from flask import Flask, has_request_context, request
 from sqlalchemy import event
@@ -69,6 +70,8 @@ def create_app(config: Config | dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=False)
     settings = config if config is not None else Config()
     app.config.update(settings.as_dict() if isinstance(settings, Config) else settings)
+    if app.config.get("INSTANCE"):  # the SQLite database lives there
+        Path(app.config["INSTANCE"]).mkdir(parents=True, exist_ok=True)
     app.url_map.converters["int"] = BoundedInt
 
     db.init_app(app)

@@ -50,7 +50,7 @@ class Config:
 
     def __init__(self, instance_path: Path | None = None):
         instance = Path(instance_path or os.environ.get("REFOUND_INSTANCE", ROOT / "instance"))
-        instance.mkdir(parents=True, exist_ok=True)
+        #: The folder for the SQLite database and uploads; create_app makes it if it is missing.
         self.INSTANCE = str(instance)
         self.SECRET_KEY = _secret_key()
         self.SQLALCHEMY_DATABASE_URI = _database_url(instance)
@@ -89,6 +89,25 @@ class Config:
         #: Awareness messages a live connection may send per second on average (twice as many in a
         #: burst); more are refused with `rate_limited` and not relayed.
         self.LIVE_AWARENESS_PER_SECOND = float(os.environ.get("LIVE_AWARENESS_PER_SECOND", "20"))
+        # Live co-editing (deliberation/live/, docs/live.md says what each one trades).
+        #: The largest y-protocols message a live client may send (a whole pasted constitution fits).
+        self.LIVE_MAX_MESSAGE_BYTES = int(os.environ.get("LIVE_MAX_MESSAGE_BYTES", str(1024 * 1024)))
+        #: How long an update waits for its commit before the ack says `not_saved` (the client resends).
+        self.LIVE_ACK_TIMEOUT = float(os.environ.get("LIVE_ACK_TIMEOUT", "10"))
+        #: How long a connection's write permission is trusted before the database is asked again.
+        self.LIVE_GRANT_SECONDS = float(os.environ.get("LIVE_GRANT_SECONDS", "10"))
+        #: The pump's tick: updates are stored and broadcast at most this often per room.
+        self.LIVE_TICK_SECONDS = float(os.environ.get("LIVE_TICK_SECONDS", "0.05"))
+        #: The longest tick, for the largest rooms (the tick grows with the fan-out it would need).
+        self.LIVE_TICK_MAX_SECONDS = float(os.environ.get("LIVE_TICK_MAX_SECONDS", "0.2"))
+        #: Cursors and names are merged and sent at most this often per room.
+        self.LIVE_PRESENCE_SECONDS = float(os.environ.get("LIVE_PRESENCE_SECONDS", "0.1"))
+        #: Sends a second one process aims to stay under; above it ticks lengthen (docs/live.md).
+        self.LIVE_FANOUT_PER_SECOND = float(os.environ.get("LIVE_FANOUT_PER_SECOND", "10000"))
+        #: Stored update rows in a room before they are compacted into one.
+        self.LIVE_COMPACT_EVERY = int(os.environ.get("LIVE_COMPACT_EVERY", "2000"))
+        #: Votes the ballot box writes in one transaction at most (deliberation/ballot/ballot_box.py).
+        self.BALLOT_BATCH_MAX = int(os.environ.get("BALLOT_BATCH_MAX", "500"))
         # Outgoing mail (invitations). Without SMTP_HOST, invitation links are logged at INFO instead.
         self.SMTP_HOST = os.environ.get("SMTP_HOST", "").strip() or None
         self.SMTP_PORT = int(os.environ.get("SMTP_PORT", "25"))
@@ -108,6 +127,10 @@ class Config:
         self.ROLL_IMPORT_STALE_SECONDS = int(os.environ.get("ROLL_IMPORT_STALE_SECONDS", "300"))
         #: Run uploaded roll imports in a background thread (False: within the upload request, for tests).
         self.ROLL_IMPORT_BACKGROUND = os.environ.get("ROLL_IMPORT_BACKGROUND", "1") != "0"
+        #: Keys of the failed-sign-in counts (in Redis when REDIS_URL is set), so two sites can share one.
+        self.SIGNIN_THROTTLE_NAMESPACE = os.environ.get("SIGNIN_THROTTLE_NAMESPACE", "refound-sign-in")
+        #: Flask-WTF's CSRF check on every form; only a test may turn it off.
+        self.WTF_CSRF_ENABLED = True
         #: Support a member petition needs for an all-member ballot: a count, or a percentage of
         #: eligible members ("2%"); and the number of groups with an organiser among the supporters
         #: (0: groups not required). Both must be met.
