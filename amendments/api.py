@@ -4,10 +4,11 @@ from flask_babel import gettext as _
 
 from amendments.engine import word_diff
 from amendments.models import Amendment
+from amendments.services.desk import regions_json
 from amendments.services.filing import file_amendment, get_amendment, supporter_count, support
 from amendments.services.labels import amendment_labels
 from amendments.services.redline import render_redline
-from amendments.services.merging import collision_groups, merge, placed_amendments, rebase_onto
+from amendments.services.merging import merge, placed_amendments, rebase_onto
 from amendments.services.versions import get_version, lines_json, spans_of
 from deliberation.api.blueprint import bp
 from deliberation.api.helpers import acting_member, field, json_body, text_field
@@ -102,7 +103,8 @@ def api_support(amendment_id: int):
 def api_collisions(assembly_id: int):
     acting_member()
     current, placed = placed_amendments(get_assembly(assembly_id))
-    return jsonify({"version_id": current.id, "groups": collision_groups(placed),
+    groups, regions = regions_json(current, placed)
+    return jsonify({"version_id": current.id, "groups": groups, "regions": regions,
                     "unplaced": [{"id": p.amendment.id, "rebase": p.rebase.status, "reason": p.rebase.reason}
                                  for p in placed if p.rebase.status != "clean"]})
 

@@ -7,6 +7,7 @@ from .merge import MergeResult, Resolution, merge
 from .provenance import Span
 from .rebase import RebaseResult, rebase, rebase_amendment
 from .redline import redline_html
+from .regions import Region, collision_regions
 from .text import normalise, text_sha256
 
 __all__ = [
@@ -16,9 +17,11 @@ __all__ = [
     "LineIndex",
     "MergeResult",
     "RebaseResult",
+    "Region",
     "Resolution",
     "Span",
     "apply_edits",
+    "collision_regions",
     "edits_between",
     "find_collisions",
     "merge",

@@ -1,0 +1,22 @@
+"""The chairs' merge desk: each collision group as a region of the draft, with every wording."""
+from flask import current_app
+
+from amendments.engine import Candidate, LineIndex, collision_regions
+from amendments.models import Version
+from amendments.services.merging import Placed
+
+
+def regions_json(current: Version, placed: list[Placed]) -> tuple[list[list[int]], list[dict]]:
+    """The collision groups over the current draft and, in the same order, their regions as
+    API.md's collisions answer describes them (offsets in characters, official line numbers)."""
+    cands = [Candidate(p.amendment.id, p.rebase.edits, p.amendment.proposal_id)
+             for p in placed if p.rebase.status == "clean"]
+    regions = collision_regions(current.text, cands)
+    index = LineIndex(current.text, current_app.config["LINE_WIDTH"])
+    out = []
+    for r in regions:
+        line_from, line_to = index.cite(r.start, r.end)
+        out.append({"amendment_ids": list(r.ids), "start": r.start, "end": r.end,
+                    "line_from": line_from, "line_to": line_to, "text": r.text,
+                    "wordings": [{"amendment_id": i, "text": w} for i, w in r.wordings]})
+    return [list(r.ids) for r in regions], out
