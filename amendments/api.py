@@ -12,7 +12,7 @@ from amendments.services.merging import merge, placed_amendments, rebase_onto
 from amendments.services.versions import get_version, lines_json, spans_of
 from deliberation.api.blueprint import bp
 from deliberation.api.helpers import acting_member, field, json_body, text_field
-from deliberation.assemblies.services import get_assembly
+from deliberation.lookup import get_assembly
 from deliberation.auth.permissions import is_chair
 from deliberation.errors import Forbidden, Invalid
 from extensions import db

@@ -7,7 +7,7 @@ from amendments.blueprint import bp
 from amendments.services.merging import merge
 from amendments.services.versions import get_version
 from amendments.services.views import merge_overview
-from deliberation.assemblies.services import get_assembly
+from deliberation.lookup import get_assembly
 from deliberation.auth.forms import EmptyForm
 from deliberation.auth.permissions import is_chair
 from deliberation.errors import ServiceError

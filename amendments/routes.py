@@ -11,7 +11,7 @@ from amendments.services.labels import amendment_labels
 from amendments.services.merging import rebase_onto
 from amendments.services.versions import get_version, spans_of
 from amendments.services.views import amendment_rows
-from deliberation.assemblies.services import get_assembly
+from deliberation.lookup import get_assembly
 from deliberation.auth.forms import EmptyForm
 from deliberation.errors import ServiceError
 from deliberation.models import Group, Member

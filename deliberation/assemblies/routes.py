@@ -6,7 +6,8 @@ from flask_login import current_user, login_required
 from amendments.services.versions import get_version
 from amendments.services.views import amendment_rows
 from deliberation.assemblies.blueprint import bp
-from deliberation.assemblies.services import chairs_of, get_assembly, set_phase
+from deliberation.assemblies.services import chairs_of, set_phase
+from deliberation.lookup import get_assembly
 from deliberation.auth.forms import EmptyForm
 from deliberation.auth.permissions import is_chair, is_organiser, is_returning_officer
 from deliberation.ballot.models import Ballot

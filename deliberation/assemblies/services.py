@@ -1,11 +1,10 @@
 """State changes of an assembly: creation with its base text, phase moves."""
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
 from amendments.engine import normalise
 from amendments.services.versions import create_version
 from deliberation.errors import Invalid
 from deliberation.models import Assembly, AssemblyChair, Member, PHASES
 from deliberation.models.audit import record
-from deliberation.lookup import get_or_raise
 from extensions import db
 
 
@@ -49,10 +48,6 @@ def set_phase(actor: Member, assembly: Assembly, phase: str) -> Assembly:
     record("assembly.phase", f"assembly:{assembly.id}", actor.id, before=before, after=phase)
     db.session.commit()
     return assembly
-
-
-def get_assembly(assembly_id: int) -> Assembly:
-    return get_or_raise(Assembly, assembly_id, _l("There is no assembly %(assembly_id)s.", assembly_id=assembly_id))
 
 
 def chairs_of(assembly_id: int) -> list[Member]:

@@ -3,7 +3,7 @@ from flask import jsonify
 
 from deliberation.api.blueprint import bp
 from deliberation.api.helpers import acting_member, bearer_token, field, json_body, text_field
-from deliberation.assemblies.services import get_assembly
+from deliberation.lookup import get_assembly
 from deliberation.auth.permissions import is_chair, is_returning_officer
 from deliberation.auth.permissions import may_run_ballot as may_run
 from deliberation.ballot.models import Ballot

@@ -3,7 +3,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from deliberation.assemblies.services import get_assembly
+from deliberation.lookup import get_assembly
 from deliberation.auth.forms import EmptyForm
 from deliberation.auth.permissions import is_chair, is_returning_officer
 from deliberation.ballot import forms
