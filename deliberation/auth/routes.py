@@ -1,4 +1,6 @@
-"""Sign in, sign out, and the account page: password, where you are signed in, API tokens."""
+"""Sign in, sign out, and the account page: password, where you are signed in, API tokens.
+
+The forgotten-password page is on this blueprint too, but in people/reset_routes.py."""
 import math
 from urllib.parse import urlsplit
 
@@ -10,7 +12,7 @@ from flask_login import current_user, login_required
 from deliberation.auth import sessions
 from deliberation.auth.blueprint import bp
 from deliberation.auth.devices import device_label
-from deliberation.auth.forms import ChangePasswordForm, EmptyForm, ForgotPasswordForm, LoginForm, TokenForm
+from deliberation.auth.forms import ChangePasswordForm, EmptyForm, LoginForm, TokenForm
 from deliberation.auth.passwords import hash_password
 from deliberation.auth.throttle import check_password
 from deliberation.models import ApiToken, Member
@@ -52,19 +54,6 @@ def login():
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors.append(_("That email and password do not match."))
     return render_template("auth/login.html", form=form), (400 if form.errors else 200)
-
-
-@bp.route("/password/forgot", methods=["GET", "POST"])
-def forgot_password():
-    """Ask for a link to set a new password; the answer never says whether the address is a member's."""
-    from deliberation.people.password_reset import RESET_MINUTES, request_reset
-    form = ForgotPasswordForm()
-    if form.validate_on_submit():
-        request_reset(form.email.data)
-        flash(_("If %(email)s is on the membership roll, a link to set a new password is on its way. "
-                "It works once, for %(minutes)d minutes.", email=form.email.data.strip(), minutes=RESET_MINUTES))
-        return redirect(url_for("auth.login"))
-    return render_template("auth/forgot.html", form=form), (400 if form.errors else 200)
 
 
 @bp.route("/logout", methods=["POST"])
