@@ -7,9 +7,12 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from deliberation.auth.passwords import hash_password
+from deliberation.demo.loader import load, logins
 from deliberation.errors import ServiceError
 from deliberation.models import ApiToken, Member
 from deliberation.models.audit import record
+from deliberation.people.invitations import pending_count, send_invitations
+from deliberation.people.roll.importer import import_roll
 from deliberation.people.services import clean_email
 from extensions import db
 
@@ -60,7 +63,6 @@ def create_token(emails: tuple[str, ...], label: str) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_members(file: Path) -> None:
     """Import the roll from a CSV file: email,name,group,member_number,eligible."""
-    from deliberation.people.roll.importer import import_roll
     text = file.read_text(encoding="utf-8-sig")
     total = max(0, text.count("\n") - 1)
     with click.progressbar(length=total, label="Importing the roll", file=sys.stderr) as bar:
@@ -69,7 +71,6 @@ def import_members(file: Path) -> None:
                f"rejected {len(report.rejected)}.")
     for item in report.rejected:
         click.echo(f"  line {item['line']}: {item['reason']}")
-    from deliberation.people.invitations import pending_count
     waiting = pending_count()
     if waiting:
         click.echo(f"{waiting} invitation(s) queued: send them with `flask members invite --send`.")
@@ -79,7 +80,6 @@ def import_members(file: Path) -> None:
 @click.option("--send", is_flag=True, help="Send every queued invitation now (SMTP_HOST and friends).")
 def invite_members(send: bool) -> None:
     """Show how many invitations are queued, or send them with --send."""
-    from deliberation.people.invitations import pending_count, send_invitations
     waiting = pending_count()
     if not send:
         click.echo(f"{waiting} invitation(s) queued. Add --send to send them.")
@@ -93,7 +93,6 @@ def invite_members(send: bool) -> None:
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has members.")
 def load_demo(if_empty: bool) -> None:
     """Load the demonstration organisation and print its logins."""
-    from deliberation.demo.loader import load, logins
     if if_empty and db.session.scalar(db.select(Member.id).limit(1)) is not None:
         lines = logins()
         if not lines:
