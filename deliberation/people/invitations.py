@@ -13,6 +13,7 @@ from sqlalchemy import insert, select
 
 from deliberation.auth.passwords import MIN_PASSWORD, hash_password
 from deliberation.auth.sessions import end_all
+from deliberation.auth.throttle import throttle
 from deliberation.errors import Invalid, NotFound
 from deliberation.mail import Mailer
 from deliberation.models import Member
@@ -126,6 +127,5 @@ def accept_invitation(token: str, password: str) -> Member:
     record("invitation.accept", f"member:{member.id}", member.id)
     end_all(member, "password_reset")  # whoever held a session with the old password is out
     db.session.commit()
-    from deliberation.auth.throttle import throttle
     throttle().succeeded(member.email)  # a new password lifts any lock from failed sign-ins
     return member

@@ -20,6 +20,7 @@ from sqlalchemy import ARRAY, any_, bindparam, insert, select, update
 
 from deliberation.models import Group, Member, Membership
 from deliberation.models.audit import record
+from deliberation.people.invitations import queue_invitations, send_invitations
 from deliberation.text_input import UNSTORABLE, storable
 from extensions import db
 
@@ -151,7 +152,6 @@ def import_roll(text: str, actor_id: int | None = None, progress: Callable[[int]
     if progress and done % batch:
         progress(done % batch)
     if 0 < len(report.created_ids) <= current_app.config.get("INVITE_SEND_NOW_MAX", 100):
-        from deliberation.people.invitations import send_invitations
         send_invitations(report.created_ids)
     return report
 
@@ -257,7 +257,6 @@ def _flush(new: list, changed: list, joins: list, report: RollReport) -> None:
             report.created_ids.append(mid)
             if group_id is not None:
                 joins.append({"member_id": mid, "group_id": group_id, "role": "member"})
-        from deliberation.people.invitations import queue_invitations
         queue_invitations(list(ids.values()))  # in the batch's transaction: no member left uninvited
     if changed:
         db.session.execute(update(Member), changed)  # ORM bulk update by primary key
