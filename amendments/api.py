@@ -1,5 +1,5 @@
 """API: versions, diffs, provenance, amendments, collisions and merge."""
-from flask import current_app, jsonify
+from flask import current_app, jsonify, request
 from flask_babel import gettext as _
 
 from amendments.engine import word_diff
@@ -9,6 +9,7 @@ from amendments.services.filing import file_amendment, get_amendment, supporter_
 from amendments.services.labels import amendment_labels
 from amendments.services.redline import render_redline
 from amendments.services.merging import merge, placed_amendments, rebase_onto
+from amendments.services.statuses import decide, history, merge_id_of, withdraw
 from amendments.services.versions import get_version, lines_json, spans_of
 from deliberation.api.blueprint import bp
 from deliberation.api.helpers import acting_member, field, json_body, text_field
@@ -56,7 +57,9 @@ def amendment_json(amendment: Amendment) -> dict:
             "line_from": amendment.line_from, "line_to": amendment.line_to,
             "edits": [{"start": s, "end": e, "text": t} for s, e, t in amendment.edits],
             "supporters": supporter_count(amendment.id), "merged_version_id": amendment.merged_version_id,
-            "rebased_onto_version_id": None, "rebase": None, "rebase_reason": None}
+            "rebased_onto_version_id": None, "rebase": None, "rebase_reason": None,
+            "history": [dict(h, at=h["at"].isoformat() + "Z") for h in history(amendment)],
+            "merge_id": merge_id_of(amendment)}
     if amendment.status in ("open", "admitted"):
         result = rebase_onto(amendment, get_version(assembly.current_version_id))
         body.update(rebased_onto_version_id=assembly.current_version_id, rebase=result.status,
@@ -97,6 +100,28 @@ def api_get_amendment(amendment_id: int):
 def api_support(amendment_id: int):
     member = acting_member()
     return jsonify({"supporters": support(member, get_amendment(amendment_id))})
+
+
+@bp.post("/amendments/<int:amendment_id>/status")
+def api_decide(amendment_id: int):
+    """A chair admits, rejects or marks an amendment obsolete, with a reason."""
+    member = acting_member()
+    amendment = get_amendment(amendment_id)
+    data = json_body()
+    decide(member, amendment, field(data, "status", str), data.get("reason"))
+    db.session.commit()
+    return jsonify(amendment_json(amendment))
+
+
+@bp.post("/amendments/<int:amendment_id>/withdraw")
+def api_withdraw(amendment_id: int):
+    """The sponsor, or the sponsoring group's organiser, takes the amendment back."""
+    member = acting_member()
+    amendment = get_amendment(amendment_id)
+    data = json_body() if request.data else {}
+    withdraw(member, amendment, data.get("reason"))
+    db.session.commit()
+    return jsonify(amendment_json(amendment))
 
 
 @bp.get("/assemblies/<int:assembly_id>/collisions")

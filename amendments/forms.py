@@ -1,6 +1,7 @@
 """The amendment form: the edited text plus title, rationale and the group filed for."""
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
 from deliberation.forms import Form
@@ -25,3 +26,15 @@ class AmendForm(Form):
         if isinstance(target.errors, tuple):
             target.errors = list(target.errors)
         target.errors.append(message)
+
+
+class DecisionForm(Form):
+    """A chair's decision on an amendment, always with a reason the sponsor will read."""
+    status = SelectField(_l("Decision"), choices=[
+        SelectChoice("admitted", _l("Admit it for merging")), SelectChoice("rejected", _l("Reject it")),
+        SelectChoice("obsolete", _l("Mark it obsolete (its text no longer exists)"))])
+    reason = TextAreaField(_l("Reason"), validators=[Length(max=2000)])
+
+
+class WithdrawForm(Form):
+    reason = TextAreaField(_l("Why are you withdrawing it? (optional)"), validators=[Length(max=2000)])

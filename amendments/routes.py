@@ -4,15 +4,18 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from amendments.blueprint import bp
-from amendments.forms import AmendForm
+from amendments.engine import Edit, apply_edits
+from amendments.forms import AmendForm, DecisionForm, WithdrawForm
 from amendments.services.redline import render_redline
 from amendments.services.filing import FILING_PHASES, file_amendment, get_amendment, preview, support, supporter_count
 from amendments.services.labels import amendment_labels
 from amendments.services.merging import rebase_onto
+from amendments.services.statuses import FINAL, decide, history, may_withdraw, withdraw
 from amendments.services.versions import get_version, spans_of
 from amendments.services.views import amendment_rows
 from deliberation.lookup import get_assembly
-from deliberation.auth.forms import EmptyForm
+from deliberation.auth.forms import EmptyForm, require_csrf
+from deliberation.auth.permissions import is_chair
 from deliberation.errors import ServiceError
 from deliberation.models import Group, Member
 from deliberation.web import ui
@@ -79,7 +82,7 @@ def _also_check_text(form, base, err: ServiceError) -> None:
 
 @bp.route("/amendments/<int:amendment_id>")
 @login_required
-def show(amendment_id: int):
+def show(amendment_id: int, decision_form=None, withdraw_form=None, status=200):
     amendment = get_amendment(amendment_id)
     assembly = get_assembly(amendment.assembly_id)
     base = get_version(amendment.base_version_id)
@@ -93,18 +96,63 @@ def show(amendment_id: int):
     return render_template(
         "amendments/show.html", amendment=amendment, assembly=assembly, base=base, sponsor=sponsor, group=group,
         redline=render_redline(base.text, new_text, (), labels), placed=placed,
-        supporters=supporter_count(amendment.id), form=EmptyForm())
+        supporters=supporter_count(amendment.id), form=EmptyForm(), history=history(amendment),
+        decision_form=decision_form or (DecisionForm() if is_chair(current_user, assembly.id)
+                                        and amendment.status not in FINAL else None),
+        withdraw_form=withdraw_form or (WithdrawForm() if may_withdraw(current_user, amendment) else None),
+    ), status
+
+
+@bp.route("/amendments/<int:amendment_id>/decision", methods=["POST"])
+@login_required
+def decide_amendment(amendment_id: int):
+    """A chair's decision from the amendment page; a missing reason is shown beside the field."""
+    amendment = get_amendment(amendment_id)
+    form = DecisionForm()
+    if form.validate_on_submit():
+        try:
+            decide(current_user, amendment, form.status.data, form.reason.data)
+        except ServiceError as err:
+            if err.status == 403:
+                raise
+            db.session.rollback()
+            (form.reason if err.field == "reason" else form.status).errors.append(err.message)
+        else:
+            db.session.commit()
+            flash(_("Amendment %(id)s is now %(status)s.", id=amendment.id,
+                    status=ui.status_name(amendment.status)))
+            return redirect(url_for("amendments.show", amendment_id=amendment.id))
+    return show(amendment_id, decision_form=form, status=400)
+
+
+@bp.route("/amendments/<int:amendment_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw_amendment(amendment_id: int):
+    amendment = get_amendment(amendment_id)
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        try:
+            withdraw(current_user, amendment, form.reason.data)
+        except ServiceError as err:
+            if err.status == 403:
+                raise
+            db.session.rollback()
+            form.reason.errors.append(err.message)
+        else:
+            db.session.commit()
+            flash(_("Amendment %(id)s is withdrawn.", id=amendment.id))
+            return redirect(url_for("amendments.show", amendment_id=amendment.id))
+    return show(amendment_id, withdraw_form=form, status=400)
 
 
 def _amended_text(text: str, edits: list) -> str:
-    from amendments.engine import Edit, apply_edits
     return apply_edits(text, [Edit(s, e, t) for s, e, t in edits])
 
 
 @bp.route("/amendments/<int:amendment_id>/support", methods=["POST"])
 @login_required
 def support_amendment(amendment_id: int):
-    EmptyForm().validate_on_submit() or abort(400)
+    require_csrf()
     count = support(current_user, get_amendment(amendment_id))
     flash(_("Thank you: the amendment now has %(n)s supporters.", n=count))
     return redirect(url_for("amendments.show", amendment_id=amendment_id))

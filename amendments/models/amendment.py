@@ -7,9 +7,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 from deliberation.models.timeutil import utcnow
 from extensions import db
 
-#: open: gathering support; admitted: enough support to be merged; merged: in a version;
-#: withdrawn: by its sponsor; rejected: by the chair.
-AMENDMENT_STATUSES = ("open", "admitted", "merged", "withdrawn", "rejected")
+#: open: gathering support; admitted: enough support (or a chair's decision) to be merged;
+#: merged: in a version as written; merged_modified: through a chair's edited resolution;
+#: rejected: by a chair; withdrawn: by its sponsor; obsolete: its text no longer exists.
+#: Each change is an AmendmentEvent with who, when and why (amendments/services/statuses.py).
+AMENDMENT_STATUSES = ("open", "admitted", "merged", "merged_modified", "rejected", "withdrawn", "obsolete")
 
 
 class Amendment(db.Model):

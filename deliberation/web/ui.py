@@ -5,7 +5,7 @@ Kept apart from the routes so each view stays a few lines: parse, check, call, r
 import os
 
 from flask import Blueprint, current_app, render_template
-from flask_babel import get_locale, lazy_gettext as _l
+from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 
 from amendments.engine import LineIndex
 from deliberation.errors import ServiceError
@@ -23,6 +23,8 @@ STATUS_NAMES = {
     "open": _l("gathering support"),
     "admitted": _l("admitted"),
     "merged": _l("merged"),
+    "merged_modified": _l("merged with changes"),
+    "obsolete": _l("obsolete"),
     "withdrawn": _l("withdrawn"),
     "rejected": _l("rejected"),
     "draft": _l("draft"),
@@ -61,7 +63,6 @@ def numbered_lines(text: str):
 
 
 def line_range(line_from: int, line_to: int) -> str:
-    from flask_babel import gettext as _
     if line_from == line_to:
         return _("line %(n)s", n=line_from)
     return _("lines %(a)s–%(b)s", a=line_from, b=line_to)
