@@ -35,6 +35,12 @@ def is_group_member(member: Member | None, group_id: int) -> bool:
     return member.is_admin or group_id in member.group_ids()
 
 
+def can_write_proposal(member: Member | None, proposal) -> bool:
+    """Members of the proposing group write while it is a draft; nobody after (the proposal page
+    and every live update ask)."""
+    return proposal.status == "draft" and is_group_member(member, proposal.group_id)
+
+
 def chaired_assembly_ids(member: Member) -> set[int]:
     return set(db.session.scalars(
         db.select(AssemblyChair.assembly_id).where(AssemblyChair.member_id == member.id)))

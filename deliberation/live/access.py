@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
 
-from deliberation.auth.permissions import is_chair
+from amendments.models import Version
+from deliberation.auth.permissions import can_write_proposal, is_chair
 from deliberation.live import store
 from deliberation.live.models import LiveRoom, LiveUpdate
 from deliberation.models import Assembly, Member, Proposal
@@ -56,7 +57,6 @@ def check_read(member: Member, room: RoomName) -> None:
 def can_write(member: Member, room: RoomName) -> bool:
     """Checked on every update, so a proposal submitted meanwhile turns read-only at once."""
     if room.kind == "proposal":
-        from deliberation.proposals.services import can_write as can_write_proposal
         proposal = db.session.get(Proposal, room.id)
         return proposal is not None and can_write_proposal(member, proposal)
     return is_chair(member, room.id)
@@ -93,7 +93,6 @@ def ensure_merge_seeded(room: RoomName, author_id: int | None) -> None:
     has_rows = db.session.scalar(db.select(LiveUpdate.id).where(LiveUpdate.room == room.name).limit(1))
     if has_rows is not None or db.session.get(LiveRoom, room.name) is not None:
         return
-    from amendments.models import Version
     assembly = db.session.get(Assembly, room.id)
     version = db.session.get(Version, assembly.current_version_id) if assembly.current_version_id else None
     try:

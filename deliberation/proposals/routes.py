@@ -5,13 +5,13 @@ from flask_login import current_user, login_required
 
 from deliberation.lookup import get_assembly
 from deliberation.auth.forms import EmptyForm
-from deliberation.auth.permissions import is_organiser
+from deliberation.auth.permissions import can_write_proposal, is_organiser
 from deliberation.errors import ServiceError
 from deliberation.live.presence import colour_for
 from deliberation.live.store import encoded_state, live_text
 from deliberation.models import Group
 from deliberation.proposals.blueprint import bp
-from deliberation.proposals.services import can_write, create_proposal, get_proposal, save_text, submit_proposal
+from deliberation.proposals.services import create_proposal, get_proposal, save_text, submit_proposal
 from deliberation.web import ui
 from extensions import db
 
@@ -46,7 +46,7 @@ def new(assembly_id: int):
 
 
 def _show(proposal, err: ServiceError | None = None, text: str | None = None):
-    writable = can_write(current_user, proposal)
+    writable = can_write_proposal(current_user, proposal)
     text = live_text(proposal.room) if text is None else text
     return ui.render_form(
         "proposals/show.html", err, proposal=proposal, assembly=get_assembly(proposal.assembly_id), text=text,

@@ -1,9 +1,10 @@
 """Creating, editing and submitting a group's proposal."""
 from flask_babel import gettext as _, lazy_gettext as _l
 from amendments.engine import normalise
+from amendments.models import Version
 from amendments.services.filing import file_amendment
 from amendments.services.versions import create_version
-from deliberation.auth.permissions import is_organiser
+from deliberation.auth.permissions import can_write_proposal, is_organiser
 from deliberation.errors import Conflict, Forbidden, Invalid
 from deliberation.live import store
 from deliberation.live.access import closed_rooms
@@ -29,7 +30,6 @@ def create_proposal(actor: Member, assembly: Assembly, group_id: int, title: str
     title = normalise(title).strip()
     if not title:
         raise Invalid(_("The proposal needs a title."), field="title")
-    from amendments.models import Version
     start = db.session.get(Version, assembly.current_version_id)
     text = start.text if text is None else normalise(text)
     proposal = Proposal(assembly_id=assembly.id, group_id=group.id, title=title,
@@ -47,15 +47,9 @@ def get_proposal(proposal_id: int) -> Proposal:
     return get_or_raise(Proposal, proposal_id, _l("There is no proposal %(proposal_id)s.", proposal_id=proposal_id))
 
 
-def can_write(member: Member | None, proposal: Proposal) -> bool:
-    """Members of the proposing group write while it is a draft; nobody after."""
-    from deliberation.auth.permissions import is_group_member
-    return proposal.status == "draft" and is_group_member(member, proposal.group_id)
-
-
 def save_text(actor: Member, proposal: Proposal, text: str) -> bool:
     """Save a whole text from the plain form; it becomes Yjs edits in the live room."""
-    if not can_write(actor, proposal):
+    if not can_write_proposal(actor, proposal):
         if proposal.status != "draft":
             raise Conflict(_("This proposal has been submitted and can no longer change."), code="submitted")
         raise Forbidden(_("Only members of the proposing group may edit this proposal."))
@@ -78,7 +72,6 @@ def submit_proposal(actor: Member, proposal: Proposal) -> Proposal:
     if proposal.status != "draft":
         raise Conflict(_("This proposal was already submitted."), code="submitted",
                        version_id=proposal.version_id)
-    from amendments.models import Version
     # The status changes first, so it holds the row (PostgreSQL) or the write lock (SQLite) while
     # the text is read: the live pump checks it in the transaction that stores updates, so each
     # update it acknowledged is in the text read next, and any later one is refused as read-only.
