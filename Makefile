@@ -1,4 +1,5 @@
-# Refound: `make run` serves the app, `make test` runs every test; both set up first.
+# Refound: `make run` serves the app, `make test` checks the import contracts and runs every
+# test; both set up first.
 # Set-up steps are stamped, so running them again only redoes what changed.
 
 PYTHON ?= python3
@@ -9,7 +10,7 @@ FLASK := $(PY) -m flask --app app:create_app
 PORT ?= 5000
 export PORT
 
-.PHONY: setup run test bench bench-deps deps assets database demo browser-deps i18n clean
+.PHONY: setup run test lint bench bench-deps deps assets database demo browser-deps i18n clean
 
 setup: deps assets database demo
 
@@ -43,8 +44,13 @@ browser-deps:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || echo "Could not install chromium: browser tests will fail or skip"; }
 
-test: setup browser-deps
+test: setup browser-deps lint
 	$(PY) -m pytest -q
+
+# The import contracts in pyproject.toml: areas in layers with no cycles, the engine and the
+# vote counting free of Flask, SQLAlchemy and the app.
+lint: deps
+	$(VENV)/bin/lint-imports
 
 # wrk drives bench/ballot.py's votes over HTTP (C, so it leaves the cores to the server it measures).
 bench-deps:
