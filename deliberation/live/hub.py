@@ -37,14 +37,16 @@ from dataclasses import dataclass, field
 from flask import current_app
 from sqlalchemy import select
 
+from deliberation.live.compaction import compact
 from deliberation.live.models import LiveUpdate
 from deliberation.live.presence import Bucket, relayed_state, user_for
 from deliberation.live.protocol import AwarenessEntry
 from deliberation.live.pump import NAMESPACE, Pump
+from deliberation.live.relay import Relay
 from deliberation.live.rooms import InvalidUpdate, LiveDocument
 from deliberation.models import SignIn
 from deliberation.signals import room_closed, room_update_stored, sign_ins_ended
-from extensions import db
+from extensions import db, socketio
 
 log = logging.getLogger(__name__)
 _KEY = "refound_live"
@@ -94,7 +96,6 @@ class Hub:
         self._compacting: set[str] = set()
         relay = None
         if self.multi:
-            from deliberation.live.relay import Relay
             relay = Relay(app.config["REDIS_URL"], app.config["SQLALCHEMY_DATABASE_URI"], self._remote_update)
         self.pump = Pump(app, server, float(app.config.get("LIVE_TICK_SECONDS", 0.05)),
                          float(app.config.get("LIVE_PRESENCE_SECONDS", 0.1)),
@@ -322,7 +323,6 @@ class Hub:
         threading.Thread(target=self._compact, args=(name,), name="live-compact", daemon=True).start()
 
     def _compact(self, name: str) -> None:
-        from deliberation.live.compaction import compact
         try:
             with self.app.app_context():
                 try:
@@ -362,7 +362,6 @@ def hub(app=None) -> Hub:
     app = app if app is not None else current_app._get_current_object()
     found = app.extensions.get(_KEY)
     if found is None:
-        from extensions import socketio
         with _create_lock:
             found = app.extensions.get(_KEY)
             if found is None:

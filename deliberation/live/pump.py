@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pycrdt import merge_updates
 from sqlalchemy import insert
 
+from deliberation.live.access import closed_rooms
 from deliberation.live.models import LiveUpdate
 from deliberation.live.protocol import AwarenessEntry, awareness_message, encode_awareness, update_message
 from extensions import db
@@ -202,7 +203,6 @@ class Pump:
     @staticmethod
     def _insert(tickets: list[Ticket]) -> set[str]:
         """Insert the rows, then (under the write lock) name the rooms that no longer take edits."""
-        from deliberation.live.access import closed_rooms
         db.session.execute(insert(LiveUpdate), [
             {"room": t.room, "data": t.update, "author_id": t.author_id} for t in tickets])
         return closed_rooms({t.room for t in tickets})

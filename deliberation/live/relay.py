@@ -14,6 +14,8 @@ import threading
 import time
 import uuid
 
+import redis
+
 log = logging.getLogger(__name__)
 
 
@@ -24,7 +26,6 @@ def channel_for(database_url: str) -> str:
 
 class Relay:
     def __init__(self, redis_url: str, database_url: str, on_update) -> None:
-        import redis
         self.origin = uuid.uuid4().bytes
         self.channel = channel_for(database_url)
         self._redis = redis.Redis.from_url(redis_url, socket_timeout=5, socket_connect_timeout=5)
