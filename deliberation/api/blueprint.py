@@ -6,9 +6,7 @@ from extensions import csrf
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from deliberation.api import errors, openapi  # noqa: E402  (openapi's route is on bp)
-
-bp.after_request(errors.keep_token_marks)
+from deliberation.api import openapi  # noqa: E402,F401  (openapi's route is on bp)
 
 
 def register(app: Flask) -> None:

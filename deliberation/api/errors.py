@@ -3,7 +3,6 @@ from flask import jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from deliberation.errors import ServiceError
-from extensions import db
 
 MESSAGES = {
     400: ("bad_request", "The request could not be understood."),
@@ -38,9 +37,3 @@ def http_error(err: HTTPException):
         message = err.description
     return error_response(err.code or 500, code, message)
 
-
-def keep_token_marks(response):
-    """A token's hourly "last used" mark is committed even by a request that wrote nothing else."""
-    if response.status_code < 400 and db.session.dirty:
-        db.session.commit()
-    return response

@@ -14,12 +14,13 @@ from datetime import timedelta
 
 from flask import current_app, g, request, session
 from flask_login import login_user, logout_user
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 
 from deliberation.models import Member, SignIn
 from deliberation.models.audit import record
 from deliberation.models.timeutil import utcnow
 from deliberation.signals import sign_ins_ended
+from deliberation.unit_of_work import after_commit
 from extensions import db
 
 #: last_seen_at is written at most this often per sign-in, not on every request.
@@ -52,8 +53,7 @@ def load(session_id: str) -> Member | None:
         return None
     now = utcnow()
     if now - row.last_seen_at > timedelta(days=current_app.config.get("SIGN_IN_IDLE_DAYS", 14)):
-        _end([row], "idle")
-        db.session.commit()
+        _end([row], "idle")  # stored by the request's commit (web/transaction.py)
         return None
     g.sign_in = row
     if now - row.last_seen_at > SEEN_EVERY:
@@ -66,14 +66,13 @@ def current() -> SignIn | None:
     return g.get("sign_in")
 
 
-def mark_seen(response):
-    """After a request that used a sign-in not seen for a while: note when, in its own statement."""
+def mark_seen() -> None:
+    """After a request that used a sign-in not seen for a while: note when, in its own statement
+    (the request hook calls this after rolling back a refused request, then commits)."""
     seen = g.pop("sign_in_seen", None)
     row = g.get("sign_in")
-    if seen is not None and row is not None and response.status_code < 500:
+    if seen is not None and row is not None:
         db.session.execute(update(SignIn).where(SignIn.id == row.id).values(last_seen_at=seen))
-        db.session.commit()
-    return response
 
 
 def end_current(reason: str = "signed_out") -> None:
@@ -122,9 +121,6 @@ def _end(rows: list[SignIn], reason: str) -> int:
         ids = [row.id for row in rows]
         db.session.flush()
         # Live connections go once the change is stored: after this request's commit.
-        _after_commit(lambda: sign_ins_ended.send(current_app._get_current_object(), ids=ids))
+        app = current_app._get_current_object()
+        after_commit(lambda: sign_ins_ended.send(app, ids=ids))
     return len(rows)
-
-
-def _after_commit(callback) -> None:
-    event.listen(db.session(), "after_commit", lambda _session: callback(), once=True)

@@ -4,7 +4,7 @@ from flask import Blueprint, Flask
 
 bp = Blueprint("web", __name__)
 
-from deliberation.web import routes, safety  # noqa: E402,F401  (routes' handlers are on bp)
+from deliberation.web import routes, safety, transaction  # noqa: E402,F401  (routes' handlers are on bp)
 from deliberation.web.errors import install_error_handlers  # noqa: E402
 
 
@@ -12,3 +12,4 @@ def register(app: Flask) -> None:
     app.register_blueprint(bp)
     install_error_handlers(app)
     safety.install(app)
+    transaction.install(app)

@@ -17,7 +17,6 @@ def _page(status: int, message: str):
 def install_error_handlers(app: Flask) -> None:
     @app.errorhandler(ServiceError)
     def on_service_error(err: ServiceError):
-        db.session.rollback()
         if wants_json():
             return service_error(err)
         return _page(err.status, err.message)
@@ -42,7 +41,8 @@ def install_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(DataError)
     def on_data_error(err):
-        # e.g. a number too large for the database column: the client's input, so a 400.
+        # e.g. a number too large for the database column: the client's input, so a 400. The
+        # failed statement left the session unusable, so it is rolled back before the page renders.
         db.session.rollback()
         if wants_json():
             return error_response(400, "invalid", "A value is out of range.")
@@ -50,7 +50,7 @@ def install_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(InternalServerError)
     def on_500(err):
-        db.session.rollback()
+        db.session.rollback()  # as for DataError: the page below must not meet a failed transaction
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
         if wants_json():
             return error_response(500, "server_error", "Something went wrong on our side; it has been logged.")

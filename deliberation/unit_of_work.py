@@ -1,0 +1,107 @@
+"""One owner for commits: a unit of work is one transaction on the app's session.
+
+Services add and flush through it and never commit. Whoever started the work ends it: the
+request hook (web/transaction.py) for pages and the API, `with UnitOfWork() as uow:` for the
+CLI, roll import jobs, the live pump and the ballot box. Commit on a clean exit, roll back on
+an exception. Work that must wait until the change is stored (a signal to the live hub, mail)
+is registered with `after_commit` and runs once the transaction commits (when
+UnitOfWork.commit returns), or never if it rolls back. Services take an optional `uow`, so their unit tests pass a FakeUnitOfWork and need no
+database (tests/unit/services/fakes.py).
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from sqlalchemy import event, update
+from sqlalchemy.orm import Session
+
+from amendments.models import Amendment, MergeRecord, Support, Version
+from deliberation.models import Assembly
+from deliberation.models.audit import AuditEvent
+from extensions import db
+
+_PENDING, _STORED = "refound.after_commit", "refound.stored"
+
+
+class Repository:
+    """The rows of one model, reached through a unit of work."""
+
+    def __init__(self, session: Session, model) -> None:
+        self.session, self.model = session, model
+
+    def get(self, ident):
+        return self.session.get(self.model, ident)
+
+    def get_many(self, ids) -> dict:
+        """The rows with these ids, by id (unknown ids are missing)."""
+        return {row.id: row for row in self.session.scalars(db.select(self.model).where(self.model.id.in_(list(ids))))}
+
+    def add(self, row):
+        self.session.add(row)
+        return row
+
+
+class Assemblies(Repository):
+    def move_current(self, assembly, from_version_id: int, to_version_id: int) -> bool:
+        """Point the assembly at a new current version unless another writer moved it first."""
+        moved = self.session.execute(
+            update(self.model).where(self.model.id == assembly.id, self.model.current_version_id == from_version_id)
+            .values(current_version_id=to_version_id))
+        self.session.expire(assembly, ["current_version_id"])
+        return moved.rowcount == 1
+
+
+class UnitOfWork:
+    """The app session's current transaction, with repositories for the services that use them."""
+
+    def __init__(self, session: Session | None = None) -> None:
+        self.session = session if session is not None else db.session()
+        self.amendments = Repository(self.session, Amendment)
+        self.supports = Repository(self.session, Support)
+        self.versions = Repository(self.session, Version)
+        self.merges = Repository(self.session, MergeRecord)
+        self.audit = Repository(self.session, AuditEvent)
+        self.assemblies = Assemblies(self.session, Assembly)
+
+    def __enter__(self) -> UnitOfWork:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.rollback()
+
+    def flush(self) -> None:
+        self.session.flush()
+
+    def commit(self) -> None:
+        self.session.commit()
+        for callback in self.session.info.pop(_STORED, []):
+            callback()  # after commit() has returned, so a callback may use the session again
+
+    def rollback(self) -> None:
+        self.session.rollback()
+
+    def record(self, action: str, subject: str, actor_id: int | None = None, **detail) -> AuditEvent:
+        """Add an audit row to this transaction."""
+        return self.audit.add(AuditEvent(action=action, subject=subject, actor_id=actor_id, detail=detail))
+
+    def after_commit(self, callback: Callable[[], object]) -> None:
+        after_commit(callback, self.session)
+
+
+def after_commit(callback: Callable[[], object], session: Session | None = None) -> None:
+    """Run `callback` once this transaction is committed; drop it if it rolls back."""
+    session = session if session is not None else db.session()
+    session.info.setdefault(_PENDING, []).append(callback)
+
+
+@event.listens_for(Session, "after_commit")
+def _stored(session: Session) -> None:
+    session.info.setdefault(_STORED, []).extend(session.info.pop(_PENDING, []))
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_pending(session: Session) -> None:
+    session.info.pop(_PENDING, None)
