@@ -3,6 +3,7 @@ if __name__ == "__main__":  # serving: gevent must patch the standard library be
     from gevent import monkey
     monkey.patch_all()
 
+import gc
 import os
 from pathlib import Path
 
@@ -60,7 +61,7 @@ def _async_mode() -> str:
     """gevent when the server patched the standard library for it (`python app.py`, gunicorn's
     gevent worker), else threading (the test client, the command line). docs/live.md says why."""
     try:
-        from gevent import monkey
+        from gevent import monkey  # here, so the app still builds (threaded) where gevent is missing
     except ImportError:
         return "threading"
     return "gevent" if monkey.is_module_patched("socket") else "threading"
@@ -112,7 +113,6 @@ def create_app(config: Config | dict | None = None) -> Flask:
 
 
 if __name__ == "__main__":
-    import gc
     application = create_app()
     port = int(os.environ.get("PORT", "5000"))
     host = os.environ.get("HOST", "127.0.0.1")
@@ -120,5 +120,5 @@ if __name__ == "__main__":
     # scans, which otherwise stopped the server for ~100-200 ms (docs/live.md).
     gc.collect()
     gc.freeze()
-    from deliberation.web.serving import Handler  # oversized headers get the app's error, not an empty 400
+    from deliberation.web.serving import Handler  # serving only: gevent's handler with the app's 431 page
     socketio.run(application, host=host, port=port, allow_unsafe_werkzeug=True, handler_class=Handler)
