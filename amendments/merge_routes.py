@@ -8,10 +8,10 @@ from amendments.services.merging import merge
 from amendments.services.versions import get_version
 from amendments.services.views import merge_overview
 from deliberation.lookup import get_assembly
-from deliberation.auth.forms import EmptyForm
+from deliberation.auth.forms import EmptyForm, require_csrf
 from deliberation.auth.permissions import is_chair
 from deliberation.errors import ServiceError
-from extensions import db
+from deliberation.web.transaction import discard
 
 #: Skip reasons from the merge service, in plain words.
 REASONS = {
@@ -61,7 +61,7 @@ def merge_page(assembly_id: int):
 @login_required
 def merge_submit(assembly_id: int):
     """One form handler for both buttons: merge the clean ones, or resolve one collision group."""
-    EmptyForm().validate_on_submit() or abort(400)
+    require_csrf()
     assembly = _chair_assembly(assembly_id)
     ids = _ids(request.form.getlist("amendment_id"))
     accept = _ids(request.form.getlist("accept_review"))
@@ -78,7 +78,7 @@ def merge_submit(assembly_id: int):
         result = merge(current_user, assembly, sorted(set(ids) | set(accept)), resolutions,
                        accept_review=accept, expected_version_id=expected)
     except ServiceError as err:
-        db.session.rollback()
+        discard()  # the page below shows the draft as stored
         return _page(assembly, error=err.message, status=err.status)
     result["version"] = get_version(result["version_id"])
     return _page(assembly, result=result)

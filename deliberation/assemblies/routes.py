@@ -8,7 +8,7 @@ from amendments.services.views import amendment_rows
 from deliberation.assemblies.blueprint import bp
 from deliberation.assemblies.services import chairs_of, set_phase
 from deliberation.lookup import get_assembly
-from deliberation.auth.forms import EmptyForm
+from deliberation.auth.forms import EmptyForm, require_csrf
 from deliberation.auth.permissions import is_chair, is_organiser, is_returning_officer
 from deliberation.ballot.models import Ballot
 from deliberation.errors import ServiceError
@@ -45,14 +45,13 @@ def show(assembly_id: int):
 @login_required
 def change_phase(assembly_id: int):
     """Chairs move the assembly to any phase; the service audits the move."""
-    EmptyForm().validate_on_submit() or abort(400)
+    require_csrf()
     assembly = get_assembly(assembly_id)
     if not is_chair(current_user, assembly.id):
         abort(403)
     try:
         set_phase(current_user, assembly, request.form.get("phase", ""))
     except ServiceError as err:
-        db.session.rollback()
         return _page(assembly, phase_error=err.message, status=err.status)
     flash(_("The assembly is now in the %(phase)s phase.", phase=ui.phase_name(assembly.phase)))
     return redirect(url_for("assemblies.show", assembly_id=assembly.id))

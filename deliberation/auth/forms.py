@@ -1,4 +1,5 @@
 """Sign-in, password and token forms (Flask-WTF adds the CSRF token)."""
+from flask import abort
 from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
@@ -29,3 +30,9 @@ class TokenForm(Form):
 
 class EmptyForm(Form):
     """Just the CSRF token, for buttons that change state."""
+
+
+def require_csrf() -> None:
+    """A button that changes state came with this site's CSRF token, or the request is a 400."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)

@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from deliberation.auth import sessions
 from deliberation.auth.blueprint import bp
 from deliberation.auth.devices import device_label
-from deliberation.auth.forms import ChangePasswordForm, EmptyForm, LoginForm, TokenForm
+from deliberation.auth.forms import ChangePasswordForm, EmptyForm, LoginForm, TokenForm, require_csrf
 from deliberation.auth.passwords import hash_password
 from deliberation.auth.throttle import check_password
 from deliberation.models import ApiToken, Member
@@ -58,7 +58,7 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    EmptyForm().validate_on_submit() or abort(400)
+    require_csrf()
     sessions.end_current("signed_out")
     db.session.commit()
     flash(_("You are signed out."))
@@ -113,7 +113,7 @@ def change_password():
 @bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
 @login_required
 def revoke_token(token_id: int):
-    EmptyForm().validate_on_submit() or abort(400)
+    require_csrf()
     row = db.session.get(ApiToken, token_id)
     if row is None or row.member_id != current_user.id:
         abort(404)
@@ -129,7 +129,7 @@ def revoke_token(token_id: int):
 @login_required
 def end_sign_in(sign_in_id: int):
     """Sign out one other browser from the account page's list."""
-    EmptyForm().validate_on_submit() or abort(400)
+    require_csrf()
     if not sessions.end_one(current_user, sign_in_id):
         abort(404)
     db.session.commit()
@@ -141,7 +141,7 @@ def end_sign_in(sign_in_id: int):
 @login_required
 def end_other_sign_ins():
     """Sign out everywhere else: every sign-in of this member but this browser's ends."""
-    EmptyForm().validate_on_submit() or abort(400)
+    require_csrf()
     count = sessions.end_others(current_user, "signed_out_elsewhere")
     db.session.commit()
     flash(ngettext("You are signed out of %(num)d other browser.",
@@ -150,5 +150,4 @@ def end_other_sign_ins():
     return redirect(url_for("auth.account") + "#sign-ins")
 
 
-bp.after_app_request(sessions.mark_seen)
 bp.add_app_template_filter(device_label, "device")

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from deliberation.lookup import get_assembly
-from deliberation.auth.forms import EmptyForm
+from deliberation.auth.forms import require_csrf
 from deliberation.auth.permissions import is_chair, is_returning_officer
 from deliberation.ballot import forms
 from deliberation.ballot.blueprint import bp
@@ -13,7 +13,7 @@ from deliberation.ballot.services import close_ballot, create_ballot, get_ballot
 from deliberation.ballot.views import may_run
 from deliberation.errors import ServiceError
 from deliberation.web import ui
-from extensions import db
+from deliberation.web.transaction import discard
 
 
 @bp.route("/assemblies/<int:assembly_id>/ballots/new", methods=["GET", "POST"])
@@ -26,13 +26,12 @@ def new(assembly_id: int):
     slots = forms.slot_count(request.values.get("slots"))
     context = {"assembly": assembly, "slots": slots, "values": request.form, "max_slots": forms.MAX_SLOTS}
     if request.method == "POST":
-        EmptyForm().validate_on_submit() or abort(400)
+        require_csrf()
         try:
             ballot = create_ballot(current_user, assembly.id, request.form.get("title", ""),
                                    forms.questions_from(request.form, slots),
                                    forms.parse_quorum(request.form.get("quorum", "")))
         except ServiceError as err:
-            db.session.rollback()
             return ui.render_form("ballot/new.html", err, **context)
         flash(_("Ballot created. Open it when voting should start."))
         return redirect(url_for("ballot.show", ballot_id=ballot.id))
@@ -46,14 +45,14 @@ def show(ballot_id: int):
 
 
 def _run(ballot_id: int, action, done: str):
-    EmptyForm().validate_on_submit() or abort(400)
+    require_csrf()
     ballot = get_ballot(ballot_id)
     if not may_run(current_user, ballot):
         abort(403)
     try:
         action(current_user, ballot)
     except ServiceError as err:
-        db.session.rollback()
+        discard()  # the redirect is a 303, which the request hook would commit
         flash(err.message, "error")
         return redirect(url_for("ballot.show", ballot_id=ballot.id))
     flash(done)

@@ -1,19 +1,18 @@
 """Voting through the plain form: choose, review ("Cast my vote"), then the receipt with the tracker."""
-from flask import abort, render_template, request
+from flask import render_template, request
 from flask_login import current_user, login_required
 
-from deliberation.auth.forms import EmptyForm
+from deliberation.auth.forms import EmptyForm, require_csrf
 from deliberation.ballot import forms
 from deliberation.ballot.blueprint import bp
 from deliberation.ballot.page import ballot_page
 from deliberation.ballot.services import get_ballot
 from deliberation.ballot.voting import cast_vote
 from deliberation.errors import ServiceError
-from extensions import db
 
 
 def _answers(ballot):
-    EmptyForm().validate_on_submit() or abort(400)
+    require_csrf()
     return forms.answers_from(request.form, ballot.questions)
 
 
@@ -40,7 +39,6 @@ def cast(ballot_id: int):
     try:
         tracker = cast_vote(current_user, ballot, answers)
     except ServiceError as err:
-        db.session.rollback()
         return ballot_page(ballot, errors={"form": err.message}, status=err.status)
     response = render_template("ballot/receipt.html", ballot=ballot, tracker=tracker)
     return response, 201, {"Cache-Control": "no-store"}

@@ -1,10 +1,10 @@
 """Proposal pages: open one for a group, write it (plain form or live editor), submit it."""
-from flask import abort, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from deliberation.lookup import get_assembly
-from deliberation.auth.forms import EmptyForm
+from deliberation.auth.forms import require_csrf
 from deliberation.auth.permissions import can_write_proposal, is_organiser
 from deliberation.errors import ServiceError
 from deliberation.live.presence import colour_for
@@ -13,6 +13,7 @@ from deliberation.models import Group
 from deliberation.proposals.blueprint import bp
 from deliberation.proposals.services import create_proposal, get_proposal, save_text, submit_proposal
 from deliberation.web import ui
+from deliberation.web.transaction import discard
 from extensions import db
 
 EDITOR_BUNDLE = "dist/editor.js"
@@ -29,7 +30,7 @@ def new(assembly_id: int):
     groups = _organised_groups()
     values = {"title": request.form.get("title", ""), "group_id": request.form.get("group_id", "")}
     if request.method == "POST":
-        EmptyForm().validate_on_submit() or abort(400)
+        require_csrf()
         try:
             group_id = int(values["group_id"])
         except ValueError:
@@ -38,7 +39,6 @@ def new(assembly_id: int):
         try:
             proposal = create_proposal(current_user, assembly, group_id, values["title"], None)
         except ServiceError as err:
-            db.session.rollback()
             return ui.render_form("proposals/new.html", err, assembly=assembly, groups=groups, values=values)
         flash(_("Proposal opened. Your group can write it together now."))
         return redirect(url_for("proposals.show", proposal_id=proposal.id))
@@ -67,13 +67,13 @@ def show(proposal_id: int):
 @login_required
 def save(proposal_id: int):
     """The no-JavaScript way to write: the whole text becomes edits in the live room."""
-    EmptyForm().validate_on_submit() or abort(400)
+    require_csrf()
     proposal = get_proposal(proposal_id)
     text = request.form.get("text", "")
     try:
         changed = save_text(current_user, proposal, text)
     except ServiceError as err:
-        db.session.rollback()
+        discard()  # the page below shows the stored text, not the refused one
         return _show(proposal, err, text=text)
     flash(_("Saved.") if changed else _("No changes to save."))
     return redirect(url_for("proposals.show", proposal_id=proposal.id))
@@ -82,12 +82,12 @@ def save(proposal_id: int):
 @bp.route("/proposals/<int:proposal_id>/submit", methods=["POST"])
 @login_required
 def submit(proposal_id: int):
-    EmptyForm().validate_on_submit() or abort(400)
+    require_csrf()
     proposal = get_proposal(proposal_id)
     try:
         submit_proposal(current_user, proposal)
     except ServiceError as err:
-        db.session.rollback()
+        discard()  # the page below shows the proposal as stored, not half submitted
         return _show(proposal, err)
     flash(_("Proposal submitted: its text is frozen as version %(id)s.", id=proposal.version_id))
     return redirect(url_for("proposals.show", proposal_id=proposal.id))

@@ -3,7 +3,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from deliberation.auth.forms import EmptyForm
+from deliberation.auth.forms import EmptyForm, require_csrf
 from deliberation.ballot.petitions.blueprint import bp
 from deliberation.ballot.petitions.services import (
     counts,
@@ -32,7 +32,7 @@ def show(petition_id: int):
 @login_required
 def sign(proposal_id: int):
     """Start the proposal's petition or add the member's support, then show it."""
-    EmptyForm().validate_on_submit() or abort(400)
+    require_csrf()
     try:
         petition, started = support_petition(current_user, get_proposal(proposal_id))
     except ServiceError as err:

@@ -60,7 +60,6 @@ def upload():
         job = start_import(current_user, upload_file.filename or "", upload_file.read(),
                            str(get_locale() or "en"))
     except ServiceError as err:
-        db.session.rollback()
         form.file.errors = [err.message]
         return views.upload_page(form, err.status)
     return redirect(url_for("roll.show", job_id=job.id), 303)
