@@ -8,6 +8,7 @@ from deliberation.auth.permissions import is_group_member
 from deliberation.errors import Conflict, Forbidden, Invalid, NotFound
 from deliberation.models import Assembly, Member
 from deliberation.models.audit import record
+from deliberation.unit_of_work import UnitOfWork
 from extensions import db
 
 FILING_PHASES = ("proposals", "amendments")
@@ -28,11 +29,13 @@ def preview(base: Version, text: str, width: int) -> dict:
 
 def file_amendment(actor: Member, assembly: Assembly, base_version_id: int, text: str, title: str,
                    rationale: str = "", group_id: int | None = None, proposal_id: int | None = None,
-                   commit: bool = True, admit: bool = False) -> tuple[Amendment, dict]:
+                   admit: bool = False, *, width: int | None = None,
+                   uow: UnitOfWork | None = None) -> tuple[Amendment, dict]:
     """Record an amendment as exact ranges against the version it was written on."""
+    uow = uow or UnitOfWork()
     if proposal_id is None and assembly.phase not in FILING_PHASES:
         raise Conflict(_("Amendments are closed: the assembly is in the %(phase)s phase.", phase=assembly.phase), code="phase")
-    base = db.session.get(Version, base_version_id)
+    base = uow.versions.get(base_version_id)
     if base is None or base.assembly_id != assembly.id:
         raise Invalid(_("Version %(base_version_id)s is not a version of this assembly.", base_version_id=base_version_id),
                       code="unknown_version", field="base_version_id")
@@ -41,7 +44,7 @@ def file_amendment(actor: Member, assembly: Assembly, base_version_id: int, text
         raise Invalid(_("The amendment needs a title."), field="title")
     if group_id is not None and not is_group_member(actor, group_id):
         raise Forbidden(_("You can only file for a group you belong to."), field="group_id")
-    shown = preview(base, text, current_app.config["LINE_WIDTH"])
+    shown = preview(base, text, width or current_app.config["LINE_WIDTH"])
     admitted = admit or assembly.support_threshold <= 0
     amendment = Amendment(
         assembly_id=assembly.id, base_version_id=base.id, title=title[:300],
@@ -49,12 +52,10 @@ def file_amendment(actor: Member, assembly: Assembly, base_version_id: int, text
         edits=[[e.start, e.end, e.text] for e in shown["edits"]],
         line_from=shown["line_from"], line_to=shown["line_to"],
         status="admitted" if admitted else "open")
-    db.session.add(amendment)
-    db.session.flush()
-    record("amendment.file", f"amendment:{amendment.id}", actor.id, base_version_id=base.id,
-           line_from=amendment.line_from, line_to=amendment.line_to)
-    if commit:
-        db.session.commit()
+    uow.amendments.add(amendment)
+    uow.flush()
+    uow.record("amendment.file", f"amendment:{amendment.id}", actor.id, base_version_id=base.id,
+               line_from=amendment.line_from, line_to=amendment.line_to)
     return amendment, shown
 
 
@@ -88,5 +89,4 @@ def support(actor: Member, amendment: Amendment) -> int:
         if amendment.status == "open" and count >= assembly.support_threshold:
             amendment.status = "admitted"
             record("amendment.admit", f"amendment:{amendment.id}", None, supporters=count)
-        db.session.commit()
     return supporter_count(amendment.id)

@@ -3,16 +3,14 @@ from flask_babel import gettext as _
 import re
 from dataclasses import dataclass, replace
 
-from sqlalchemy import update
-
 from amendments.engine import Candidate, RebaseResult, Resolution, find_collisions, merge as engine_merge, normalise, rebase
 from amendments.models import Amendment, MergeRecord, Version
 from amendments.services.filing import edits_of
-from amendments.services.versions import chain_versions, create_version, spans_of, spans_to_json
+from amendments.services.versions import chain_versions, new_version, spans_of, spans_to_json
 from deliberation.errors import Conflict, Invalid
 from deliberation.models import Assembly, Member
-from deliberation.models.audit import record
 from deliberation.text_input import storable
+from deliberation.unit_of_work import UnitOfWork
 from extensions import db
 
 MERGE_PHASES = ("proposals", "amendments", "compositing")
@@ -26,13 +24,15 @@ class Placed:
     rebase: RebaseResult
 
 
-def rebase_onto(amendment: Amendment, target: Version, cache: dict | None = None) -> RebaseResult:
+def rebase_onto(amendment: Amendment, target: Version, cache: dict | None = None,
+                uow: UnitOfWork | None = None) -> RebaseResult:
     """Carry an amendment's ranges from its base version to the target version."""
     key = (amendment.id, target.id)
     if cache is not None and key in cache:
         return cache[key]
-    base = db.session.get(Version, amendment.base_version_id)
-    chain = chain_versions(base, target)
+    versions = (uow or UnitOfWork()).versions
+    base = versions.get(amendment.base_version_id)
+    chain = chain_versions(base, target, versions.get)
     result = rebase(edits_of(amendment), [v.text for v in chain])
     if result.reason:
         # The engine counts positions in the chain; people know versions by their ids.
@@ -80,23 +80,24 @@ def _parse_resolutions(raw) -> list[Resolution]:
 
 
 def merge(actor: Member, assembly: Assembly, amendment_ids, resolutions=None,
-          accept_review=(), expected_version_id: int | None = None) -> dict:
+          accept_review=(), expected_version_id: int | None = None, *, uow: UnitOfWork | None = None) -> dict:
     """Merge every listed amendment that does not collide; resolved groups merge too.
 
     Amendments written on older versions are rebased first; one that cannot be
     placed exactly is skipped (conflict/review), never applied in the wrong place.
     """
+    uow = uow or UnitOfWork()
     if assembly.phase not in MERGE_PHASES:
         raise Conflict(_("Merging is closed: the assembly is in the %(phase)s phase.", phase=assembly.phase), code="phase")
     if not isinstance(amendment_ids, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in amendment_ids):
         raise Invalid(_("'amendment_ids' must be a list of amendment ids."), field="amendment_ids")
     resolved = _parse_resolutions(resolutions)
-    current = db.session.get(Version, assembly.current_version_id)
+    current = uow.versions.get(assembly.current_version_id)
     if expected_version_id is not None and expected_version_id != current.id:
         raise Conflict(_("The draft changed since you loaded it; reload and try again."),
                        code="stale_version", current_version_id=current.id)
     wanted = sorted(set(amendment_ids) | {i for r in resolved for i in r.ids})
-    rows = {a.id: a for a in db.session.scalars(db.select(Amendment).where(Amendment.id.in_(wanted)))}
+    rows = uow.amendments.get_many(wanted)
     missing = [i for i in wanted if i not in rows or rows[i].assembly_id != assembly.id]
     if missing:
         raise Invalid(_("Not amendments of this assembly: %(choices)s.", choices=', '.join(map(str, missing))),
@@ -118,7 +119,7 @@ def merge(actor: Member, assembly: Assembly, amendment_ids, resolutions=None,
             # A row from before text was checked on the way in: its words could not be stored in a version.
             skipped.append({"id": ident, "reason": "invalid_text"})
             continue
-        placed = rebase_onto(amendment, current)
+        placed = rebase_onto(amendment, current, uow=uow)
         if placed.status == "conflict" or (placed.status == "review" and ident not in set(accept_review or ())):
             skipped.append({"id": ident, "reason": placed.status, "detail": placed.reason})
             continue
@@ -136,26 +137,21 @@ def merge(actor: Member, assembly: Assembly, amendment_ids, resolutions=None,
     skipped.extend({"id": i, "reason": reason} for i, reason in result.skipped)
     new_version_id = current.id
     if result.merged:
-        version = create_version(assembly.id, current.id, "merge", result.text,
-                                 spans_to_json(result.provenance), actor.id)
-        moved = db.session.execute(
-            update(Assembly).where(Assembly.id == assembly.id, Assembly.current_version_id == current.id)
-            .values(current_version_id=version.id))
-        if moved.rowcount != 1:
-            db.session.rollback()
+        version = uow.versions.add(new_version(assembly.id, current.id, "merge", result.text,
+                                               spans_to_json(result.provenance), actor.id))
+        uow.flush()
+        if not uow.assemblies.move_current(assembly, current.id, version.id):
             raise Conflict(_("Another chair merged at the same moment; reload and try again."), code="stale_version")
         for ident in result.merged:
             rows[ident].status = "merged"
             rows[ident].merged_version_id = version.id
         new_version_id = version.id
-    db.session.add(MergeRecord(
+    uow.merges.add(MergeRecord(
         assembly_id=assembly.id, from_version_id=current.id,
         to_version_id=new_version_id if result.merged else None, actor_id=actor.id,
         merged=list(result.merged), skipped=skipped,
         resolutions=[{"amendment_ids": list(r.ids), "text": r.text} for r in usable]))
-    record("assembly.merge", f"assembly:{assembly.id}", actor.id, merged=list(result.merged),
-           skipped=[s["id"] for s in skipped], version_id=new_version_id)
-    db.session.commit()
-    db.session.refresh(assembly)
+    uow.record("assembly.merge", f"assembly:{assembly.id}", actor.id, merged=list(result.merged),
+               skipped=[s["id"] for s in skipped], version_id=new_version_id)
     return {"version_id": new_version_id, "merged": list(result.merged),
             "skipped": sorted(skipped, key=lambda s: s["id"])}

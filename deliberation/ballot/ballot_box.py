@@ -78,6 +78,8 @@ class BallotBox:
         self._slips: list[Slip] = []
         self._thread: threading.Thread | None = None
         self._pid = os.getpid()
+        #: Each open ballot's answer checker (voting.answer_checker), built once per process.
+        self.checkers: dict = {}
 
     # -- request threads ----------------------------------------------------
 

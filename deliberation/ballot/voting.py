@@ -2,19 +2,21 @@
 from flask import current_app
 from flask_babel import gettext as _
 
-from deliberation.ballot.ballot_box import ballot_box
+from deliberation.ballot.ballot_box import BallotBox, ballot_box
 from deliberation.ballot.counting import AnswerError, compact_parser, parse_yes_no
 from deliberation.ballot.models import Ballot, Participation
 from deliberation.errors import Conflict, Invalid, NotFound
 from deliberation.models import ApiToken, Member
+from deliberation.unit_of_work import UnitOfWork
 from extensions import db
 
 
-def answer_checker(ballot: Ballot):
+def answer_checker(ballot: Ballot, cache: dict | None = None):
     """One function checking a whole list of answers, built once per open ballot and process:
     questions never change after opening, and this is the hot path of a large vote.
     It returns the answers as stored: "yes"/"no"/"abstain", a ranking as its code (counting/compact.py)."""
-    cache = current_app.extensions.setdefault("refound.ballot_checkers", {})
+    if cache is None:
+        cache = current_app.extensions.setdefault("refound.ballot_checkers", {})
     key = (ballot.id, ballot.opened_at)
     check = cache.get(key)
     if check is None:
@@ -36,18 +38,22 @@ def answer_checker(ballot: Ballot):
     return check
 
 
-def cast_vote(member: Member, ballot: Ballot, answers) -> str:
+def cast_vote(member: Member, ballot: Ballot, answers, *, uow: UnitOfWork | None = None,
+              box: BallotBox | None = None) -> str:
     """Record one secret ballot and the fact that this member voted; return the voter's tracker.
 
     The ballot box (ballot_box.py) stores it with other votes arriving at the same moment,
-    in one transaction, and answers only once it is committed.
+    in one transaction of its own, and answers only once it is committed. So the request's
+    transaction ends first, here: it must not hold a pooled connection (or SQLite's write
+    lock) while it waits for the box. The one commit the request hook does not own.
     """
     if ballot.status != "open":
         raise Conflict(_("This ballot is not open for voting."), code="not_open")
-    canonical = answer_checker(ballot)(answers)
+    box = box or ballot_box()
+    canonical = answer_checker(ballot, box.checkers)(answers)
     ballot_id, member_id = ballot.id, member.id
-    db.session.commit()  # end the caller's transaction: the box writes on a connection of its own
-    return ballot_box().cast(ballot_id, member_id, canonical)
+    (uow or UnitOfWork()).commit()
+    return box.cast(ballot_id, member_id, canonical)
 
 
 def vote_with_token(ballot_id: int, token: str, answers) -> str:
@@ -55,7 +61,7 @@ def vote_with_token(ballot_id: int, token: str, answers) -> str:
     open ballot's checker is kept per process, and the ballot box checks the voter's token with
     the others in its batch (so a bad token's 401 comes after the ballot and answer checks)."""
     canonical = _open_ballot_checker(ballot_id)(answers)
-    db.session.commit()  # only if the checker was loaded: hands the connection back to the pool
+    UnitOfWork().commit()  # as in cast_vote: hands the connection back to the pool before waiting
     return ballot_box().cast(ballot_id, None, canonical, token_digest=ApiToken.digest_of(token))
 
 

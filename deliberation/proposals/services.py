@@ -86,8 +86,7 @@ def submit_proposal(actor: Member, proposal: Proposal) -> Proposal:
     if text != base.text:
         assembly = db.session.get(Assembly, proposal.assembly_id)
         file_amendment(actor, assembly, base.id, text, title=proposal.title,
-                       rationale="", group_id=proposal.group_id, proposal_id=proposal.id,
-                       commit=False, admit=True)
+                       rationale="", group_id=proposal.group_id, proposal_id=proposal.id, admit=True)
     db.session.commit()
     room_closed.send(proposal.room)
     return proposal
