@@ -24,6 +24,7 @@ from deliberation.models.timeutil import utcnow
 from deliberation.people.models import RollImport, RollRejection
 from deliberation.people.roll.files import check_roll_file
 from deliberation.people.roll.importer import import_roll
+from deliberation.unit_of_work import UnitOfWork, after_commit
 from extensions import db
 
 log = logging.getLogger(__name__)
@@ -71,8 +72,8 @@ def start_import(actor: Member, filename: str, data: bytes, locale: str = "en") 
     _store(upload_path(job.id), data)
     record("roll.upload", f"roll_import:{job.id}", actor.id, filename=job.filename, size=len(data),
            rows=rows)
-    db.session.commit()
-    dispatch(job.id)
+    job_id = job.id
+    after_commit(lambda: dispatch(job_id))  # the importer reads the job, so only once it is stored
     return job
 
 
@@ -125,21 +126,21 @@ class _Progress:
         self.flush()
 
     def flush(self) -> None:
-        if self.pending:
-            db.session.execute(insert(RollRejection), self.pending)
-            self.pending.clear()
-        db.session.execute(update(RollImport).where(RollImport.id == self.job_id).values(
-            rows_done=self.done, rejected=self.rejected, updated_at=utcnow()))
-        db.session.commit()
+        with UnitOfWork() as uow:  # stored with the importer's batch, so the page shows it
+            if self.pending:
+                uow.session.execute(insert(RollRejection), self.pending)
+                self.pending.clear()
+            uow.session.execute(update(RollImport).where(RollImport.id == self.job_id).values(
+                rows_done=self.done, rejected=self.rejected, updated_at=utcnow()))
 
 
 def run_import(job_id: int) -> None:
     """Import a queued upload; a crash marks the job failed, and the stored file is always deleted."""
     now = utcnow()
-    claimed = db.session.execute(update(RollImport).where(
-        RollImport.id == job_id, RollImport.status == "queued").values(
-        status="running", started_at=now, updated_at=now)).rowcount
-    db.session.commit()
+    with UnitOfWork() as uow:
+        claimed = uow.session.execute(update(RollImport).where(
+            RollImport.id == job_id, RollImport.status == "queued").values(
+            status="running", started_at=now, updated_at=now)).rowcount
     if not claimed:
         return
     job = db.session.get(RollImport, job_id)
@@ -156,14 +157,14 @@ def run_import(job_id: int) -> None:
             report = import_roll(text, actor_id, progress=progress.advance, on_reject=progress.reject)
         progress.flush()
         now = utcnow()
-        db.session.execute(update(RollImport).where(RollImport.id == job_id).values(
-            status="done", error=None, created=report.created, updated=report.updated,
-            unchanged=report.unchanged,
-            rejected=report.rejected_count, rows_done=progress.done, rows_total=progress.done,
-            finished_at=now, updated_at=now))
-        db.session.commit()
+        with UnitOfWork() as uow:
+            uow.session.execute(update(RollImport).where(RollImport.id == job_id).values(
+                status="done", error=None, created=report.created, updated=report.updated,
+                unchanged=report.unchanged,
+                rejected=report.rejected_count, rows_done=progress.done, rows_total=progress.done,
+                finished_at=now, updated_at=now))
     except Exception:  # a background thread has no one else to tell: log it, show the job as failed
-        db.session.rollback()
+        UnitOfWork().rollback()
         log.exception("Roll import %s failed", job_id)
         _fail(job_id, "error")
     finally:
@@ -172,9 +173,9 @@ def run_import(job_id: int) -> None:
 
 def _fail(job_id: int, error: str) -> None:
     now = utcnow()
-    db.session.execute(update(RollImport).where(RollImport.id == job_id).values(
-        status="failed", error=error, finished_at=now, updated_at=now))
-    db.session.commit()
+    with UnitOfWork() as uow:
+        uow.session.execute(update(RollImport).where(RollImport.id == job_id).values(
+            status="failed", error=error, finished_at=now, updated_at=now))
 
 
 def mark_stalled() -> int:
@@ -187,10 +188,13 @@ def mark_stalled() -> int:
         return 0
     db.session.execute(update(RollImport).where(RollImport.id.in_(ids), *stale).values(
         status="failed", error="stalled", finished_at=utcnow()))
-    db.session.commit()
+    after_commit(lambda: _delete_uploads(ids))  # once the jobs show as failed
+    return len(ids)
+
+
+def _delete_uploads(ids: list[int]) -> None:
     for job_id in ids:
         upload_path(job_id).unlink(missing_ok=True)
-    return len(ids)
 
 
 def get_import(job_id: int) -> RollImport:
