@@ -123,15 +123,17 @@ def api(client, token_for):
 @pytest.fixture
 def make_group(app):
     from deliberation.people.services import add_to_group, create_group
+    from deliberation.unit_of_work import UnitOfWork
     count = {"n": 0}
 
     def make(name: str | None = None, region: str = "North", organisers=(), members=()):
         count["n"] += 1
-        group = create_group(None, name or f"Group {count['n']}", region)
-        for m in organisers:
-            add_to_group(None, group.id, m.email, "organiser")
-        for m in members:
-            add_to_group(None, group.id, m.email, "member")
+        with UnitOfWork():  # services only flush: the fixture, their caller, commits
+            group = create_group(None, name or f"Group {count['n']}", region)
+            for m in organisers:
+                add_to_group(None, group.id, m.email, "organiser")
+            for m in members:
+                add_to_group(None, group.id, m.email, "member")
         return group
     return make
 
@@ -167,10 +169,12 @@ def constitution() -> str:
 def make_assembly(app, make_member):
     """make_assembly(text=..., chairs=[...]) -> Assembly, created by a fresh admin."""
     from deliberation.assemblies.services import create_assembly
+    from deliberation.unit_of_work import UnitOfWork
 
     def make(text: str = CONSTITUTION, chairs=(), title: str = "Assembly", admin=None, **kw):
         admin = admin or make_member(admin=True)
-        return create_assembly(admin, title, text, [c.email for c in chairs], **kw)
+        with UnitOfWork():
+            return create_assembly(admin, title, text, [c.email for c in chairs], **kw)
     return make
 
 

@@ -35,7 +35,6 @@ def create_assembly(actor: Member, title: str, base_text: str, chair_emails: lis
         db.session.add(AssemblyChair(assembly_id=assembly.id, member_id=member.id))
     record("assembly.create", f"assembly:{assembly.id}", actor.id if actor else None,
            title=title, chairs=[m.email for m in chairs])
-    db.session.commit()
     return assembly
 
 
@@ -46,7 +45,6 @@ def set_phase(actor: Member, assembly: Assembly, phase: str) -> Assembly:
     before = assembly.phase
     assembly.phase = phase
     record("assembly.phase", f"assembly:{assembly.id}", actor.id, before=before, after=phase)
-    db.session.commit()
     return assembly
 
 

@@ -50,7 +50,6 @@ def login():
             return render_template("auth/login.html", form=form), 429, {"Retry-After": str(wait)}
         if right and member:
             sessions.begin(member)
-            db.session.commit()
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors.append(_("That email and password do not match."))
     return render_template("auth/login.html", form=form), (400 if form.errors else 200)
@@ -60,7 +59,6 @@ def login():
 def logout():
     require_csrf()
     sessions.end_current("signed_out")
-    db.session.commit()
     flash(_("You are signed out."))
     return redirect(url_for("web.home"))
 
@@ -82,7 +80,6 @@ def account():
     if form.validate_on_submit():
         _row, new_token = ApiToken.issue(current_user, form.label.data or "")
         record("token.create", f"member:{current_user.id}", current_user.id)
-        db.session.commit()
     return _account_page(form=form, new_token=new_token)
 
 
@@ -105,7 +102,6 @@ def change_password():
     member.password_hash = hash_password(form.new_password.data)
     record("password.change", f"member:{member.id}", member.id)
     sessions.end_others(member, "password_changed")
-    db.session.commit()
     flash(_("Your password is changed. Anywhere else you were signed in, you are now signed out."))
     return redirect(url_for("auth.account"))
 
@@ -120,7 +116,6 @@ def revoke_token(token_id: int):
     if row.revoked_at is None:
         row.revoked_at = utcnow()
         record("token.revoke", f"member:{current_user.id}", current_user.id, token_id=token_id)
-        db.session.commit()
     flash(_("Token revoked."))
     return redirect(url_for("auth.account"))
 
@@ -132,7 +127,6 @@ def end_sign_in(sign_in_id: int):
     require_csrf()
     if not sessions.end_one(current_user, sign_in_id):
         abort(404)
-    db.session.commit()
     flash(_("That browser is signed out."))
     return redirect(url_for("auth.account") + "#sign-ins")
 
@@ -143,7 +137,6 @@ def end_other_sign_ins():
     """Sign out everywhere else: every sign-in of this member but this browser's ends."""
     require_csrf()
     count = sessions.end_others(current_user, "signed_out_elsewhere")
-    db.session.commit()
     flash(ngettext("You are signed out of %(num)d other browser.",
                    "You are signed out of %(num)d other browsers.", count) if count
           else _("You were not signed in anywhere else."))

@@ -60,7 +60,6 @@ def create_ballot(actor: Member, assembly_id: int | None, title: str, questions,
     if quorum is not None and (not isinstance(quorum, int) or isinstance(quorum, bool) or quorum < 0):
         raise Invalid("'quorum' must be a whole number of ballots, 0 or more.", field="quorum")
     ballot = new_ballot(actor.id, assembly_id, title, questions, quorum)
-    db.session.commit()
     return ballot
 
 
@@ -96,7 +95,6 @@ def open_ballot(actor: Member, ballot: Ballot) -> Ballot:
     ballot.opened_at = utcnow()
     size = electorate_size(ballot.id)
     record("ballot.open", f"ballot:{ballot.id}", actor.id, electorate=size)
-    db.session.commit()
     return ballot
 
 
@@ -109,7 +107,6 @@ def close_ballot(actor: Member, ballot: Ballot) -> Ballot:
     db.session.flush()
     ballot.results = compute_results(ballot)
     record("ballot.close", f"ballot:{ballot.id}", actor.id, turnout=ballot.results["turnout"])
-    db.session.commit()
     return ballot
 
 
@@ -120,7 +117,6 @@ def certify(actor: Member, ballot: Ballot) -> Ballot:
     ballot.certified_at = utcnow()
     ballot.certified_by = actor.id
     record("ballot.certify", f"ballot:{ballot.id}", actor.id)
-    db.session.commit()
     return ballot
 
 

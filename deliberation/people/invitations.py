@@ -126,6 +126,5 @@ def accept_invitation(token: str, password: str) -> Member:
         Invitation.member_id == member.id, Invitation.used_at.is_(None)).values(used_at=now))
     record("invitation.accept", f"member:{member.id}", member.id)
     end_all(member, "password_reset")  # whoever held a session with the old password is out
-    db.session.commit()
     throttle().succeeded(member.email)  # a new password lifts any lock from failed sign-ins
     return member

@@ -14,7 +14,6 @@ from deliberation.people.invitations import (
     accept_invitation,
     find_invitation,
 )
-from extensions import db
 
 
 
@@ -39,7 +38,6 @@ def accept(token: str):
             form.password.errors.append(err.message)
         else:
             sessions.begin(member)
-            db.session.commit()
             flash(_("Your password is set and you are signed in."))
             return redirect(url_for("web.home"))
     return render_template("invites/accept.html", form=form), (400 if form.errors else 200)

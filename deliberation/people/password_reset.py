@@ -23,6 +23,7 @@ from deliberation.models.audit import record
 from deliberation.models.timeutil import utcnow
 from deliberation.people.invitations import digest, invitation_link
 from deliberation.people.models import Invitation
+from deliberation.unit_of_work import after_commit
 from extensions import db
 
 log = logging.getLogger(__name__)
@@ -44,8 +45,8 @@ def request_reset(email: str) -> None:
     db.session.add(Invitation(member_id=member.id, token_hash=digest(token), sent_at=now,
                               expires_at=now + timedelta(minutes=RESET_MINUTES)))
     record("password.reset_requested", f"member:{member.id}", member.id)
-    db.session.commit()
-    _send_later(member.email, member.name, invitation_link(token))
+    email, name, link = member.email, member.name, invitation_link(token)
+    after_commit(lambda: _send_later(email, name, link))  # the link works only once its row is stored
 
 
 def _message(name: str, link: str) -> tuple[str, str]:

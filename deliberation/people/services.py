@@ -30,7 +30,6 @@ def create_group(actor: Member | None, name: str, region: str) -> Group:
     db.session.add(group)
     db.session.flush()
     record("group.create", f"group:{group.id}", actor.id if actor else None, name=name)
-    db.session.commit()
     return group
 
 
@@ -51,5 +50,4 @@ def add_to_group(actor: Member | None, group_id: int, email: str, role: str = "m
     else:
         row.role = role
     record("group.add_member", f"group:{group.id}", actor.id if actor else None, member_id=member.id, role=role)
-    db.session.commit()
     return row

@@ -13,6 +13,7 @@ from deliberation.models.audit import record
 from deliberation.models.timeutil import utcnow
 from deliberation.signals import room_closed, room_update_stored
 from deliberation.lookup import get_or_raise
+from deliberation.unit_of_work import after_commit
 from extensions import db
 
 OPEN_PHASES = ("proposals",)
@@ -39,7 +40,6 @@ def create_proposal(actor: Member, assembly: Assembly, group_id: int, title: str
     # The seed is stored once, as the room's first update, so every process agrees on it.
     store.seed(proposal.room, text, actor.id)
     record("proposal.create", f"proposal:{proposal.id}", actor.id, group_id=group.id)
-    db.session.commit()
     return proposal
 
 
@@ -57,11 +57,10 @@ def save_text(actor: Member, proposal: Proposal, text: str) -> bool:
     if update is None:
         return False
     # Re-read after the write, as the live pump does, so a submission cannot slip in between.
-    if proposal.room in closed_rooms({proposal.room}):
-        db.session.rollback()
+    if proposal.room in closed_rooms({proposal.room}):  # the refusal rolls the write back
         raise Conflict(_("This proposal has been submitted and can no longer change."), code="submitted")
-    db.session.commit()
-    room_update_stored.send(proposal.room, update=update)
+    room = proposal.room
+    after_commit(lambda: room_update_stored.send(room, update=update))
     return True
 
 
@@ -87,6 +86,6 @@ def submit_proposal(actor: Member, proposal: Proposal) -> Proposal:
         assembly = db.session.get(Assembly, proposal.assembly_id)
         file_amendment(actor, assembly, base.id, text, title=proposal.title,
                        rationale="", group_id=proposal.group_id, proposal_id=proposal.id, admit=True)
-    db.session.commit()
-    room_closed.send(proposal.room)
+    room = proposal.room
+    after_commit(lambda: room_closed.send(room))  # the live hub closes the room once it is stored
     return proposal

@@ -7,6 +7,15 @@ from deliberation.unit_of_work import UnitOfWork
 
 
 def install(app: Flask) -> None:
+    @app.before_request
+    def begin_transaction() -> None:
+        # A request's answer decides only what the request itself wrote. Each request has a session
+        # of its own, so this ends nothing; but where the caller's work shares the session (a test,
+        # a command driving the test client), that work is its caller's and is stored first.
+        session = UnitOfWork().session
+        if session.in_transaction():
+            UnitOfWork(session).commit()
+
     @app.after_request
     def end_transaction(response):
         uow = UnitOfWork()

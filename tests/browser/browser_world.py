@@ -91,5 +91,4 @@ def collision_world() -> dict:
                               "Twice a year")
     second, _ = file_amendment(alice, assembly, world["version"], text.replace("once a year", "every quarter"),
                                "Every quarter")
-    db.session.commit()  # services only flush: whoever builds the world commits it
     return world | {"first": first.id, "second": second.id}

@@ -15,6 +15,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from config import TestConfig
+from deliberation.unit_of_work import UnitOfWork
 
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[2]
@@ -77,9 +78,10 @@ def browser(chromium):
 
 @pytest.fixture
 def make(server):
-    """make(builder, *args) runs a world.py builder inside the app, returning its plain ids."""
+    """make(builder, *args) runs a world.py builder inside the app as one unit of work (committed
+    when it returns), returning its plain ids."""
     def run(builder, *args, **kwargs):
-        with server.app.app_context():
+        with server.app.app_context(), UnitOfWork():
             return builder(*args, **kwargs)
     return run
 

@@ -7,6 +7,7 @@ from pycrdt import Doc, Text
 
 from deliberation.live import protocol, store
 from deliberation.live.rooms import seed_update
+from deliberation.unit_of_work import UnitOfWork
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -107,7 +108,8 @@ def test_submitted_proposal_turns_read_only_for_the_next_message(app, setup):
     from deliberation.models import Member, Proposal
     from extensions import db
     # The test client shares this thread's session, which the handler closed: load afresh.
-    submit_proposal(db.session.get(Member, setup["organiser"].id), db.session.get(Proposal, setup["proposal"].id))
+    with UnitOfWork():  # the caller commits; the live hub hears of it after the commit
+        submit_proposal(db.session.get(Member, setup["organiser"].id), db.session.get(Proposal, setup["proposal"].id))
     ack = yjs(client, room, protocol.update_message(edit("Hello world", 0, "B ")))
     assert ack["ok"] is False and ack["error"]["code"] == "read_only"
     assert store.live_text(room) == "A Hello world"
@@ -246,7 +248,8 @@ def test_everyone_in_a_room_hears_at_once_that_it_closed(app, setup):
     for client in (writer, viewer):
         client.emit("join", {"room": room}, namespace="/live", callback=True)
         client.get_received("/live")
-    submit_proposal(db.session.get(Member, organiser_id), db.session.get(Proposal, proposal_id))
+    with UnitOfWork():
+        submit_proposal(db.session.get(Member, organiser_id), db.session.get(Proposal, proposal_id))
     for client in (writer, viewer):
         told = [p["args"][0] for p in client.get_received("/live") if p["name"] == "room"]
         assert told == [{"room": room, "writable": False}]

@@ -28,7 +28,7 @@ from deliberation.people.roll import views
 from deliberation.people.roll.blueprint import bp
 from deliberation.people.roll.importer import COLUMNS
 from deliberation.people.roll.jobs import all_rejections, get_import, start_import
-from extensions import csrf, db
+from extensions import csrf
 
 
 def _officers_only() -> None:
