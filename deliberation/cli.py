@@ -10,10 +10,10 @@ from deliberation.auth.passwords import hash_password
 from deliberation.demo.loader import load, logins
 from deliberation.errors import ServiceError
 from deliberation.models import ApiToken, Member
-from deliberation.models.audit import record
 from deliberation.people.invitations import pending_count, send_invitations
 from deliberation.people.roll.importer import import_roll
 from deliberation.people.services import clean_email
+from deliberation.unit_of_work import UnitOfWork
 from extensions import db
 
 users = AppGroup("users", help="Create members and API tokens.")
@@ -34,12 +34,12 @@ def create_user(email: str, name: str, admin: bool, password: str | None) -> Non
         raise click.BadParameter(err.message, param_hint="EMAIL") from None
     if db.session.scalar(db.select(Member.id).where(Member.email == email)) is not None:
         raise click.ClickException(f"A member with the email {email} already exists.")
-    member = Member(email=email, name=name.strip(), is_admin=admin,
-                    password_hash=hash_password(password) if password else None)
-    db.session.add(member)
-    db.session.flush()
-    record("member.create", f"member:{member.id}", None, admin=admin)
-    db.session.commit()
+    with UnitOfWork() as uow:
+        member = Member(email=email, name=name.strip(), is_admin=admin,
+                        password_hash=hash_password(password) if password else None)
+        uow.session.add(member)
+        uow.flush()
+        uow.record("member.create", f"member:{member.id}", None, admin=admin)
     click.echo(f"Created member {member.id} <{email}>{' (admin)' if admin else ''}.")
 
 
@@ -49,13 +49,13 @@ def create_user(email: str, name: str, admin: bool, password: str | None) -> Non
 def create_token(emails: tuple[str, ...], label: str) -> None:
     """Print a new API token for each EMAIL, one 'EMAIL TOKEN' line each."""
     lines = []
-    for email in emails:
-        member = db.session.scalar(db.select(Member).where(Member.email == email.strip().lower()))
-        if member is None:
-            raise click.ClickException(f"No member has the email {email}.")
-        _row, plain = ApiToken.issue(member, label)
-        lines.append(f"{member.email} {plain}")
-    db.session.commit()
+    with UnitOfWork():  # all the tokens or, if one email is unknown, none
+        for email in emails:
+            member = db.session.scalar(db.select(Member).where(Member.email == email.strip().lower()))
+            if member is None:
+                raise click.ClickException(f"No member has the email {email}.")
+            _row, plain = ApiToken.issue(member, label)
+            lines.append(f"{member.email} {plain}")
     click.echo("\n".join(lines))
 
 
@@ -100,7 +100,9 @@ def load_demo(if_empty: bool) -> None:
         for line in lines:
             click.echo(line)
         return
-    for line in load():
+    with UnitOfWork():
+        lines = load()
+    for line in lines:
         click.echo(line)
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import insert
 
 from deliberation.models import ApiToken, Member
 from deliberation.models.timeutil import utcnow
-from extensions import db
+from deliberation.unit_of_work import UnitOfWork
 
 
 def seed_voters(count: int, prefix: str = "voter", chunk: int = 5000) -> list[tuple[int, str]]:
@@ -20,14 +20,14 @@ def seed_voters(count: int, prefix: str = "voter", chunk: int = 5000) -> list[tu
     for start in range(0, count, chunk):
         rows = [{"email": f"{prefix}{n}@example.org", "name": f"Voter {n}", "eligible": True}
                 for n in range(start, min(count, start + chunk))]
-        ids = [mid for mid, _email in sorted(
-            db.session.execute(insert(Member).returning(Member.id, Member.email), rows).all(),
-            key=lambda row: int(row[1][len(prefix):].split("@")[0]))]
-        plain = ["rf_" + secrets.token_urlsafe(32) for _ in ids]
-        db.session.execute(insert(ApiToken), [
-            {"member_id": mid, "digest": hashlib.sha256(token.encode()).hexdigest(), "label": "bulk",
-             "last_used_at": now}
-            for mid, token in zip(ids, plain)])
-        db.session.commit()
+        with UnitOfWork() as uow:  # a chunk at a time: a large electorate is never one long transaction
+            ids = [mid for mid, _email in sorted(
+                uow.session.execute(insert(Member).returning(Member.id, Member.email), rows).all(),
+                key=lambda row: int(row[1][len(prefix):].split("@")[0]))]
+            plain = ["rf_" + secrets.token_urlsafe(32) for _ in ids]
+            uow.session.execute(insert(ApiToken), [
+                {"member_id": mid, "digest": hashlib.sha256(token.encode()).hexdigest(), "label": "bulk",
+                 "last_used_at": now}
+                for mid, token in zip(ids, plain)])
         out += zip(ids, plain)
     return out

@@ -49,9 +49,6 @@ def _people() -> tuple[Member, list[Member], list[Group]]:
         role = "organiser" if i < len(groups) else "member"
         db.session.add(Membership(member_id=member.id, group_id=groups[i % len(groups)].id, role=role))
         members.append(member)
-    db.session.commit()
-    for member in members:
-        db.session.refresh(member)
     return admin, members, groups
 
 
