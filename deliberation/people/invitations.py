@@ -20,6 +20,7 @@ from deliberation.models import Member
 from deliberation.models.audit import record
 from deliberation.models.timeutil import utcnow
 from deliberation.people.models import Invitation
+from deliberation.unit_of_work import after_commit
 from extensions import db
 
 log = logging.getLogger(__name__)
@@ -126,5 +127,6 @@ def accept_invitation(token: str, password: str) -> Member:
         Invitation.member_id == member.id, Invitation.used_at.is_(None)).values(used_at=now))
     record("invitation.accept", f"member:{member.id}", member.id)
     end_all(member, "password_reset")  # whoever held a session with the old password is out
-    throttle().succeeded(member.email)  # a new password lifts any lock from failed sign-ins
+    email = member.email
+    after_commit(lambda: throttle().succeeded(email))  # the new password, once stored, lifts any lock
     return member
