@@ -109,7 +109,6 @@ def api_decide(amendment_id: int):
     amendment = get_amendment(amendment_id)
     data = json_body()
     decide(member, amendment, field(data, "status", str), data.get("reason"))
-    db.session.commit()
     return jsonify(amendment_json(amendment))
 
 
@@ -120,7 +119,6 @@ def api_withdraw(amendment_id: int):
     amendment = get_amendment(amendment_id)
     data = json_body() if request.data else {}
     withdraw(member, amendment, data.get("reason"))
-    db.session.commit()
     return jsonify(amendment_json(amendment))
 
 

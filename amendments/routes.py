@@ -19,6 +19,7 @@ from deliberation.auth.permissions import is_chair
 from deliberation.errors import ServiceError
 from deliberation.models import Group, Member
 from deliberation.web import ui
+from deliberation.web.transaction import discard
 from extensions import db
 
 
@@ -62,7 +63,6 @@ def amend(version_id: int):
                 shown = preview(base, form.text.data or "", _width())
                 shown["html"] = render_redline(base.text, shown["text"])
             except ServiceError as err:
-                db.session.rollback()
                 form.show_error(err.field, err.message)
                 status = err.status
                 _also_check_text(form, base, err)
@@ -115,10 +115,9 @@ def decide_amendment(amendment_id: int):
         except ServiceError as err:
             if err.status == 403:
                 raise
-            db.session.rollback()
+            discard()  # the page below shows the amendment as stored
             (form.reason if err.field == "reason" else form.status).errors.append(err.message)
         else:
-            db.session.commit()
             flash(_("Amendment %(id)s is now %(status)s.", id=amendment.id,
                     status=ui.status_name(amendment.status)))
             return redirect(url_for("amendments.show", amendment_id=amendment.id))
@@ -136,10 +135,9 @@ def withdraw_amendment(amendment_id: int):
         except ServiceError as err:
             if err.status == 403:
                 raise
-            db.session.rollback()
+            discard()  # the page below shows the amendment as stored
             form.reason.errors.append(err.message)
         else:
-            db.session.commit()
             flash(_("Amendment %(id)s is withdrawn.", id=amendment.id))
             return redirect(url_for("amendments.show", amendment_id=amendment.id))
     return show(amendment_id, withdraw_form=form, status=400)
