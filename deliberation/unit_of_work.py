@@ -67,10 +67,14 @@ class UnitOfWork:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is None:
-            self.commit()
-        else:
+        if exc_type is not None:
             self.rollback()
+            return
+        try:
+            self.commit()
+        except BaseException:
+            self.rollback()  # a commit that failed leaves the session needing one
+            raise
 
     def flush(self) -> None:
         self.session.flush()

@@ -38,6 +38,7 @@ from deliberation.ballot.models import Ballot, CastBallot, Elector, Participatio
 from deliberation.models import ApiToken
 from deliberation.errors import Conflict, Forbidden, ServiceError, Unauthorized
 from deliberation.models.timeutil import utcnow
+from deliberation.unit_of_work import UnitOfWork
 from extensions import db
 
 log = logging.getLogger(__name__)
@@ -132,7 +133,6 @@ class BallotBox:
         try:
             refused = self._commit(batch)
         except Exception:
-            db.session.rollback()
             if len(batch) == 1:
                 raise
             log.warning("ballot box: a batch of %d failed; recording each vote alone", len(batch), exc_info=True)
@@ -142,7 +142,6 @@ class BallotBox:
                     for ballot_id, slips in self._commit([slip]).items():
                         refused.setdefault(ballot_id, []).extend(slips)
                 except Exception:
-                    db.session.rollback()
                     log.exception("ballot box: a vote could not be recorded")
                     slip.refusal = "not_recorded"
         try:
@@ -157,9 +156,16 @@ class BallotBox:
             db.session.remove()
 
     def _commit(self, batch: list[Slip]) -> dict[int, list[Slip]]:
-        """One transaction for the whole batch: accepted slips get their tracker; returns the
-        slips the database refused, by ballot (nothing is stored for them)."""
-        connection = db.session.connection()
+        """One transaction (a unit of work) for the whole batch: accepted slips get their tracker once
+        it is committed; returns the slips the database refused, by ballot (nothing is stored for them)."""
+        with UnitOfWork() as uow:
+            trackers, accepted, refused = self._write(uow.session.connection(), batch)
+        for slip, tracker in zip(accepted, trackers):
+            slip.tracker = tracker
+        return refused
+
+    def _write(self, connection, batch: list[Slip]) -> tuple[list[str], list[Slip], dict[int, list[Slip]]]:
+        """The batch's statements on the unit of work's connection: trackers, accepted and refused slips."""
         postgres = connection.dialect.name == "postgresql"
         now = utcnow()
         hour = now.replace(minute=0, second=0, microsecond=0)
@@ -188,10 +194,7 @@ class BallotBox:
         _shuffle(rows)  # insertion order says nothing about arrival order
         if rows:
             connection.execute(_CAST, rows)
-        db.session.commit()
-        for slip, tracker in zip(accepted, trackers):
-            slip.tracker = tracker
-        return refused
+        return trackers, accepted, refused
 
 
 def _identify(connection, batch: list[Slip], now) -> list[Slip]:
@@ -242,7 +245,7 @@ def _explain(ballot_id: int, slips: list[Slip]) -> None:
     status = db.session.scalar(select(Ballot.status).where(Ballot.id == ballot_id))
     voted = set(db.session.scalars(select(Participation.member_id).where(
         Participation.ballot_id == ballot_id, Participation.member_id.in_([s.member_id for s in slips]))))
-    db.session.rollback()
+    UnitOfWork().rollback()  # it only read: end the transaction
     for slip in slips:
         if status != "open":
             slip.refusal = "not_open"
