@@ -18,8 +18,7 @@ from deliberation.live import origins
 from deliberation.live.access import RoomError, can_write, check_read, ensure_merge_seeded, parse_room
 from deliberation.live.hub import hub
 from deliberation.live.protocol import ProtocolError, StateTooLarge, decode_awareness, parse_message
-from deliberation.live.pump import NAMESPACE
-from deliberation.live.pump import Ticket
+from deliberation.live.pump import NAMESPACE, Ticket
 from deliberation.live.rooms import EMPTY_UPDATE, InvalidUpdate
 from deliberation.live.turns import Turns
 from deliberation.models import Member

@@ -61,7 +61,7 @@ def check_versions(installed=metadata.version) -> None:
     found = {name: installed(name) for name in PINNED}
     wrong = {name: version for name, version in found.items() if version != PINNED[name]}
     if wrong:
-        named = ", ".join(f"{name} {version} (pinned {PINNED[name]})" for name, version in sorted(wrong.items()))
+        named = ", ".join(f"{name} {wrong[name]} (pinned {PINNED[name]})" for name in sorted(wrong))
         raise UnsupportedVersion(
             f"deliberation/live/patches.py patches private code of the pinned releases only; found {named}. "
             "Install requirements.txt, or read the new release and update the patches and their pins.")

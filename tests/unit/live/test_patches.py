@@ -37,7 +37,8 @@ def test_the_library_code_the_patches_rely_on_has_not_changed_shape():
     assert "ws.send(pkt.encode())" in inspect.getsource(patches._plain_websocket_handler)
     # ...the wrapper holds simple-websocket's connection, with its socket and state...
     assert "self.ws = simple_websocket.Server" in inspect.getsource(patches.SimpleWebSocketWSGI.__call__)
-    assert "self.sock.send(" in inspect.getsource(patches._plain_send.__globals__["simple_websocket"].ws.Base.send)
+    simple_websocket = patches._plain_send.__globals__["simple_websocket"]
+    assert "self.sock.send(" in inspect.getsource(simple_websocket.ws.Base.send)
     # ...Engine.IO queues what Socket.send is given, logging only its type and data...
     assert "self.queue.put(pkt)" in inspect.getsource(patches.Socket.send)
     # ...and python-socketio queues a packet's frames (header, attachments) in _send_packet.
