@@ -20,7 +20,7 @@ from deliberation.models import Member
 from deliberation.models.audit import record
 from deliberation.models.timeutil import utcnow
 from deliberation.people.models import Invitation
-from deliberation.unit_of_work import after_commit
+from deliberation.unit_of_work import UnitOfWork, after_commit
 from extensions import db
 
 log = logging.getLogger(__name__)
@@ -77,30 +77,29 @@ def send_invitations(member_ids: list[int] | None = None, progress: Callable[[in
     for start in range(0, len(todo), batch):
         chunk = todo[start:start + batch]
         before = sent
-        try:
-            with Mailer() as mailer:
-                for invitation_id, email, name in chunk:
-                    token = secrets.token_urlsafe(32)
-                    try:
-                        mailer.send(email, *_message(name, invitation_link(token), days))
-                    except smtplib.SMTPRecipientsRefused:
-                        continue
-                    now = utcnow()
-                    db.session.execute(db.update(Invitation).where(Invitation.id == invitation_id).values(
-                        token_hash=digest(token), sent_at=now, expires_at=now + timedelta(days=days)))
-                    sent += 1
-        except (OSError, smtplib.SMTPException) as err:
-            log.warning("Sending invitations stopped: %s; the rest stay queued.", err)
+        with UnitOfWork():  # each batch's sent marks are stored, even when the connection then fails
+            try:
+                with Mailer() as mailer:
+                    for invitation_id, email, name in chunk:
+                        token = secrets.token_urlsafe(32)
+                        try:
+                            mailer.send(email, *_message(name, invitation_link(token), days))
+                        except smtplib.SMTPRecipientsRefused:
+                            continue
+                        now = utcnow()
+                        db.session.execute(db.update(Invitation).where(Invitation.id == invitation_id).values(
+                            token_hash=digest(token), sent_at=now, expires_at=now + timedelta(days=days)))
+                        sent += 1
+            except (OSError, smtplib.SMTPException) as err:
+                log.warning("Sending invitations stopped: %s; the rest stay queued.", err)
+                failed += len(chunk) - (sent - before)
+                break
             failed += len(chunk) - (sent - before)
-            db.session.commit()
-            break
-        failed += len(chunk) - (sent - before)
-        db.session.commit()
         if progress:
             progress(len(chunk))
     if sent:
-        record("invitation.send", "roll", None, sent=sent, failed=failed)
-        db.session.commit()
+        with UnitOfWork() as uow:
+            uow.record("invitation.send", "roll", None, sent=sent, failed=failed)
     return {"sent": sent, "failed": failed, "pending": pending_count()}
 
 

@@ -19,9 +19,9 @@ from flask_babel import gettext as _
 from sqlalchemy import ARRAY, any_, bindparam, insert, select, update
 
 from deliberation.models import Group, Member, Membership
-from deliberation.models.audit import record
 from deliberation.people.invitations import queue_invitations, send_invitations
 from deliberation.text_input import UNSTORABLE, storable
+from deliberation.unit_of_work import UnitOfWork
 from extensions import db
 
 COLUMNS = ("email", "name", "group", "member_number", "eligible")
@@ -141,14 +141,15 @@ def import_roll(text: str, actor_id: int | None = None, progress: Callable[[int]
         pending.append((line, row, _parse_row(row, roll.groups)))
         done += 1
         if len(pending) == batch:
-            _apply(pending, roll, report, reject)
+            with UnitOfWork():  # each batch is stored on its own: a long roll shows its progress
+                _apply(pending, roll, report, reject)
             pending = []
             if progress:
                 progress(batch)
-    _apply(pending, roll, report, reject)
-    record("roll.import", "roll", actor_id, created=report.created, updated=report.updated,
-           unchanged=report.unchanged, rejected=report.rejected_count)
-    db.session.commit()
+    with UnitOfWork() as uow:
+        _apply(pending, roll, report, reject)
+        uow.record("roll.import", "roll", actor_id, created=report.created, updated=report.updated,
+                   unchanged=report.unchanged, rejected=report.rejected_count)
     if progress and done % batch:
         progress(done % batch)
     if 0 < len(report.created_ids) <= current_app.config.get("INVITE_SEND_NOW_MAX", 100):
@@ -262,4 +263,3 @@ def _flush(new: list, changed: list, joins: list, report: RollReport) -> None:
         db.session.execute(update(Member), changed)  # ORM bulk update by primary key
     if joins:
         db.session.execute(insert(Membership), joins)
-    db.session.commit()
