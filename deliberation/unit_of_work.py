@@ -2,11 +2,11 @@
 
 Services add and flush through it and never commit. Whoever started the work ends it: the
 request hook (web/transaction.py) for pages and the API, `with UnitOfWork() as uow:` for the
-CLI, roll import jobs, the live pump and the ballot box. Commit on a clean exit, roll back on
-an exception. Work that must wait until the change is stored (a signal to the live hub, mail)
-is registered with `after_commit` and runs once the transaction commits (when
-UnitOfWork.commit returns), or never if it rolls back. Services take an optional `uow`, so their unit tests pass a FakeUnitOfWork and need no
-database (tests/unit/services/fakes.py).
+CLI, roll imports, invitations and the ballot box. Commit on a clean exit, roll back on an
+exception. Work that must wait until the change is stored (a signal to the live hub, mail) is
+registered with `after_commit` and runs once UnitOfWork.commit has stored it, or never if it
+rolls back. Services take an optional `uow`, so their unit tests pass a FakeUnitOfWork and need
+no database (tests/unit/services/fakes.py).
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from deliberation.models import Assembly
 from deliberation.models.audit import AuditEvent
 from extensions import db
 
-_PENDING, _STORED = "refound.after_commit", "refound.stored"
+_PENDING, _STORED, _OWNED = "refound.after_commit", "refound.stored", "refound.uow_commit"
 
 
 class Repository:
@@ -80,7 +80,11 @@ class UnitOfWork:
         self.session.flush()
 
     def commit(self) -> None:
-        self.session.commit()
+        self.session.info[_OWNED] = True
+        try:
+            self.session.commit()
+        finally:
+            self.session.info.pop(_OWNED, None)
         for callback in self.session.info.pop(_STORED, []):
             callback()  # after commit() has returned, so a callback may use the session again
 
@@ -103,7 +107,12 @@ def after_commit(callback: Callable[[], object], session: Session | None = None)
 
 @event.listens_for(Session, "after_commit")
 def _stored(session: Session) -> None:
-    session.info.setdefault(_STORED, []).extend(session.info.pop(_PENDING, []))
+    callbacks = session.info.pop(_PENDING, [])
+    if session.info.get(_OWNED):
+        session.info.setdefault(_STORED, []).extend(callbacks)  # UnitOfWork.commit runs them on return
+    else:
+        for callback in callbacks:  # a commit made outside any unit of work (live/, for now): at once,
+            callback()  # inside SQLAlchemy's hook, where the session cannot run SQL
 
 
 @event.listens_for(Session, "after_rollback")

@@ -12,9 +12,9 @@ def install(app: Flask) -> None:
         # A request's answer decides only what the request itself wrote. Each request has a session
         # of its own, so this ends nothing; but where the caller's work shares the session (a test,
         # a command driving the test client), that work is its caller's and is stored first.
-        session = UnitOfWork().session
-        if session.in_transaction():
-            UnitOfWork(session).commit()
+        uow = UnitOfWork()
+        if uow.session.in_transaction():
+            uow.commit()
 
     @app.after_request
     def end_transaction(response):
