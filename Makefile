@@ -47,10 +47,11 @@ browser-deps:
 test: setup browser-deps lint
 	$(PY) -m pytest -q
 
-# The import contracts in pyproject.toml: areas in layers with no cycles, the engine and the
-# vote counting free of Flask, SQLAlchemy and the app.
+# The checks in pyproject.toml: import-linter (areas in layers with no cycles, the engine and the
+# vote counting free of Flask, SQLAlchemy and the app) and ruff (lint and import order).
 lint: deps
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/ruff check .
 
 # wrk drives bench/ballot.py's votes over HTTP (C, so it leaves the cores to the server it measures).
 bench-deps:

@@ -23,8 +23,12 @@ from deliberation.auth import throttle
 from deliberation.auth.blueprint import register as register_auth
 from deliberation.ballot.blueprint import register as register_ballot
 from deliberation.cli import register_cli
-from deliberation.live import events  # noqa: F401  (the /live namespace registers itself on import)
-from deliberation.live import fanout, origins, patches
+from deliberation.live import (
+    events,  # noqa: F401  (the /live namespace registers itself on import)
+    fanout,
+    origins,
+    patches,
+)
 from deliberation.live.transport import WithoutWebSocketCompression
 from deliberation.people.blueprint import register as register_people
 from deliberation.proposals.blueprint import register as register_proposals

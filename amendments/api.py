@@ -5,17 +5,17 @@ from flask_babel import gettext as _
 from amendments.engine import word_diff
 from amendments.models import Amendment
 from amendments.services.desk import regions_json
-from amendments.services.filing import file_amendment, get_amendment, supporter_count, support
+from amendments.services.filing import file_amendment, get_amendment, support, supporter_count
 from amendments.services.labels import amendment_labels
-from amendments.services.redline import render_redline
 from amendments.services.merging import merge, placed_amendments, rebase_onto
+from amendments.services.redline import render_redline
 from amendments.services.statuses import decide, history, merge_id_of, withdraw
 from amendments.services.versions import get_version, lines_json, spans_of
 from deliberation.api.blueprint import bp
 from deliberation.api.helpers import acting_member, field, json_body, text_field
-from deliberation.lookup import get_assembly
 from deliberation.auth.permissions import is_chair
 from deliberation.errors import Forbidden, Invalid
+from deliberation.lookup import get_assembly
 from extensions import db
 
 

@@ -7,10 +7,10 @@ from amendments.blueprint import bp
 from amendments.services.merging import merge
 from amendments.services.versions import get_version
 from amendments.services.views import merge_overview
-from deliberation.lookup import get_assembly
 from deliberation.auth.forms import EmptyForm, require_csrf
 from deliberation.auth.permissions import is_chair
 from deliberation.errors import ServiceError
+from deliberation.lookup import get_assembly
 from deliberation.web.transaction import discard
 
 #: Skip reasons from the merge service, in plain words.

@@ -6,17 +6,24 @@ from flask_login import current_user, login_required
 from amendments.blueprint import bp
 from amendments.engine import Edit, apply_edits
 from amendments.forms import AmendForm, DecisionForm, WithdrawForm
-from amendments.services.redline import render_redline
-from amendments.services.filing import FILING_PHASES, file_amendment, get_amendment, preview, support, supporter_count
+from amendments.services.filing import (
+    FILING_PHASES,
+    file_amendment,
+    get_amendment,
+    preview,
+    support,
+    supporter_count,
+)
 from amendments.services.labels import amendment_labels
 from amendments.services.merging import rebase_onto
+from amendments.services.redline import render_redline
 from amendments.services.statuses import FINAL, decide, history, may_withdraw, withdraw
 from amendments.services.versions import get_version, spans_of
 from amendments.services.views import amendment_rows
-from deliberation.lookup import get_assembly
 from deliberation.auth.forms import EmptyForm, require_csrf
 from deliberation.auth.permissions import is_chair
 from deliberation.errors import ServiceError
+from deliberation.lookup import get_assembly
 from deliberation.models import Group, Member
 from deliberation.web import ui
 from deliberation.web.transaction import discard

@@ -4,7 +4,6 @@ synced peer, the only way to ask the in-memory reference server."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import tempfile
 import time

@@ -30,7 +30,7 @@ def make_world(instance: Path, editors: int, viewers: int) -> tuple[str, list[st
     with app.app_context():
         db.create_all()
         from deliberation.assemblies.services import create_assembly
-        from deliberation.models import ApiToken, Group, Membership, Member
+        from deliberation.models import ApiToken, Group, Member, Membership
         from deliberation.proposals.services import create_proposal
         people = [Member(name=f"Bench {i}", email=f"bench{i}@example.org", password_hash="!", is_admin=i == 0)
                   for i in range(editors + viewers)]

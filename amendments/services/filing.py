@@ -1,6 +1,6 @@
 """Filing and supporting amendments."""
-from flask_babel import gettext as _
 from flask import current_app
+from flask_babel import gettext as _
 
 from amendments.engine import Edit, LineIndex, edits_between, normalise, word_diff
 from amendments.models import Amendment, Support, Version

@@ -1,9 +1,11 @@
 """Compositing: rebase open amendments onto the draft, find collisions, merge."""
-from flask_babel import gettext as _
 import re
 from dataclasses import dataclass, replace
 
-from amendments.engine import Candidate, RebaseResult, Resolution, find_collisions, merge as engine_merge, normalise, rebase
+from flask_babel import gettext as _
+
+from amendments.engine import Candidate, RebaseResult, Resolution, find_collisions, normalise, rebase
+from amendments.engine import merge as engine_merge
 from amendments.models import Amendment, MergeRecord, Version
 from amendments.services.filing import edits_of
 from amendments.services.versions import chain_versions, new_version, spans_of, spans_to_json

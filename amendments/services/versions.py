@@ -1,5 +1,6 @@
 """Appending versions and walking their history."""
 from flask_babel import lazy_gettext as _l
+
 from amendments.engine import LineIndex, Span, text_sha256
 from amendments.models import Version
 from deliberation.lookup import get_or_raise

@@ -1,8 +1,8 @@
 """Small pieces every API view uses: the acting member and a parsed JSON body."""
-from flask_babel import gettext as _
 from typing import Any
 
 from flask import current_app, request
+from flask_babel import gettext as _
 
 from deliberation.api.json_input import RejectedJSON
 from deliberation.auth.loaders import member_for_token

@@ -4,9 +4,9 @@ from flask import jsonify
 from deliberation.api.blueprint import bp
 from deliberation.api.helpers import acting_member, field, json_body, text_field
 from deliberation.assemblies.services import create_assembly, set_phase
-from deliberation.lookup import get_assembly
 from deliberation.auth.permissions import is_admin, is_chair
 from deliberation.errors import Forbidden, Invalid
+from deliberation.lookup import get_assembly
 from deliberation.models import Assembly
 
 

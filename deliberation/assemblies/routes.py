@@ -7,11 +7,11 @@ from amendments.services.versions import get_version
 from amendments.services.views import amendment_rows
 from deliberation.assemblies.blueprint import bp
 from deliberation.assemblies.services import chairs_of, set_phase
-from deliberation.lookup import get_assembly
 from deliberation.auth.forms import EmptyForm, require_csrf
 from deliberation.auth.permissions import is_chair, is_organiser, is_returning_officer
 from deliberation.ballot.models import Ballot
 from deliberation.errors import ServiceError
+from deliberation.lookup import get_assembly
 from deliberation.models import PHASES, Group, Proposal
 from deliberation.web import ui
 from extensions import db

@@ -1,9 +1,10 @@
 """State changes of an assembly: creation with its base text, phase moves."""
 from flask_babel import gettext as _
+
 from amendments.engine import normalise
 from amendments.services.versions import create_version
 from deliberation.errors import Invalid
-from deliberation.models import Assembly, AssemblyChair, Member, PHASES
+from deliberation.models import PHASES, Assembly, AssemblyChair, Member
 from deliberation.models.audit import record
 from extensions import db
 

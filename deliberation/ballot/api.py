@@ -3,11 +3,9 @@ from flask import jsonify
 
 from deliberation.api.blueprint import bp
 from deliberation.api.helpers import acting_member, bearer_token, field, json_body, text_field
-from deliberation.lookup import get_assembly
 from deliberation.auth.permissions import is_chair, is_returning_officer
 from deliberation.auth.permissions import may_run_ballot as may_run
 from deliberation.ballot.models import Ballot
-from deliberation.ballot.voting import vote_with_token
 from deliberation.ballot.services import (
     certify,
     close_ballot,
@@ -18,7 +16,9 @@ from deliberation.ballot.services import (
     trackers,
     turnout,
 )
+from deliberation.ballot.voting import vote_with_token
 from deliberation.errors import Conflict, Forbidden
+from deliberation.lookup import get_assembly
 
 
 def ballot_json(ballot: Ballot, member) -> dict:

@@ -35,8 +35,8 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from deliberation.ballot.models import Ballot, CastBallot, Elector, Participation
-from deliberation.models import ApiToken
 from deliberation.errors import Conflict, Forbidden, ServiceError, Unauthorized
+from deliberation.models import ApiToken
 from deliberation.models.timeutil import utcnow
 from deliberation.unit_of_work import UnitOfWork
 from extensions import db

@@ -85,5 +85,5 @@ class CastBallot(db.Model):
 
 
 # Tables added with the electorate and petitions; imported here so db.create_all sees them.
-from deliberation.ballot.petitions.models import Petition, PetitionSupport  # noqa: F401
-from deliberation.people.models import Invitation  # noqa: F401
+from deliberation.ballot.petitions.models import Petition, PetitionSupport  # noqa: E402,F401
+from deliberation.people.models import Invitation  # noqa: E402,F401

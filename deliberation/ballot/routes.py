@@ -3,7 +3,6 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from deliberation.lookup import get_assembly
 from deliberation.auth.forms import require_csrf
 from deliberation.auth.permissions import is_chair, is_returning_officer
 from deliberation.ballot import forms
@@ -12,6 +11,7 @@ from deliberation.ballot.page import ballot_page
 from deliberation.ballot.services import close_ballot, create_ballot, get_ballot, open_ballot
 from deliberation.ballot.views import may_run
 from deliberation.errors import ServiceError
+from deliberation.lookup import get_assembly
 from deliberation.web import ui
 from deliberation.web.transaction import discard
 

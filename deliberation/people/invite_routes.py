@@ -16,7 +16,6 @@ from deliberation.people.invitations import (
 )
 
 
-
 class SetPasswordForm(Form):
     password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=MIN_PASSWORD, max=1000)])
     confirm = PasswordField(_l("The same password again"),

@@ -1,6 +1,6 @@
 """Creating members and groups, and putting members into groups."""
-from flask_babel import gettext as _
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
 
 from deliberation.errors import Conflict, Invalid, NotFound
 from deliberation.models import Group, Member, Membership

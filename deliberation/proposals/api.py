@@ -3,8 +3,8 @@ from flask import jsonify
 
 from deliberation.api.blueprint import bp
 from deliberation.api.helpers import acting_member, field, json_body, text_field
-from deliberation.lookup import get_assembly
 from deliberation.live.store import live_text
+from deliberation.lookup import get_assembly
 from deliberation.proposals.services import create_proposal, get_proposal, save_text, submit_proposal
 
 

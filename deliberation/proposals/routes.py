@@ -3,12 +3,12 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from deliberation.lookup import get_assembly
 from deliberation.auth.forms import require_csrf
 from deliberation.auth.permissions import can_write_proposal, is_organiser
 from deliberation.errors import ServiceError
 from deliberation.live.presence import colour_for
 from deliberation.live.store import encoded_state, live_text
+from deliberation.lookup import get_assembly
 from deliberation.models import Group
 from deliberation.proposals.blueprint import bp
 from deliberation.proposals.services import create_proposal, get_proposal, save_text, submit_proposal

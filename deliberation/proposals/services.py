@@ -1,5 +1,7 @@
 """Creating, editing and submitting a group's proposal."""
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from amendments.engine import normalise
 from amendments.models import Version
 from amendments.services.filing import file_amendment
@@ -8,11 +10,11 @@ from deliberation.auth.permissions import can_write_proposal, is_organiser
 from deliberation.errors import Conflict, Forbidden, Invalid
 from deliberation.live import store
 from deliberation.live.access import closed_rooms
+from deliberation.lookup import get_or_raise
 from deliberation.models import Assembly, Group, Member, Proposal
 from deliberation.models.audit import record
 from deliberation.models.timeutil import utcnow
 from deliberation.signals import room_closed, room_update_stored
-from deliberation.lookup import get_or_raise
 from deliberation.unit_of_work import after_commit
 from extensions import db
 

@@ -6,7 +6,8 @@ them, for rows written before those checks existed or by hand.
 """
 import re
 
-from flask import Flask, Response as FlaskResponse, abort, request
+from flask import Flask, abort, request
+from flask import Response as FlaskResponse
 from flask_babel import gettext as _
 
 from deliberation.api.json_input import StrictJSONProvider

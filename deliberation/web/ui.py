@@ -5,7 +5,9 @@ Kept apart from the routes so each view stays a few lines: parse, check, call, r
 import os
 
 from flask import Blueprint, current_app, render_template
-from flask_babel import get_locale, gettext as _, lazy_gettext as _l
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from amendments.engine import LineIndex
 from deliberation.errors import ServiceError

@@ -2,9 +2,8 @@
 number of its line on the version page once the proposal is submitted, and a selection cites those lines."""
 import re
 
-import pytest
-
 import browser_world as world
+import pytest
 from conftest import WIDTH
 
 pytestmark = pytest.mark.timeout(120)

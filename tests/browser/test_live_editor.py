@@ -2,9 +2,8 @@
 the other's text and cursor, and an editor that goes offline catches up."""
 import itertools
 
-import pytest
-
 import browser_world as world
+import pytest
 from conftest import WIDTH
 
 pytestmark = pytest.mark.timeout(120)

@@ -1,13 +1,11 @@
 """Cross-site WebSocket hijacking in real Chromium: a page on another origin of the same site
 (another port of 127.0.0.1, so the member's SameSite=Lax cookie goes with its requests)
 cannot open /live as the signed-in member, while the app's own editor page still can."""
-import functools
 import http.server
 import json
 import threading
 
 import pytest
-
 from conftest import ROOT
 from test_live_editor import live_text, live_world, open_editor, type_at_end
 

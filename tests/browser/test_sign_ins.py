@@ -1,8 +1,7 @@
 """Where you are signed in, in real Chromium: the account page lists the member's browsers, and
 "Sign out everywhere else" ends the other one's session and its live editor at once."""
-import pytest
-
 import browser_world as world
+import pytest
 from test_live_editor import live_text, live_world, open_editor, type_at_end
 
 pytestmark = pytest.mark.timeout(120)

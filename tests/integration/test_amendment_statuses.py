@@ -2,12 +2,12 @@
 the sponsor or the sponsoring group's organiser withdraws until it is merged; every change is in
 the amendment's history (API and page) and the audit log."""
 import pytest
+from pages import csrf, sign_in
 from sqlalchemy import func, select
 
 from amendments.models import AmendmentEvent
 from deliberation.models import AuditEvent
 from extensions import db
-from pages import csrf, sign_in
 
 
 @pytest.fixture

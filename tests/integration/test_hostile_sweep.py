@@ -5,14 +5,14 @@ huge ids). Nothing answers 5xx, errors follow API.md's shape, and a refused requ
 import json
 
 import pytest
+from pages import csrf, sign_in
 from sqlalchemy import text
+from test_live_socket import _no_message_queue, edit, setup, yjs  # noqa: F401  (fixtures)
+from test_route_sweep import _urls
 
 from deliberation.live import protocol, store
 from deliberation.models import ApiToken, Member
 from extensions import db
-from pages import csrf, sign_in
-from test_live_socket import _no_message_queue, edit, setup, yjs  # noqa: F401  (fixtures)
-from test_route_sweep import _urls
 
 pytestmark = pytest.mark.timeout(600)
 DEEP = "[" * 5000 + "]" * 5000

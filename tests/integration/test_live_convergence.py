@@ -5,10 +5,9 @@ import os
 import threading
 
 import pytest
+from live_servers import Server, api_text, db_text, edit_together, live_world, wait_converged
 
 from deliberation.live.client import LiveClient
-from live_servers import (
-    Server, api_text, db_text, edit_together, live_world, wait_converged)
 
 pytestmark = pytest.mark.timeout(240)
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")

@@ -1,10 +1,10 @@
 """Cross-site WebSocket hijacking: a page on another site cannot open /live with a member's
 cookies; the site's own pages and bearer-token clients (which send no Origin) can."""
 import pytest
-
-from deliberation.live import protocol, store
 from pages import sign_in
 from test_live_socket import _no_message_queue, edit, setup, yjs  # noqa: F401  (fixtures)
+
+from deliberation.live import protocol, store
 
 pytestmark = pytest.mark.timeout(60)
 EVIL = "http://evil.example"

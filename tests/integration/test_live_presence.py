@@ -5,10 +5,10 @@ import time
 
 import pytest
 from pycrdt import write_var_uint
+from test_live_socket import _no_message_queue, connect, received, setup, yjs  # noqa: F401  (fixtures)
 
 from deliberation.live import protocol
 from deliberation.live.presence import colour_for
-from test_live_socket import _no_message_queue, connect, received, setup, yjs  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.timeout(60)
 AT = {"type": None, "tname": None, "item": {"client": 1, "clock": 0}, "assoc": 0}

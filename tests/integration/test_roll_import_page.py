@@ -12,8 +12,8 @@ from pages import csrf, sign_in
 
 from deliberation.models import Member, Membership
 from deliberation.models.timeutil import utcnow
-from deliberation.people.roll import jobs as roll_jobs
 from deliberation.people.models import RollImport, RollRejection
+from deliberation.people.roll import jobs as roll_jobs
 from extensions import db
 
 HEADER = "email,name,group,member_number,eligible\n"

@@ -5,13 +5,13 @@ import time
 from datetime import timedelta
 
 import pytest
+from pages import csrf, sign_in
 from sqlalchemy import select
+from test_live_socket import _no_message_queue, setup  # noqa: F401  (fixtures)
 
 from deliberation.models import SignIn
 from deliberation.models.timeutil import utcnow
 from extensions import db
-from pages import csrf, sign_in
-from test_live_socket import _no_message_queue, setup  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.timeout(60)
 FIREFOX = "Mozilla/5.0 (Android 14; Mobile; rv:133.0) Gecko/133.0 Firefox/133.0"

@@ -66,7 +66,7 @@ def _cites(text: str, index: LineIndex, n: int, seed: str) -> list[list[int]]:
     points = sorted({0, len(text)} | {x for ln in index.lines[:3] + index.lines[-3:] for x in (ln.start, ln.end)})
     points += [rng.randint(0, len(text)) for _ in range(n)]
     out = []
-    for i in range(n):
+    for _ in range(n):
         a, b = sorted((rng.choice(points), rng.choice(points)))
         out.append([a, b, *index.cite(a, b)])
     return out

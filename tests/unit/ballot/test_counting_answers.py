@@ -2,10 +2,10 @@
 from collections import Counter
 
 import pytest
-from hypothesis import given
-
 from ballot_strategies import OPTIONS as FIVE
 from ballot_strategies import rankings
+from hypothesis import given
+
 from deliberation.ballot.counting import (
     YES_NO,
     AnswerError,

@@ -1,11 +1,17 @@
 """Rankings in their compact stored form: one code per ranking, and back again."""
 import pytest
+from ballot_strategies import OPTIONS as FIVE
+from ballot_strategies import rankings
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ballot_strategies import OPTIONS as FIVE
-from ballot_strategies import rankings
-from deliberation.ballot.counting import AnswerError, compact_decoder, compact_parser, parse_ranking, ranking_to_json
+from deliberation.ballot.counting import (
+    AnswerError,
+    compact_decoder,
+    compact_parser,
+    parse_ranking,
+    ranking_to_json,
+)
 
 OPTIONS = ["A", "B", "C", "D"]
 TWELVE = tuple(f"Option {n}" for n in range(12))

@@ -2,10 +2,10 @@
 from collections import Counter
 
 import pytest
+from ballot_strategies import OPTIONS, ballot_lists
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ballot_strategies import OPTIONS, ballot_lists
 from deliberation.ballot.counting import irv
 
 

@@ -1,8 +1,8 @@
 """Counting a ranked question both ways at once gives what each method gives alone."""
 import pytest
+from ballot_strategies import OPTIONS, ballot_lists
 from hypothesis import given
 
-from ballot_strategies import OPTIONS, ballot_lists
 from deliberation.ballot.counting import irv, schulze, schulze_and_irv
 
 

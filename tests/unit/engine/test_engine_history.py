@@ -2,12 +2,20 @@
 
 import collections
 import json
-from pathlib import Path
 
 import pytest
 
+from amendments.engine import (
+    Candidate,
+    LineIndex,
+    apply_edits,
+    edits_between,
+    merge,
+    rebase,
+    redline_html,
+    word_diff,
+)
 from tests.support.history import express, history_dir
-from amendments.engine import Candidate, Edit, LineIndex, apply_edits, edits_between, merge, rebase, redline_html, word_diff
 
 HISTORY = history_dir()
 pytestmark = pytest.mark.skipif(

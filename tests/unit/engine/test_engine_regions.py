@@ -2,9 +2,9 @@
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_engine_properties import WORDS, _boundaries, documents
 
 from amendments.engine import Candidate, Edit, Resolution, apply_edits, collision_regions, merge
-from test_engine_properties import WORDS, _boundaries, documents
 
 FAST = settings(max_examples=80, deadline=None)
 TEXT = "1.1 The branch shall meet monthly.\n1.2 Ŵyn and 👩‍👩‍👧 members vote.\n"
