@@ -110,44 +110,43 @@ def show(amendment_id: int, decision_form=None, withdraw_form=None, status=200):
     ), status
 
 
-@bp.route("/amendments/<int:amendment_id>/decision", methods=["POST"])
-@login_required
-def decide_amendment(amendment_id: int):
-    """A chair's decision from the amendment page; a missing reason is shown beside the field."""
+def _amendment_action(amendment_id: int, form, act, field_of, done_message, form_name: str):
+    """Run a chair's decision or a withdrawal from the amendment page: done, back to the page with
+    a message; refused (but allowed to try), the page again with the message beside the field."""
     amendment = get_amendment(amendment_id)
-    form = DecisionForm()
     if form.validate_on_submit():
         try:
-            decide(current_user, amendment, form.status.data, form.reason.data)
+            act(amendment)
         except ServiceError as err:
             if err.status == 403:
                 raise
             discard()  # the page below shows the amendment as stored
-            (form.reason if err.field == "reason" else form.status).errors.append(err.message)
+            field_of(form, err).errors.append(err.message)
         else:
-            flash(_("Amendment %(id)s is now %(status)s.", id=amendment.id,
-                    status=ui.status_name(amendment.status)))
+            flash(done_message(amendment))
             return redirect(url_for("amendments.show", amendment_id=amendment.id))
-    return show(amendment_id, decision_form=form, status=400)
+    return show(amendment_id, status=400, **{form_name: form})
+
+
+@bp.route("/amendments/<int:amendment_id>/decision", methods=["POST"])
+@login_required
+def decide_amendment(amendment_id: int):
+    """A chair's decision from the amendment page; a missing reason is shown beside the field."""
+    form = DecisionForm()
+    return _amendment_action(
+        amendment_id, form, lambda a: decide(current_user, a, form.status.data, form.reason.data),
+        lambda f, err: f.reason if err.field == "reason" else f.status,
+        lambda a: _("Amendment %(id)s is now %(status)s.", id=a.id, status=ui.status_name(a.status)),
+        "decision_form")
 
 
 @bp.route("/amendments/<int:amendment_id>/withdraw", methods=["POST"])
 @login_required
 def withdraw_amendment(amendment_id: int):
-    amendment = get_amendment(amendment_id)
     form = WithdrawForm()
-    if form.validate_on_submit():
-        try:
-            withdraw(current_user, amendment, form.reason.data)
-        except ServiceError as err:
-            if err.status == 403:
-                raise
-            discard()  # the page below shows the amendment as stored
-            form.reason.errors.append(err.message)
-        else:
-            flash(_("Amendment %(id)s is withdrawn.", id=amendment.id))
-            return redirect(url_for("amendments.show", amendment_id=amendment.id))
-    return show(amendment_id, withdraw_form=form, status=400)
+    return _amendment_action(
+        amendment_id, form, lambda a: withdraw(current_user, a, form.reason.data), lambda f, err: f.reason,
+        lambda a: _("Amendment %(id)s is withdrawn.", id=a.id), "withdraw_form")
 
 
 def _amended_text(text: str, edits: list) -> str:

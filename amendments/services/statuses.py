@@ -56,17 +56,19 @@ def decide(actor: Member, amendment: Amendment, status, reason) -> AmendmentEven
     return set_status(amendment, status, actor, reason)
 
 
-def may_withdraw(member: Member | None, amendment: Amendment) -> bool:
-    if member is None or amendment.status in FINAL:
-        return False
+def _speaks_for(member: Member, amendment: Amendment) -> bool:
+    """The sponsor, or an organiser of the group it was filed for."""
     return member.id == amendment.sponsor_id or (
         amendment.group_id is not None and is_organiser(member, amendment.group_id))
 
 
+def may_withdraw(member: Member | None, amendment: Amendment) -> bool:
+    return member is not None and amendment.status not in FINAL and _speaks_for(member, amendment)
+
+
 def withdraw(actor: Member, amendment: Amendment, reason=None) -> AmendmentEvent:
     """The sponsor, or an organiser of the group it was filed for, takes it back until it is merged."""
-    if not (actor.id == amendment.sponsor_id
-            or (amendment.group_id is not None and is_organiser(actor, amendment.group_id))):
+    if not _speaks_for(actor, amendment):
         raise Forbidden(_("Only the sponsor or an organiser of the sponsoring group may withdraw it."))
     reason = _reason(reason, required=False)
     if amendment.status in MERGED:

@@ -15,6 +15,7 @@ from datetime import timedelta
 from flask import current_app, g, request, session
 from flask_login import login_user, logout_user
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from deliberation.models import Member, SignIn
 from deliberation.models.audit import record
@@ -48,7 +49,9 @@ def load(session_id: str) -> Member | None:
     member_id, _dot, secret = str(session_id).partition(".")
     if not secret or len(secret) > 100 or not member_id.isdigit():
         return None
-    row = db.session.scalar(select(SignIn).where(SignIn.digest == SignIn.digest_of(secret)))
+    # One query per request: the member comes with the sign-in.
+    row = db.session.scalar(select(SignIn).options(joinedload(SignIn.member))
+                            .where(SignIn.digest == SignIn.digest_of(secret)))
     if row is None or row.ended_at is not None or not hmac.compare_digest(str(row.member_id), member_id):
         return None
     now = utcnow()
