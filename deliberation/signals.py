@@ -16,3 +16,17 @@ room_update_stored = _signals.signal("room-update-stored")
 #: the live hub disconnects the connections opened with them. Sender: the app; keyword
 #: ``ids``: the sign-in ids.
 sign_ins_ended = _signals.signal("sign-ins-ended")
+
+#: An amendment's status changed (not its filing), sent inside the change's transaction, so what
+#: reacts (notifications) is stored with the change or not at all. Sender: the amendment's id;
+#: keywords: ``assembly_id``, ``sponsor_id``, ``group_id``, ``title``, ``status``, ``previous``,
+#: ``by_id`` (None when the app decided, e.g. support reached the threshold), ``reason`` and
+#: ``merge_id`` (the merge or undo that moved it, if any).
+amendment_status_changed = _signals.signal("amendment-status-changed")
+
+#: The draft moved on (a merge or an undo) and a pending amendment no longer lands cleanly on it:
+#: its placement is now "review" (it may not fit where it was written) or "conflict" (its words
+#: are gone). Sent inside the transaction that moved the draft. Sender: the amendment's id;
+#: keywords: ``assembly_id``, ``sponsor_id``, ``group_id``, ``title``, ``placement``
+#: ("review" or "conflict"), ``version_id`` (the new current version) and ``reason``.
+amendment_placement_changed = _signals.signal("amendment-placement-changed")

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 
 from amendments.engine import Edit, LineIndex, edits_between, normalise, word_diff
 from amendments.models import Amendment, Support, Version
+from amendments.services.statuses import set_status
 from deliberation.auth.permissions import is_group_member
 from deliberation.errors import Conflict, Forbidden, Invalid, NotFound
 from deliberation.models import Assembly, Member
@@ -87,6 +88,6 @@ def support(actor: Member, amendment: Amendment) -> int:
         count = supporter_count(amendment.id)
         assembly = db.session.get(Assembly, amendment.assembly_id)
         if amendment.status == "open" and count >= assembly.support_threshold:
-            amendment.status = "admitted"
-            record("amendment.admit", f"amendment:{amendment.id}", None, supporters=count)
+            set_status(amendment, "admitted", None,
+                       _("It reached %(n)s supporters, the assembly's threshold.", n=count))
     return supporter_count(amendment.id)

@@ -7,6 +7,7 @@ from deliberation.auth.permissions import is_chair, is_organiser
 from deliberation.errors import Conflict, Forbidden, Invalid
 from deliberation.models import Member
 from deliberation.models.audit import record
+from deliberation.signals import amendment_status_changed
 from extensions import db
 
 #: What a chair may decide, and the statuses a decision can no longer change.
@@ -25,6 +26,10 @@ def set_status(amendment: Amendment, status: str, by: Member | None, reason: str
     db.session.add(event)
     record(f"amendment.{status}", f"amendment:{amendment.id}", by.id if by is not None else None,
            reason=reason or None, merge_id=merge_id)
+    amendment_status_changed.send(
+        amendment.id, assembly_id=amendment.assembly_id, sponsor_id=amendment.sponsor_id,
+        group_id=amendment.group_id, title=amendment.title, status=status, previous=event.previous,
+        by_id=event.by_id, reason=event.reason, merge_id=merge_id)
     return event
 
 
