@@ -30,3 +30,9 @@ amendment_status_changed = _signals.signal("amendment-status-changed")
 #: keywords: ``assembly_id``, ``sponsor_id``, ``group_id``, ``title``, ``placement``
 #: ("review" or "conflict"), ``version_id`` (the new current version) and ``reason``.
 amendment_placement_changed = _signals.signal("amendment-placement-changed")
+
+#: Members were @mentioned in a comment (discussion), sent inside the comment's transaction.
+#: Sender: the comment's id; keywords: ``author_id``, ``member_ids`` (those mentioned who may
+#: read the comment), ``target`` ("amendment", "proposal" or "version"), ``target_id``, ``url``
+#: (where the comment is shown) and ``excerpt`` (plain text, at most 200 characters).
+comment_mentions = _signals.signal("comment-mentions")
