@@ -7,9 +7,13 @@ from amendments.models import Amendment
 from amendments.services.desk import regions_json
 from amendments.services.filing import file_amendment, get_amendment, support, supporter_count
 from amendments.services.labels import amendment_labels
-from amendments.services.merging import merge, placed_amendments, rebase_onto
+from amendments.services.listing import list_amendments, parse_filters
+from amendments.services.merging import merge
+from amendments.services.placements import placed_amendments, placements_on
+from amendments.services.records import get_merge, merge_ids_of, merge_json
 from amendments.services.redline import render_redline
 from amendments.services.statuses import decide, history, merge_id_of, withdraw
+from amendments.services.undo import undo
 from amendments.services.versions import get_version, lines_json, spans_of
 from deliberation.api.blueprint import bp
 from deliberation.api.helpers import acting_member, field, json_body, text_field
@@ -32,9 +36,15 @@ def api_get_version(version_id: int):
 def api_provenance(version_id: int):
     acting_member()
     version = get_version(version_id)
+    spans = spans_of(version)
+    ids = {s.amendment_id for s in spans if s.amendment_id is not None}
+    groups = dict(db.session.execute(db.select(Amendment.id, Amendment.group_id).where(Amendment.id.in_(ids)))
+                  .all()) if ids else {}
+    merges = merge_ids_of(ids)
     return jsonify({"version_id": version.id, "spans": [
-        {"start": s.start, "end": s.end, "amendment_id": s.amendment_id, "proposal_id": s.proposal_id}
-        for s in spans_of(version)]})
+        {"start": s.start, "end": s.end, "amendment_id": s.amendment_id, "proposal_id": s.proposal_id,
+         "group_id": groups.get(s.amendment_id), "merge_id": merges.get(s.amendment_id)}
+        for s in spans]})
 
 
 @bp.get("/versions/<int:a>/diff/<int:b>")
@@ -48,7 +58,7 @@ def api_diff(a: int, b: int):
     return jsonify({"ops": [[op, text] for op, text in word_diff(old.text, new.text)], "html": html})
 
 
-def amendment_json(amendment: Amendment) -> dict:
+def amendment_json(amendment: Amendment, with_history: bool = True) -> dict:
     assembly = get_assembly(amendment.assembly_id)
     body = {"id": amendment.id, "assembly_id": amendment.assembly_id, "title": amendment.title,
             "rationale": amendment.rationale, "status": amendment.status,
@@ -58,13 +68,27 @@ def amendment_json(amendment: Amendment) -> dict:
             "edits": [{"start": s, "end": e, "text": t} for s, e, t in amendment.edits],
             "supporters": supporter_count(amendment.id), "merged_version_id": amendment.merged_version_id,
             "rebased_onto_version_id": None, "rebase": None, "rebase_reason": None,
-            "history": [dict(h, at=h["at"].isoformat() + "Z") for h in history(amendment)],
             "merge_id": merge_id_of(amendment)}
+    if with_history:
+        body["history"] = [dict(h, at=h["at"].isoformat() + "Z") for h in history(amendment)]
     if amendment.status in ("open", "admitted"):
-        result = rebase_onto(amendment, get_version(assembly.current_version_id))
-        body.update(rebased_onto_version_id=assembly.current_version_id, rebase=result.status,
-                    rebase_reason=result.reason, rebase_confidence=result.confidence)
+        current = get_version(assembly.current_version_id)
+        placed = placements_on(current, [amendment])[0]
+        body.update(rebased_onto_version_id=current.id, rebase=placed.rebase.status,
+                    rebase_reason=placed.rebase.reason, rebase_confidence=placed.rebase.confidence,
+                    current_line_from=placed.line_from, current_line_to=placed.line_to)
     return body
+
+
+def listed_json(row) -> dict:
+    """An amendment as a list shows it: no history, the placement and lines from the listing query."""
+    a = row.amendment
+    return {"id": a.id, "assembly_id": a.assembly_id, "title": a.title, "status": a.status,
+            "base_version_id": a.base_version_id, "sponsor_id": a.sponsor_id, "sponsor": row.sponsor,
+            "group_id": a.group_id, "group": row.group, "proposal_id": a.proposal_id,
+            "line_from": row.line_from, "line_to": row.line_to, "supporters": row.supporters,
+            "rebase": row.placement, "rebase_reason": row.placement_reason or None, "colliding": row.colliding,
+            "merged_version_id": a.merged_version_id, "created_at": a.created_at.isoformat() + "Z"}
 
 
 @bp.post("/assemblies/<int:assembly_id>/amendments")
@@ -83,11 +107,11 @@ def api_file_amendment(assembly_id: int):
 
 @bp.get("/assemblies/<int:assembly_id>/amendments")
 def api_list_amendments(assembly_id: int):
+    """Filter by status (or needs_decision), group, line range and collision; sort; one page at a time."""
     acting_member()
-    get_assembly(assembly_id)
-    rows = db.session.scalars(db.select(Amendment).where(Amendment.assembly_id == assembly_id)
-                              .order_by(Amendment.id)).all()
-    return jsonify({"amendments": [amendment_json(a) for a in rows]})
+    listing = list_amendments(get_assembly(assembly_id), parse_filters(request.args))
+    return jsonify({"amendments": [listed_json(row) for row in listing.rows], "total": listing.total,
+                    "page": listing.page, "per_page": listing.per_page})
 
 
 @bp.get("/amendments/<int:amendment_id>")
@@ -145,3 +169,18 @@ def api_merge(assembly_id: int):
     return jsonify(merge(member, assembly, field(data, "amendment_ids", list), data.get("resolutions"),
                          accept_review=accept,
                          expected_version_id=field(data, "expected_version_id", int, required=False)))
+
+
+@bp.post("/assemblies/<int:assembly_id>/merge/undo")
+def api_undo_merge(assembly_id: int):
+    """Undo the last merge (or the one named, if it is still the last standing)."""
+    member = acting_member()
+    assembly = get_assembly(assembly_id)
+    data = json_body() if request.data else {}
+    return jsonify(undo(member, assembly, field(data, "merge_id", int, required=False)))
+
+
+@bp.get("/merges/<int:merge_id>")
+def api_get_merge(merge_id: int):
+    acting_member()
+    return jsonify(merge_json(get_merge(merge_id)))

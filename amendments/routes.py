@@ -15,7 +15,7 @@ from amendments.services.filing import (
     supporter_count,
 )
 from amendments.services.labels import amendment_labels
-from amendments.services.merging import rebase_onto
+from amendments.services.placements import rebase_onto
 from amendments.services.redline import render_redline
 from amendments.services.statuses import FINAL, decide, history, may_withdraw, withdraw
 from amendments.services.versions import get_version, spans_of

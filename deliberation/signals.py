@@ -36,3 +36,11 @@ amendment_placement_changed = _signals.signal("amendment-placement-changed")
 #: read the comment), ``target`` ("amendment", "proposal" or "version"), ``target_id``, ``url``
 #: (where the comment is shown) and ``excerpt`` (plain text, at most 200 characters).
 comment_mentions = _signals.signal("comment-mentions")
+
+#: The consolidated draft moved to a new version (a merge or an undo), sent inside that
+#: transaction, so what follows it is stored with it. The live area carries the chairs' unsaved
+#: edits in the merge room onto the new version. Sender: the assembly's id; keywords:
+#: ``from_version_id``, ``to_version_id``, ``kind`` ("merge" or "undo"), ``merge_id``,
+#: ``by_id`` and ``committed`` (regions of the old version, as (start, end), whose new wording
+#: was taken from the merge room, so the room already holds it).
+draft_moved = _signals.signal("draft-moved")

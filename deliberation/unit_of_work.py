@@ -15,7 +15,7 @@ from typing import Callable
 from sqlalchemy import event, update
 from sqlalchemy.orm import Session
 
-from amendments.models import Amendment, MergeRecord, Support, Version
+from amendments.models import Amendment, AmendmentEvent, AmendmentPlacement, MergeRecord, Support, Version
 from deliberation.models import Assembly
 from deliberation.models.audit import AuditEvent
 from extensions import db
@@ -41,6 +41,36 @@ class Repository:
         return row
 
 
+class Amendments(Repository):
+    def pending(self, assembly_id: int, statuses=("open", "admitted")) -> list:
+        """An assembly's amendments still waiting to be merged, oldest first."""
+        return list(self.session.scalars(db.select(self.model).where(
+            self.model.assembly_id == assembly_id, self.model.status.in_(statuses)).order_by(self.model.id)))
+
+
+class Placements(Repository):
+    def on(self, version_id: int, amendment_ids) -> dict:
+        """The stored placements of these amendments on one version, by amendment id."""
+        ids, out = list(amendment_ids), {}
+        for at in range(0, len(ids), 500):
+            out.update((row.amendment_id, row) for row in self.session.scalars(db.select(self.model).where(
+                self.model.version_id == version_id, self.model.amendment_id.in_(ids[at:at + 500]))))
+        return out
+
+
+class Merges(Repository):
+    def last_standing(self, assembly_id: int):
+        """The newest merge of an assembly that changed the draft and was not undone."""
+        undone = db.select(self.model.undoes_id).where(self.model.undoes_id.is_not(None))
+        return self.session.scalar(db.select(self.model).where(
+            self.model.assembly_id == assembly_id, self.model.kind == "merge", self.model.to_version_id.is_not(None),
+            self.model.id.not_in(undone)).order_by(self.model.id.desc()).limit(1))
+
+    def undo_of(self, merge_id: int):
+        """The undo record of a merge, if it was undone."""
+        return self.session.scalar(db.select(self.model).where(self.model.undoes_id == merge_id).limit(1))
+
+
 class Assemblies(Repository):
     def move_current(self, assembly, from_version_id: int, to_version_id: int) -> bool:
         """Point the assembly at a new current version unless another writer moved it first."""
@@ -56,10 +86,12 @@ class UnitOfWork:
 
     def __init__(self, session: Session | None = None) -> None:
         self.session = session if session is not None else db.session()
-        self.amendments = Repository(self.session, Amendment)
+        self.amendments = Amendments(self.session, Amendment)
+        self.placements = Placements(self.session, AmendmentPlacement)
+        self.events = Repository(self.session, AmendmentEvent)
         self.supports = Repository(self.session, Support)
         self.versions = Repository(self.session, Version)
-        self.merges = Repository(self.session, MergeRecord)
+        self.merges = Merges(self.session, MergeRecord)
         self.audit = Repository(self.session, AuditEvent)
         self.assemblies = Assemblies(self.session, Assembly)
 

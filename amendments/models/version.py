@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from deliberation.models.timeutil import utcnow
 from extensions import db
 
-KINDS = ("base", "proposal", "merge")
+KINDS = ("base", "proposal", "merge", "undo")
 
 
 class Version(db.Model):
@@ -17,7 +17,9 @@ class Version(db.Model):
     assembly_id: Mapped[int] = mapped_column(ForeignKey("assemblies.id"), index=True)
     #: The version this one was made from; None only for a base text.
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id"), index=True)
-    #: "base", "proposal" (a group's frozen proposal) or "merge" (a consolidated draft).
+    #: "base", "proposal" (a group's frozen proposal), "merge" (a consolidated draft) or "undo" (a
+    #: consolidated draft that restores the text before an undone merge; its parent is the version
+    #: it restores, so rebasing walks straight past the undone merge).
     kind: Mapped[str] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(Text)
     sha256: Mapped[str] = mapped_column(String(64))

@@ -3,7 +3,7 @@ from flask import current_app
 
 from amendments.engine import Candidate, LineIndex, collision_regions
 from amendments.models import Version
-from amendments.services.merging import Placed
+from amendments.services.placements import Placed
 
 
 def regions_json(current: Version, placed: list[Placed]) -> tuple[list[list[int]], list[dict]]:

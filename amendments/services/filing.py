@@ -2,8 +2,9 @@
 from flask import current_app
 from flask_babel import gettext as _
 
-from amendments.engine import Edit, LineIndex, edits_between, normalise, word_diff
+from amendments.engine import LineIndex, edits_between, normalise, word_diff
 from amendments.models import Amendment, Support, Version
+from amendments.services.placements import place, store
 from amendments.services.statuses import set_status
 from deliberation.auth.permissions import is_group_member
 from deliberation.errors import Conflict, Forbidden, Invalid, NotFound
@@ -55,13 +56,12 @@ def file_amendment(actor: Member, assembly: Assembly, base_version_id: int, text
         status="admitted" if admitted else "open")
     uow.amendments.add(amendment)
     uow.flush()
+    current = uow.versions.get(assembly.current_version_id)
+    if current is not None:  # where it lands on the draft now; later moves of the draft re-place it
+        store(place(amendment, current, uow=uow), current, uow)
     uow.record("amendment.file", f"amendment:{amendment.id}", actor.id, base_version_id=base.id,
                line_from=amendment.line_from, line_to=amendment.line_to)
     return amendment, shown
-
-
-def edits_of(amendment: Amendment) -> tuple[Edit, ...]:
-    return tuple(Edit(start, end, text) for start, end, text in amendment.edits)
 
 
 def get_amendment(amendment_id: int) -> Amendment:

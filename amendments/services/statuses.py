@@ -6,8 +6,8 @@ from amendments.models import Amendment, AmendmentEvent
 from deliberation.auth.permissions import is_chair, is_organiser
 from deliberation.errors import Conflict, Forbidden, Invalid
 from deliberation.models import Member
-from deliberation.models.audit import record
 from deliberation.signals import amendment_status_changed
+from deliberation.unit_of_work import UnitOfWork
 from extensions import db
 
 #: What a chair may decide, and the statuses a decision can no longer change.
@@ -18,14 +18,15 @@ MAX_REASON = 2000
 
 
 def set_status(amendment: Amendment, status: str, by: Member | None, reason: str = "",
-               merge_id: int | None = None) -> AmendmentEvent:
+               merge_id: int | None = None, uow: UnitOfWork | None = None) -> AmendmentEvent:
     """Move an amendment to a status and keep the step (callers check who may)."""
-    event = AmendmentEvent(amendment_id=amendment.id, status=status, previous=amendment.status,
-                           by_id=by.id if by is not None else None, reason=reason or "", merge_id=merge_id)
+    uow = uow or UnitOfWork()
+    event = uow.events.add(AmendmentEvent(amendment_id=amendment.id, status=status, previous=amendment.status,
+                                          by_id=by.id if by is not None else None, reason=reason or "",
+                                          merge_id=merge_id))
     amendment.status = status
-    db.session.add(event)
-    record(f"amendment.{status}", f"amendment:{amendment.id}", by.id if by is not None else None,
-           reason=reason or None, merge_id=merge_id)
+    uow.record(f"amendment.{status}", f"amendment:{amendment.id}", event.by_id, reason=reason or None,
+               merge_id=merge_id)
     amendment_status_changed.send(
         amendment.id, assembly_id=amendment.assembly_id, sponsor_id=amendment.sponsor_id,
         group_id=amendment.group_id, title=amendment.title, status=status, previous=event.previous,

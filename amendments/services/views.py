@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from amendments.engine import Edit, apply_edits, word_diff
 from amendments.models import Amendment, Support, Version
-from amendments.services.merging import Placed, collision_groups, placed_amendments
+from amendments.services.merging import collision_groups
+from amendments.services.placements import Placed, placed_amendments
 from deliberation.models import Assembly, Group, Member
 from extensions import db
 

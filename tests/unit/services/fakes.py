@@ -22,6 +22,29 @@ class FakeRepository:
         return row
 
 
+class FakeAmendments(FakeRepository):
+    def pending(self, assembly_id: int, statuses=("open", "admitted")) -> list:
+        return sorted((a for a in self.rows.values() if a.assembly_id == assembly_id and a.status in statuses),
+                      key=lambda a: a.id)
+
+
+class FakePlacements(FakeRepository):
+    def on(self, version_id: int, amendment_ids) -> dict:
+        wanted = set(amendment_ids)
+        return {p.amendment_id: p for p in self.rows.values() if p.version_id == version_id and p.amendment_id in wanted}
+
+
+class FakeMerges(FakeRepository):
+    def last_standing(self, assembly_id: int):
+        undone = {m.undoes_id for m in self.rows.values() if m.undoes_id}
+        standing = [m for m in self.rows.values() if m.assembly_id == assembly_id and m.kind == "merge"
+                    and m.to_version_id is not None and m.id not in undone]
+        return max(standing, key=lambda m: m.id, default=None)
+
+    def undo_of(self, merge_id: int):
+        return next((m for m in self.rows.values() if m.undoes_id == merge_id), None)
+
+
 class FakeAssemblies(FakeRepository):
     def __init__(self, *rows, moved_elsewhere: bool = False) -> None:
         super().__init__(*rows)
@@ -37,9 +60,11 @@ class FakeAssemblies(FakeRepository):
 class FakeUnitOfWork(UnitOfWork):
     def __init__(self, versions=(), amendments=(), assemblies=()) -> None:  # noqa: D107 -- no session
         self.versions = FakeRepository(*versions)
-        self.amendments = FakeRepository(*amendments)
+        self.amendments = FakeAmendments(*amendments)
+        self.placements = FakePlacements()
+        self.events = FakeRepository()
         self.assemblies = FakeAssemblies(*assemblies)
-        self.supports, self.merges, self.audit = FakeRepository(), FakeRepository(), FakeRepository()
+        self.supports, self.merges, self.audit = FakeRepository(), FakeMerges(), FakeRepository()
         self.committed = self.rolled_back = False
         self._pending: list = []
 

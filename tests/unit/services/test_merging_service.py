@@ -29,13 +29,16 @@ def test_clean_amendments_merge_into_a_new_current_version_with_a_merge_record()
     uow, assembly, chair = world(amendment(1, TEXT.replace("once", "twice")),
                                  amendment(2, TEXT.replace("one hundred", "fifty")))
     result = merge(chair, assembly, [1, 2], uow=uow)
-    assert result == {"version_id": 2, "merged": [1, 2], "skipped": []}
+    assert result == {"version_id": 2, "merged": [1, 2], "skipped": [], "merge_id": 1}
     draft = uow.versions.get(2)
     assert draft.text == "Members meet twice a year.\nThe quorum is fifty members." and draft.parent_id == 1
     assert assembly.current_version_id == 2
     assert [a.status for a in uow.amendments.rows.values()] == ["merged", "merged"]
     assert [m.merged for m in uow.merges.rows.values()] == [[1, 2]]
-    assert uow.actions() == ["assembly.merge"] and not uow.committed
+    assert uow.actions() == ["amendment.merged", "amendment.merged", "assembly.merge"] and not uow.committed
+    assert [(e.amendment_id, e.status, e.previous, e.merge_id) for e in uow.events.rows.values()] == [
+        (1, "merged", "admitted", 1), (2, "merged", "admitted", 1)]
+    assert uow.merges.get(1).outcomes == [{"id": 1, "outcome": "merged"}, {"id": 2, "outcome": "merged"}]
 
 
 def test_colliding_and_unadmitted_amendments_are_skipped_not_applied():
