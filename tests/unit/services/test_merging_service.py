@@ -58,3 +58,25 @@ def test_a_stale_draft_is_a_conflict():
     uow, assembly, chair = world(amendment(1, TEXT.replace("once", "twice")), moved_elsewhere=True)
     with pytest.raises(Conflict):  # another chair moved the draft between our read and our write
         merge(chair, assembly, [1], uow=uow)
+
+
+def test_a_resolution_in_another_wording_merges_as_modified_and_undo_restores_the_text():
+    from amendments.services.undo import undo
+    uow, assembly, _chair = world(amendment(1, TEXT.replace("one hundred", "fifty")),
+                                  amendment(2, TEXT.replace("one hundred", "ninety")))
+    admin = Member(id=9, name="Admin", is_admin=True)
+    result = merge(admin, assembly, [1, 2], [{"amendment_ids": [1, 2], "text": "fifty"}], uow=uow)
+    assert result["merged"] == [1, 2]
+    assert [a.status for a in uow.amendments.rows.values()] == ["merged", "merged_modified"]
+    assert uow.versions.get(2).text == TEXT.replace("one hundred", "fifty")
+
+    undone = undo(admin, assembly, uow=uow)
+    assert undone == {"version_id": 3, "undone_merge_id": 1, "restored": [1, 2], "merge_id": 2}
+    restored = uow.versions.get(3)
+    assert restored.text == TEXT and restored.kind == "undo" and restored.parent_id == 1
+    assert assembly.current_version_id == 3
+    assert [a.status for a in uow.amendments.rows.values()] == ["admitted", "admitted"]
+    assert sorted(p.version_id for p in uow.placements.rows.values()) == [3, 3]
+    assert uow.merges.get(2).kind == "undo" and uow.merges.get(2).undoes_id == 1
+    with pytest.raises(Conflict):
+        undo(admin, assembly, uow=uow)  # nothing standing is left to undo
