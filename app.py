@@ -29,6 +29,7 @@ from deliberation.live import (
     origins,
     patches,
 )
+from deliberation.live.blueprint import register as register_live
 from deliberation.live.transport import WithoutWebSocketCompression
 from deliberation.people.blueprint import register as register_people
 from deliberation.proposals.blueprint import register as register_proposals
@@ -108,6 +109,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
     register_auth(app)
     register_assemblies(app)
     register_proposals(app)
+    register_live(app)
     register_amendments(app)
     register_ballot(app)
     register_people(app)

@@ -4,7 +4,7 @@ from flask import Blueprint, Flask
 
 bp = Blueprint("amendments", __name__)
 
-from amendments import api, merge_routes, routes  # noqa: E402,F401  (their handlers are on bp and the api blueprint)
+from amendments import api, list_routes, merge_routes, routes  # noqa: E402,F401  (their handlers are on bp and the api blueprint)
 
 
 def register(app: Flask) -> None:

@@ -1,12 +1,15 @@
-"""The chairs' merge page: lay every pending amendment over the draft, merge, resolve collisions."""
-from flask import abort, render_template, request
+"""The chairs' merge desk: every admitted amendment laid over the draft, merged in one step where
+nothing collides, collisions resolved by choosing or composing a wording, and the last merge
+undone."""
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from amendments.blueprint import bp
 from amendments.services.merging import merge
+from amendments.services.undo import undo
 from amendments.services.versions import get_version
-from amendments.services.views import merge_overview
+from amendments.services.views import merge_desk
 from deliberation.auth.forms import EmptyForm, require_csrf
 from deliberation.auth.permissions import is_chair
 from deliberation.errors import ServiceError
@@ -22,8 +25,10 @@ REASONS = {
     "collision": lambda: _("it collides with another amendment; resolve the collision below"),
     "resolution_mismatch": lambda: _("the resolution did not cover the whole collision"),
     "invalid_edits": lambda: _("its changes do not fit the current draft"),
+    "invalid_text": lambda: _("its text cannot be stored"),
     "withdrawn": lambda: _("it was withdrawn"),
     "rejected": lambda: _("it was rejected"),
+    "obsolete": lambda: _("it is obsolete"),
 }
 
 
@@ -46,9 +51,8 @@ def _ids(values) -> list[int]:
 
 
 def _page(assembly, result=None, error=None, status=200):
-    overview = merge_overview(assembly)
-    return render_template("amendments/merge.html", assembly=assembly, o=overview, result=result, error=error,
-                           reason_text=reason_text, form=EmptyForm()), status
+    return render_template("amendments/merge.html", assembly=assembly, desk=merge_desk(assembly), result=result,
+                           error=error, reason_text=reason_text, form=EmptyForm()), status
 
 
 @bp.route("/assemblies/<int:assembly_id>/merge")
@@ -82,3 +86,24 @@ def merge_submit(assembly_id: int):
         return _page(assembly, error=err.message, status=err.status)
     result["version"] = get_version(result["version_id"])
     return _page(assembly, result=result)
+
+
+@bp.route("/assemblies/<int:assembly_id>/merge/undo", methods=["POST"])
+@login_required
+def undo_submit(assembly_id: int):
+    """Undo the last merge still standing: the draft goes back, its amendments to "admitted"."""
+    require_csrf()
+    assembly = _chair_assembly(assembly_id)
+    try:
+        merge_id = int(request.form.get("merge_id", ""))
+    except ValueError:
+        merge_id = None
+    try:
+        done = undo(current_user, assembly, merge_id)
+    except ServiceError as err:
+        discard()
+        return _page(assembly, error=err.message, status=err.status)
+    flash(_("Merge %(id)s is undone: the draft is back to its earlier text as version %(v)s, and amendments "
+            "%(ids)s are admitted again.", id=done["undone_merge_id"], v=done["version_id"],
+            ids=", ".join(map(str, done["restored"])) or "—"))
+    return redirect(url_for("amendments.merge_page", assembly_id=assembly.id))

@@ -124,6 +124,8 @@ def _amendment_action(amendment_id: int, form, act, field_of, done_message, form
             field_of(form, err).errors.append(err.message)
         else:
             flash(done_message(amendment))
+            if request.form.get("next") == "desk":  # decided from the merge desk: back there
+                return redirect(url_for("amendments.merge_page", assembly_id=amendment.assembly_id))
             return redirect(url_for("amendments.show", amendment_id=amendment.id))
     return show(amendment_id, status=400, **{form_name: form})
 

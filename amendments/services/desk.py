@@ -1,9 +1,11 @@
 """The chairs' merge desk: each collision group as a region of the draft, with every wording."""
 from flask import current_app
+from flask_babel import gettext as _
 
 from amendments.engine import Candidate, LineIndex, collision_regions
 from amendments.models import Version
-from amendments.services.placements import Placed
+from amendments.services.placements import Placed, placed_amendments
+from deliberation.errors import Invalid
 
 
 def regions_json(current: Version, placed: list[Placed]) -> tuple[list[list[int]], list[dict]]:
@@ -20,3 +22,17 @@ def regions_json(current: Version, placed: list[Placed]) -> tuple[list[list[int]
                     "line_from": line_from, "line_to": line_to, "text": r.text,
                     "wordings": [{"amendment_id": i, "text": w} for i, w in r.wordings]})
     return [list(r.ids) for r in regions], out
+
+
+def group_region(assembly, ids) -> dict:
+    """The region of the current draft that one collision group covers, as regions_json gives it;
+    NotFound-like Invalid when these amendments are not (or no longer) one collision group."""
+    current, placed = placed_amendments(assembly)
+    _groups, regions = regions_json(current, placed)
+    wanted = sorted(set(ids))
+    for region in regions:
+        if region["amendment_ids"] == wanted:
+            return region
+    raise Invalid(_("Amendments %(ids)s are not a collision group on the current draft (it may have "
+                    "changed); reload the merge desk.", ids=", ".join(map(str, wanted))),
+                  code="not_a_collision", field="amendment_ids")

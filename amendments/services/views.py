@@ -1,15 +1,22 @@
-"""Read-side helpers for the web pages: rows joined with names, and the chair's merge overview.
+"""Read-side helpers for the web pages: rows joined with names, and the chairs' merge desk.
 
-Nothing here changes state; the pages call the operations in filing.py and merging.py for that.
+Nothing here changes state; the pages call the operations in filing.py, merging.py, undo.py and
+statuses.py for that. The desk reads stored placements (placements.py), so it costs a few queries
+and one collision sweep however many amendments are pending.
 """
 from dataclasses import dataclass, field
 
-from amendments.engine import Edit, apply_edits, word_diff
-from amendments.models import Amendment, Support, Version
-from amendments.services.merging import collision_groups
-from amendments.services.placements import Placed, placed_amendments
+from amendments.engine import Edit, LineIndex, word_diff
+from amendments.models import Amendment, MergeRecord, Support, Version
+from amendments.services.desk import regions_json
+from amendments.services.placements import Placed, line_width, placed_amendments
+from amendments.services.records import merge_history, outcomes_of, undone_ids
 from deliberation.models import Assembly, Group, Member
+from deliberation.unit_of_work import UnitOfWork
 from extensions import db
+
+#: Characters of unchanged text shown either side of a change in a desk snippet.
+CONTEXT = 40
 
 
 @dataclass
@@ -38,60 +45,123 @@ def amendment_rows(assembly_id: int, statuses: tuple[str, ...] | None = None) ->
             for a, sponsor, group, n, merged_at in db.session.execute(query)]
 
 
+def _people(amendments: list[Amendment]) -> dict[int, tuple[str | None, str | None, int]]:
+    """Sponsor name, group name and supporter count per amendment, in three queries."""
+    ids = [a.id for a in amendments]
+    if not ids:
+        return {}
+    members = {a.sponsor_id for a in amendments if a.sponsor_id}
+    groups = {a.group_id for a in amendments if a.group_id}
+    names = dict(db.session.execute(db.select(Member.id, Member.name).where(Member.id.in_(members))).all()) \
+        if members else {}
+    group_names = dict(db.session.execute(db.select(Group.id, Group.name).where(Group.id.in_(groups))).all()) \
+        if groups else {}
+    counts: dict[int, int] = {}
+    for at in range(0, len(ids), 500):
+        counts.update(db.session.execute(db.select(Support.amendment_id, db.func.count(Support.id))
+                                         .where(Support.amendment_id.in_(ids[at:at + 500]))
+                                         .group_by(Support.amendment_id)).all())
+    return {a.id: (names.get(a.sponsor_id), group_names.get(a.group_id), counts.get(a.id, 0)) for a in amendments}
+
+
+def wording_cards(region: dict, people: dict | None = None) -> list[dict]:
+    """Each wording of a collision region with who proposes it: what a chair compares side by side."""
+    ids = [w["amendment_id"] for w in region["wordings"]]
+    rows = {a.id: a for a in db.session.scalars(db.select(Amendment).where(Amendment.id.in_(ids)))}
+    people = people if people is not None else _people(list(rows.values()))
+    cards = []
+    for w in region["wordings"]:
+        a = rows[w["amendment_id"]]
+        sponsor, group, supporters = people.get(a.id, (None, None, 0))
+        cards.append({"id": a.id, "title": a.title, "rationale": a.rationale, "sponsor": sponsor, "group": group,
+                      "supporters": supporters, "text": w["text"], "status": a.status,
+                      "ops": word_diff(region["text"], w["text"])})
+    return cards
+
+
 @dataclass
-class CollisionView:
-    """One collision group: the region of the draft it touches and each amendment's wording of it."""
-    ids: list[int]
-    start: int
-    end: int
-    current: str
-    wordings: dict[int, str] = field(default_factory=dict)
-    #: Word diff of the current region against each amendment's wording, for a small redline.
-    ops: dict[int, list] = field(default_factory=dict)
-    titles: dict[int, str] = field(default_factory=dict)
+class Snippet:
+    """One change of an amendment shown in its context on the draft: before, the diff ops, after."""
+    before: str
+    ops: list
+    after: str
 
 
-def _region_wording(text: str, start: int, end: int, edits: tuple[Edit, ...]) -> str:
-    inside = [Edit(e.start - start, e.end - start, e.text) for e in edits if start <= e.start and e.end <= end]
-    return apply_edits(text[start:end], inside)
-
-
-def collision_view(current_text: str, placed: dict[int, Placed], ids: list[int]) -> CollisionView:
-    """Region = from the first to the last character any amendment of the group changes."""
-    edits = [e for i in ids for e in placed[i].rebase.edits]
-    start = min(e.start for e in edits)
-    end = max(e.end for e in edits)
-    view = CollisionView(sorted(ids), start, end, current_text[start:end])
-    for i in view.ids:
-        view.wordings[i] = _region_wording(current_text, start, end, placed[i].rebase.edits)
-        view.ops[i] = word_diff(view.current, view.wordings[i])
-        view.titles[i] = placed[i].amendment.title
-    return view
+def snippets(text: str, edits: tuple[Edit, ...], limit: int = 3) -> list[Snippet]:
+    out = []
+    for e in edits[:limit]:
+        out.append(Snippet(text[max(0, e.start - CONTEXT):e.start], word_diff(text[e.start:e.end], e.text),
+                           text[e.end:e.end + CONTEXT]))
+    return out
 
 
 @dataclass
-class MergeOverview:
-    """What the chair's merge page shows: every pending amendment laid over the current draft."""
+class DeskItem:
+    placed: Placed
+    sponsor: str | None
+    group: str | None
+    supporters: int
+    snippets: list[Snippet] = field(default_factory=list)
+
+    @property
+    def amendment(self) -> Amendment:
+        return self.placed.amendment
+
+
+@dataclass
+class Collision:
+    region: dict
+    cards: list[dict]
+
+
+@dataclass
+class MergeDesk:
+    """What the chairs' merge desk shows: every pending amendment laid over the current draft."""
     current: Version
-    placed: list[Placed]
-    collisions: list[CollisionView]
-    free_clean_ids: list[int]
-    review: list[Placed]
-    conflicts: list[Placed]
-    waiting: list[Placed]
+    free: list[DeskItem]
+    collisions: list[Collision]
+    review: list[DeskItem]
+    conflicts: list[DeskItem]
+    waiting: list[DeskItem]
+    #: Lines of the draft that admitted amendments touch: (line number, its text, amendment ids).
+    by_line: list[tuple[int, str, list[int]]]
+    history: list[tuple[MergeRecord, list[dict], bool]]
+    last_standing: MergeRecord | None
+
+    @property
+    def needs_decision(self) -> int:
+        return len(self.review) + len(self.conflicts) + sum(len(c.cards) for c in self.collisions)
 
 
-def merge_overview(assembly: Assembly) -> MergeOverview:
+def merge_desk(assembly: Assembly) -> MergeDesk:
     current, placed = placed_amendments(assembly)
-    by_id = {p.amendment.id: p for p in placed}
-    admitted = {i: p for i, p in by_id.items() if p.amendment.status == "admitted"}
-    groups = [g for g in collision_groups(list(admitted.values()))]
+    people = _people([p.amendment for p in placed])
+
+    def item(p: Placed, with_snippets: bool = True) -> DeskItem:
+        sponsor, group, supporters = people.get(p.amendment.id, (None, None, 0))
+        return DeskItem(p, sponsor, group, supporters,
+                        snippets(current.text, p.rebase.edits) if with_snippets else [])
+
+    admitted = [p for p in placed if p.amendment.status == "admitted"]
+    groups, regions = regions_json(current, admitted)
     in_group = {i for g in groups for i in g}
-    return MergeOverview(
-        current=current, placed=placed,
-        collisions=[collision_view(current.text, admitted, g) for g in groups],
-        free_clean_ids=[i for i, p in admitted.items() if p.rebase.status == "clean" and i not in in_group],
-        review=[p for p in admitted.values() if p.rebase.status == "review"],
-        conflicts=[p for p in admitted.values() if p.rebase.status == "conflict"],
-        waiting=[p for p in placed if p.amendment.status == "open"],
-    )
+    index = LineIndex(current.text, line_width())
+    touched: dict[int, list[int]] = {}
+    for p in admitted:
+        for e in p.rebase.edits:
+            a, b = index.cite(e.start, e.end)
+            for n in range(a, b + 1):
+                touched.setdefault(n, []).append(p.amendment.id)
+    lines = {ln.n: ln.text for ln in index.lines}
+    undone = undone_ids(assembly.id)
+    history = [(r, outcomes_of(r), r.id in undone) for r in merge_history(assembly.id, 20)]
+    last = UnitOfWork().merges.last_standing(assembly.id)
+    return MergeDesk(
+        current=current,
+        free=[item(p) for p in admitted if p.rebase.status == "clean" and p.amendment.id not in in_group],
+        collisions=[Collision(r, wording_cards(r, people)) for r in regions],
+        review=[item(p) for p in admitted if p.rebase.status == "review"],
+        conflicts=[item(p, False) for p in admitted if p.rebase.status == "conflict"],
+        waiting=[item(p, False) for p in placed if p.amendment.status == "open"],
+        by_line=[(n, lines[n], sorted(set(ids))) for n, ids in sorted(touched.items())],
+        history=history, last_standing=last)

@@ -96,7 +96,7 @@ def ensure_merge_seeded(room: RoomName, author_id: int | None) -> None:
     assembly = db.session.get(Assembly, room.id)
     version = db.session.get(Version, assembly.current_version_id) if assembly.current_version_id else None
     try:
-        db.session.add(LiveRoom(room=room.name))
+        db.session.add(LiveRoom(room=room.name, version_id=version.id if version else None))
         db.session.flush()
         store.seed(room.name, version.text if version else "", author_id)
         db.session.commit()

@@ -29,3 +29,6 @@ class LiveRoom(db.Model):
     #: Same names as LiveUpdate.room.
     room: Mapped[str] = mapped_column(String(64), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: For a merge room: the version its text is based on (the chairs' unsaved typing is the rest).
+    #: Moved on, in the same transaction, whenever the draft moves (live/merge_room.py).
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id"))

@@ -73,6 +73,13 @@ def replace_text(room: str, new_text: str, author_id: int | None) -> bytes | Non
     return update
 
 
+def snapshot(room: str) -> tuple[str, str]:
+    """The room's text and its whole state (base64) from one read, so offsets in the text hold
+    for the state a page starts its editor from."""
+    doc = load_doc(room)
+    return str(doc["text"]), base64.b64encode(doc.get_update()).decode("ascii")
+
+
 def encoded_state(room: str) -> str:
     """The room's whole state, base64, for a page's data-initial-update: the
     editor starts from real CRDT items, so it never duplicates text on sync."""

@@ -36,6 +36,10 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_amendment_placements_amendment_id'), ['amendment_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_amendment_placements_version_id'), ['version_id'], unique=False)
 
+    with op.batch_alter_table('live_rooms', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('version_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_live_rooms_version_id_versions'), 'versions', ['version_id'], ['id'])
+
     with op.batch_alter_table('merge_records', schema=None) as batch_op:
         batch_op.add_column(sa.Column('kind', sa.String(length=8), server_default='merge', nullable=False))
         batch_op.add_column(sa.Column('undoes_id', sa.Integer(), nullable=True))
@@ -52,6 +56,10 @@ def downgrade():
         batch_op.drop_column('outcomes')
         batch_op.drop_column('undoes_id')
         batch_op.drop_column('kind')
+
+    with op.batch_alter_table('live_rooms', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_live_rooms_version_id_versions'), type_='foreignkey')
+        batch_op.drop_column('version_id')
 
     with op.batch_alter_table('amendment_placements', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_amendment_placements_version_id'))

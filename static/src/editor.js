@@ -15,6 +15,7 @@ import { LiveProvider } from './provider.js'
 import { StatusView, PresenceView, LinesView, readLabels, safeColour } from './ui.js'
 import { officialLines } from './numbering.js'
 import { LINE_WIDTH } from './lines.js'
+import { trackedRegion, utf16Offset, codePointOffset } from './region.js'
 
 const SEED_CLIENT_ID = 0 // must match deliberation/live/rooms.py
 const OFFLINE_SEED_AFTER_MS = 2500
@@ -95,11 +96,27 @@ function startRoom (el, socket) {
     el.dataset.lineTo = String(lines.to)
     if (linesView) linesView.render(lines)
   }
+  // The merge draft's resolution page marks the region being composed (region.js).
+  const initialDoc = ytext.toString()
+  let region = null
+  if (el.dataset.regionStart !== undefined && el.dataset.regionEnd !== undefined) {
+    region = trackedRegion(utf16Offset(initialDoc, parseInt(el.dataset.regionStart, 10) || 0),
+      utf16Offset(initialDoc, parseInt(el.dataset.regionEnd, 10) || 0), el.dataset.regionLabel)
+  }
+  const onRegion = EditorView.updateListener.of((u) => {
+    if (region && u.docChanged) el.dispatchEvent(new CustomEvent('refound:region', { detail: regionOf(u.state) }))
+  })
+  const regionOf = (state) => {
+    const r = state.field(region)
+    const text = state.doc.toString()
+    return { text: text.slice(r.from, r.to), start: codePointOffset(text, r.from), end: codePointOffset(text, r.to) }
+  }
   const view = new EditorView({
     parent: mount,
     state: EditorState.create({
-      doc: ytext.toString(),
+      doc: initialDoc,
       extensions: [
+        region ? [region, onRegion] : [],
         officialLines({ width, onCite }),
         drawSelection(),
         highlightActiveLine(),
@@ -156,7 +173,7 @@ function startRoom (el, socket) {
     if (!navigator.onLine) { clearTimeout(timer); fallback() }
   }
 
-  return {
+  const handle = {
     room,
     doc,
     ytext,
@@ -171,8 +188,19 @@ function startRoom (el, socket) {
     get synced () { return provider.synced },
     get writable () { return writable },
     get error () { return provider.error },
-    get lines () { return { ...cited } }
+    get lines () { return { ...cited } },
+    /** The region being composed: its text and its ends in code points (null without one). */
+    region () { return region ? regionOf(view.state) : null },
+    /** Put `text` in place of the region (it stays the region); focus the editor there. */
+    replaceRegion (text) {
+      if (!region || !writable) return
+      const r = view.state.field(region)
+      view.dispatch({ changes: { from: r.from, to: r.to, insert: text }, selection: { anchor: r.from + text.length } })
+      view.focus()
+    }
   }
+  el.dispatchEvent(new CustomEvent('refound:room-ready', { detail: handle, bubbles: true }))
+  return handle
 }
 
 /** Start every room under `root`; returns the page-wide handle (also on window). */
