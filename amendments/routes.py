@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from amendments.blueprint import bp
 from amendments.engine import Edit, apply_edits
 from amendments.forms import AmendForm, DecisionForm, WithdrawForm
+from amendments.services.explain import explain_clause
 from amendments.services.filing import (
     FILING_PHASES,
     file_amendment,
@@ -175,7 +176,24 @@ def draft(assembly_id: int):
     html = render_redline(base.text, current.text, spans_of(current), amendment_labels(assembly.id),
                           layout=layout)
     return render_template("amendments/draft.html", assembly=assembly, base=base, current=current, layout=layout,
-                           redline=html, merged=amendment_rows(assembly.id, ("merged",)))
+                           redline=html, merged=amendment_rows(assembly.id, ("merged", "merged_modified")))
+
+
+@bp.route("/assemblies/<int:assembly_id>/draft/clause")
+@login_required
+def explain(assembly_id: int):
+    """Explain this clause: every amendment that touched it and what became of each."""
+    assembly = get_assembly(assembly_id)
+    try:
+        line = int(request.args.get("line", "1"))
+    except ValueError:
+        line = 0
+    try:
+        story = explain_clause(assembly, line)
+    except ServiceError as err:
+        return render_template("amendments/explain.html", assembly=assembly, story=None, error=err.message,
+                               line=request.args.get("line", "")), err.status
+    return render_template("amendments/explain.html", assembly=assembly, story=story, error=None, line=line)
 
 
 @bp.route("/versions/<int:version_id>/diff")

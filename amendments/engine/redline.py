@@ -34,7 +34,7 @@ def _open_section(ln: Line) -> str:
     return f'<section class="clause"{label}><ol class="redline">'
 
 
-def _inline(old: str, new: str, attr: Attributor, width: int) -> str:
+def _inline(old: str, new: str, attr: Attributor, width: int, first_line: int = 1) -> str:
     lines = number_lines(new, width)
     frags = per_line(frags_for(word_diff(old, new), "inline"), lines)
     starts = section_starts(lines, new)
@@ -49,7 +49,8 @@ def _inline(old: str, new: str, attr: Attributor, width: int) -> str:
             render_piece(f, attr, attr.at_point(f.start) if f.op == "delete" else None) for f in pieces
         )
         cls = "line changed" if changed else "line"
-        out.append(f'<li class="{cls}" value="{ln.n}"><span class="ln" aria-hidden="true">{ln.n}</span>{body}</li>')
+        n = ln.n + first_line - 1
+        out.append(f'<li class="{cls}" value="{n}"><span class="ln" aria-hidden="true">{n}</span>{body}</li>')
     if out:
         out.append("</ol></section>")
     return "".join(out)
@@ -63,14 +64,17 @@ def redline_html(
     width: int = 80,
     layout: str = "inline",
     words: Mapping[str, str] | None = None,
+    first_line: int = 1,
 ) -> str:
     """Render ``old`` -> ``new`` as escaped, accessible HTML; ``layout`` is "inline" or "side".
 
     ``words`` translates the few words the redline writes (see ``redline_parts.WORDS``).
+    ``first_line`` numbers an excerpt that starts at a paragraph of a longer text as that text
+    does (inline layout).
     """
     attr = Attributor(provenance, labels, words)
     if layout == "inline":
-        return _inline(old, new, attr, width)
+        return _inline(old, new, attr, width, first_line)
     if layout == "side":
         return render_side(old, new, attr, width)
     raise ValueError(f"unknown layout {layout!r}")

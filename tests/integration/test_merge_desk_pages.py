@@ -117,3 +117,27 @@ def test_only_chairs_reach_the_desk_and_the_live_resolution(scene, make_member, 
     assert scene["client"].get(f"/assemblies/{scene['assembly']}/merge/resolve?ids=x").status_code == 400
     gone = scene["client"].get(f"/assemblies/{scene['assembly']}/merge/resolve?ids=1,3")
     assert gone.status_code == 302  # not a collision group: back to the desk with a message
+
+
+def test_members_read_why_a_clause_reads_as_it_does(scene, make_member, app):
+    assembly, ids = scene["assembly"], scene["ids"]
+    region = scene["api"].get(f"/assemblies/{assembly}/collisions").json["regions"][0]
+    scene["api"].post(f"/assemblies/{assembly}/merge", {
+        "amendment_ids": [ids["fifty"], ids["third"], ids["weekly"]],
+        "resolutions": [{"amendment_ids": [ids["fifty"], ids["third"]], "text": "half of all"}]})
+    scene["api"].post(f"/amendments/{ids['weekly']}/status", {"status": "rejected", "reason": "x"})  # final: 409
+    member = make_member("Reader", password="pw-reader-123")
+    client = app.test_client()
+    sign_in(client, member.email, "pw-reader-123")
+    line = region["line_from"]
+    page = client.get(f"/assemblies/{assembly}/draft/clause?line={line}")
+    assert page.status_code == 200
+    html = page.text
+    assert f"Amendment {ids['fifty']}: Fifty" in html and f"Amendment {ids['third']}: A third" in html
+    assert f"Amendment {ids['weekly']}: Weekly" not in html  # another clause
+    assert "merged with changes" in html and "Chair Person" in html
+    assert f'value="{line}"' in html and "half of all" in html and f'data-amendment="{ids["fifty"]}"' in html
+    draft = client.get(f"/assemblies/{assembly}/draft").text
+    assert "merged with changes by Chair Person on" in draft  # the decision rides on each changed word
+    bad = client.get(f"/assemblies/{assembly}/draft/clause?line=99999")
+    assert bad.status_code == 400 and "The draft has lines 1 to" in bad.text
