@@ -1,10 +1,10 @@
 """Amendment pages: write and preview an amendment, read one, support it, read versions and the draft."""
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from amendments.blueprint import bp
-from amendments.engine import Edit, apply_edits
+from amendments.engine import Edit, LineIndex, apply_edits
 from amendments.forms import AmendForm, DecisionForm, WithdrawForm
 from amendments.services.explain import explain_clause
 from amendments.services.filing import (
@@ -75,7 +75,34 @@ def amend(version_id: int):
                 status = err.status
                 _also_check_text(form, base, err)
     return render_template("amendments/amend.html", form=form, base=base, assembly=assembly, shown=shown,
-                           filing_open=assembly.phase in FILING_PHASES), status
+                           filing_open=assembly.phase in FILING_PHASES,
+                           cited=_cited_span(base.text, request.args.get("lines"))), status
+
+
+@bp.route("/versions/<int:version_id>/amend/preview", methods=["POST"])
+@login_required
+def amend_preview(version_id: int):
+    """The redline of the text as typed so far (suggest mode): the amend page asks as you type."""
+    base = get_version(version_id)
+    text = request.form.get("text", "")
+    try:
+        shown = preview(base, text, _width())
+    except ServiceError as err:
+        return jsonify({"error": {"code": err.code, "message": err.message}}), err.status
+    return jsonify({"html": render_redline(base.text, shown["text"]),
+                    "lines": ui.line_range(shown["line_from"], shown["line_to"]),
+                    "line_from": shown["line_from"], "line_to": shown["line_to"]})
+
+
+def _cited_span(text: str, raw: str | None) -> tuple[int, int] | None:
+    """Character range of "12-14" (official lines) in the text, for the amend page to select."""
+    try:
+        first, _sep, last = (raw or "").partition("-")
+        first, last = int(first), int(last or first)
+        index = LineIndex(text, _width())
+        return index.span_of(first)[0], index.span_of(max(first, last))[1]
+    except (ValueError, IndexError):
+        return None
 
 
 def _also_check_text(form, base, err: ServiceError) -> None:

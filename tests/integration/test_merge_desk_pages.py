@@ -141,3 +141,23 @@ def test_members_read_why_a_clause_reads_as_it_does(scene, make_member, app):
     assert "merged with changes by Chair Person on" in draft  # the decision rides on each changed word
     bad = client.get(f"/assemblies/{assembly}/draft/clause?line=99999")
     assert bad.status_code == 400 and "The draft has lines 1 to" in bad.text
+
+
+def test_suggest_mode_previews_the_redline_as_one_types_and_opens_at_cited_lines(scene):
+    assembly = scene["assembly"]
+    version = scene["api"].get(f"/assemblies/{assembly}").json["current_version_id"]
+    page = scene["client"].get(f"/versions/{version}/amend?lines=4-4")
+    assert page.status_code == 200 and 'data-select-start="' in page.text
+    text = scene["api"].get(f"/versions/{version}").json["text"]
+    lines = {ln["n"]: ln["text"] for ln in scene["api"].get(f"/versions/{version}").json["lines"]}
+    start = int(page.text.split('data-select-start="')[1].split('"')[0])
+    assert text[start:].startswith(lines[4])
+    typed = scene["client"].post(f"/versions/{version}/amend/preview", data={"text": text.replace("monthly", "weekly")},
+                                 headers={"X-CSRFToken": csrf(page.text)})
+    assert typed.status_code == 200 and typed.json["line_from"] == typed.json["line_to"] == 5
+    assert "<ins" in typed.json["html"] and "weekly" in typed.json["html"] and typed.json["lines"] == "line 5"
+    same = scene["client"].post(f"/versions/{version}/amend/preview", data={"text": text},
+                                headers={"X-CSRFToken": csrf(page.text)})
+    assert same.status_code == 400 and same.json["error"]["code"] == "no_change"
+    no_token = scene["client"].post(f"/versions/{version}/amend/preview", data={"text": text})
+    assert no_token.status_code == 400
