@@ -9,13 +9,14 @@ from amendments.blueprint import bp
 from amendments.services.merging import merge
 from amendments.services.undo import undo
 from amendments.services.versions import get_version
-from amendments.services.views import merge_desk
+from amendments.services.views import draft_by_line, merge_desk
 from deliberation.auth.forms import EmptyForm, require_csrf
 from deliberation.auth.permissions import is_chair
 from deliberation.errors import ServiceError
 from deliberation.lookup import get_assembly
 from deliberation.web.transaction import discard
 
+LINES_PER_PAGE = 200
 #: Skip reasons from the merge service, in plain words.
 REASONS = {
     "already_merged": lambda: _("it was already merged"),
@@ -51,8 +52,28 @@ def _ids(values) -> list[int]:
 
 
 def _page(assembly, result=None, error=None, status=200):
-    return render_template("amendments/merge.html", assembly=assembly, desk=merge_desk(assembly), result=result,
-                           error=error, reason_text=reason_text, form=EmptyForm()), status
+    try:
+        page = int(request.args.get("page", "1"))
+    except ValueError:
+        page = 1
+    return render_template("amendments/merge.html", assembly=assembly, desk=merge_desk(assembly, page),
+                           result=result, error=error, reason_text=reason_text, form=EmptyForm()), status
+
+
+@bp.route("/assemblies/<int:assembly_id>/merge/lines")
+@login_required
+def merge_lines(assembly_id: int):
+    """The draft with every admitted amendment laid over it, line by line, 200 lines at a time."""
+    assembly = _chair_assembly(assembly_id)
+    try:
+        first = max(1, int(request.args.get("from", "1")))
+    except ValueError:
+        first = 1
+    rows, total = draft_by_line(assembly, first, LINES_PER_PAGE)
+    if first > total and total:
+        abort(404)
+    return render_template("amendments/merge_lines.html", assembly=assembly, rows=rows, total=total, first=first,
+                           per_page=LINES_PER_PAGE)
 
 
 @bp.route("/assemblies/<int:assembly_id>/merge")

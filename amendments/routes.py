@@ -170,6 +170,17 @@ def decide_amendment(amendment_id: int):
         "decision_form")
 
 
+@bp.route("/amendments/decision", methods=["POST"])
+@login_required
+def decide_one():
+    """A chair's decision on one amendment of a collision group, chosen on the merge desk."""
+    try:
+        amendment_id = int(request.form.get("amendment_id", ""))
+    except ValueError:
+        abort(400)
+    return decide_amendment(amendment_id)
+
+
 @bp.route("/amendments/<int:amendment_id>/withdraw", methods=["POST"])
 @login_required
 def withdraw_amendment(amendment_id: int):

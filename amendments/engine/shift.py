@@ -14,7 +14,7 @@ class Shifter:
     """Prefix sums over ordered edits, so each position maps in O(log n)."""
 
     def __init__(self, edits: Sequence[Edit]) -> None:
-        self.edits = edits
+        self.edits = tuple(edits)
         self._keys = [(e.end, 0 if e.start < e.end else 1) for e in edits]
         self._starts = [e.start for e in edits]
         self._prefix = [0]

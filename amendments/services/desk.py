@@ -1,10 +1,9 @@
 """The chairs' merge desk: each collision group as a region of the draft, with every wording."""
-from flask import current_app
 from flask_babel import gettext as _
 
-from amendments.engine import Candidate, LineIndex, collision_regions
+from amendments.engine import Candidate, collision_regions
 from amendments.models import Version
-from amendments.services.placements import Placed, placed_amendments
+from amendments.services.placements import Placed, line_index, placed_amendments
 from deliberation.errors import Invalid
 
 
@@ -14,7 +13,7 @@ def regions_json(current: Version, placed: list[Placed]) -> tuple[list[list[int]
     cands = [Candidate(p.amendment.id, p.rebase.edits, p.amendment.proposal_id)
              for p in placed if p.rebase.status == "clean"]
     regions = collision_regions(current.text, cands)
-    index = LineIndex(current.text, current_app.config["LINE_WIDTH"])
+    index = line_index(current)
     out = []
     for r in regions:
         line_from, line_to = index.cite(r.start, r.end)

@@ -9,7 +9,7 @@ from amendments.engine import LineIndex, Span, map_region
 from amendments.engine.redline_parts import section_starts
 from amendments.models import Amendment, MergeRecord, Version
 from amendments.services.labels import amendment_labels
-from amendments.services.placements import line_width, placements_on, rebase_onto
+from amendments.services.placements import line_index, placements_on, rebase_onto
 from amendments.services.redline import render_redline
 from amendments.services.statuses import history
 from amendments.services.versions import spans_of
@@ -80,7 +80,7 @@ def _resolved_with(assembly_id: int, ids: set[int]) -> list[set[int]]:
 def explain_clause(assembly: Assembly, line: int) -> ClauseStory:
     current = db.session.get(Version, assembly.current_version_id)
     base = db.session.get(Version, assembly.base_version_id)
-    index = LineIndex(current.text, line_width())
+    index = line_index(current)
     first, last = _clause_lines(index, current.text, line)
     start, end = index.lines[first - 1].start, index.lines[last - 1].end
     base_start, base_end = map_region(current.text, base.text, start, end)

@@ -10,7 +10,7 @@ from amendments.engine import Candidate, Resolution, find_collisions, normalise,
 from amendments.engine import merge as engine_merge
 from amendments.models import Amendment, MergeRecord, Version
 from amendments.services.placements import Placed, placements_on, replace_placements
-from amendments.services.statuses import set_status
+from amendments.services.statuses import set_statuses
 from amendments.services.versions import new_version, spans_of, spans_to_json
 from deliberation.errors import Conflict, Invalid
 from deliberation.models import Assembly, Member
@@ -146,15 +146,12 @@ def merge(actor: Member, assembly: Assembly, amendment_ids, resolutions=None,
         resolutions=[{"amendment_ids": list(r.ids), "text": r.text} for r in usable]))
     uow.flush()
     if version is not None:
+        as_written = _("Merged into version %(v)s.", v=version.id)
+        changed = _("Merged into version %(v)s through a resolution that changed its wording.", v=version.id)
         for ident in result.merged:
             rows[ident].merged_version_id = version.id
-            if ident in reworded:
-                set_status(rows[ident], "merged_modified", actor, _(
-                    "Merged into version %(v)s through a resolution that changed its wording.", v=version.id),
-                    merge_id=record.id, uow=uow)
-            else:
-                set_status(rows[ident], "merged", actor, _("Merged into version %(v)s.", v=version.id),
-                           merge_id=record.id, uow=uow)
+        set_statuses([(rows[i], "merged_modified", changed) if i in reworded else (rows[i], "merged", as_written)
+                      for i in result.merged], actor, merge_id=record.id, uow=uow)
         draft_has_moved(assembly, current, version, "merge", record, actor, committed, uow)
     uow.record("assembly.merge", f"assembly:{assembly.id}", actor.id, merge_id=record.id,
                merged=list(result.merged), skipped=[s["id"] for s in skipped],

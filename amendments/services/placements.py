@@ -8,12 +8,14 @@ reads never write.
 """
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from flask import current_app, has_app_context
 
 from amendments.engine import Edit, LineIndex, RebaseResult, rebase
 from amendments.models import Amendment, AmendmentPlacement, Version
 from amendments.services.versions import chain_versions
+from deliberation.models.timeutil import utcnow
 from deliberation.signals import amendment_placement_changed
 from deliberation.unit_of_work import UnitOfWork
 
@@ -58,6 +60,19 @@ def line_width() -> int:
     return current_app.config["LINE_WIDTH"] if has_app_context() else 80
 
 
+@lru_cache(maxsize=64)
+def _index(version_id: int, sha256: str, width: int, text: str) -> LineIndex:
+    return LineIndex(text, width)
+
+
+def line_index(version: Version) -> LineIndex:
+    """The official line numbering of a version, kept per version: versions never change, and
+    numbering a 35,000-word draft costs tens of milliseconds a page otherwise."""
+    if version.id is None:
+        return LineIndex(version.text, line_width())
+    return _index(version.id, version.sha256 or "", line_width(), version.text)
+
+
 def _lines(index: LineIndex, edits) -> tuple[int | None, int | None]:
     if not edits:
         return None, None
@@ -74,17 +89,20 @@ def place(amendment: Amendment, version: Version, index: LineIndex | None = None
           uow: UnitOfWork | None = None) -> Placed:
     """Rebase one amendment onto a version, with its lines there (nothing stored)."""
     result = rebase_onto(amendment, version, uow=uow)
-    index = index or LineIndex(version.text, line_width())
+    index = index or line_index(version)
     return Placed(amendment, result, *_lines(index, result.edits))
+
+
+def _row(placed: Placed, version: Version) -> dict:
+    r = placed.rebase
+    return {"amendment_id": placed.amendment.id, "version_id": version.id, "status": r.status,
+            "edits": [[e.start, e.end, e.text] for e in r.edits], "reason": r.reason, "confidence": r.confidence,
+            "line_from": placed.line_from, "line_to": placed.line_to, "created_at": utcnow()}
 
 
 def store(placed: Placed, version: Version, uow: UnitOfWork | None = None) -> AmendmentPlacement:
     """Keep a placement for this (amendment, version)."""
-    r = placed.rebase
-    row = AmendmentPlacement(amendment_id=placed.amendment.id, version_id=version.id, status=r.status,
-                             edits=[[e.start, e.end, e.text] for e in r.edits], reason=r.reason,
-                             confidence=r.confidence, line_from=placed.line_from, line_to=placed.line_to)
-    return (uow or UnitOfWork()).placements.add(row)
+    return (uow or UnitOfWork()).placements.add(AmendmentPlacement(**_row(placed, version)))
 
 
 def pending_amendments(assembly_id: int, uow: UnitOfWork | None = None) -> list[Amendment]:
@@ -102,7 +120,7 @@ def placements_on(version: Version, amendments: list[Amendment], uow: UnitOfWork
         if row is not None:
             out.append(_from_row(amendment, row))
             continue
-        index = index or LineIndex(version.text, line_width())
+        index = index or line_index(version)
         out.append(place(amendment, version, index, uow))
     return out
 
@@ -121,13 +139,14 @@ def replace_placements(assembly_id: int, previous: Version, target: Version,
     uow = uow or UnitOfWork()
     uow.flush()
     amendments = pending_amendments(assembly_id, uow)
-    before = {p.amendment.id: p.rebase.status for p in placements_on(previous, amendments, uow)}
-    index = LineIndex(target.text, line_width())
+    before = {i: row.status for i, row in uow.placements.on(previous.id, [a.id for a in amendments]).items()}
+    index = line_index(target)
     out = []
     for amendment in amendments:
-        placed = place(amendment, target, index, uow)
-        store(placed, target, uow)
-        out.append(placed)
+        out.append(place(amendment, target, index, uow))
+    uow.placements.add_many([_row(p, target) for p in out])
+    for placed in out:
+        amendment = placed.amendment
         status = placed.rebase.status
         if status != "clean" and before.get(amendment.id) != status:
             amendment_placement_changed.send(

@@ -6,6 +6,7 @@ from amendments.models import Amendment, AmendmentEvent
 from deliberation.auth.permissions import is_chair, is_organiser
 from deliberation.errors import Conflict, Forbidden, Invalid
 from deliberation.models import Member
+from deliberation.models.timeutil import utcnow
 from deliberation.signals import amendment_status_changed
 from deliberation.unit_of_work import UnitOfWork
 from extensions import db
@@ -32,6 +33,26 @@ def set_status(amendment: Amendment, status: str, by: Member | None, reason: str
         group_id=amendment.group_id, title=amendment.title, status=status, previous=event.previous,
         by_id=event.by_id, reason=event.reason, merge_id=merge_id)
     return event
+
+
+def set_statuses(changes: list[tuple[Amendment, str, str]], by: Member | None, merge_id: int | None = None,
+                 uow: UnitOfWork | None = None) -> None:
+    """set_status for many amendments at once ((amendment, status, reason) each): the steps and
+    their audit rows are inserted in two statements, as a merge of hundreds needs."""
+    uow = uow or UnitOfWork()
+    by_id = by.id if by is not None else None
+    at = utcnow()
+    uow.events.add_many([{"amendment_id": a.id, "status": status, "previous": a.status, "by_id": by_id,
+                          "reason": reason or "", "merge_id": merge_id, "at": at} for a, status, reason in changes])
+    uow.record_many([(f"amendment.{status}", f"amendment:{a.id}", by_id, {"reason": reason or None,
+                                                                         "merge_id": merge_id})
+                     for a, status, reason in changes])
+    for amendment, status, reason in changes:
+        previous, amendment.status = amendment.status, status
+        amendment_status_changed.send(
+            amendment.id, assembly_id=amendment.assembly_id, sponsor_id=amendment.sponsor_id,
+            group_id=amendment.group_id, title=amendment.title, status=status, previous=previous,
+            by_id=by_id, reason=reason or "", merge_id=merge_id)
 
 
 def _reason(reason, required: bool) -> str:

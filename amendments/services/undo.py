@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from amendments.models import MergeRecord, Version
 from amendments.services.merging import MERGE_PHASES, draft_has_moved
-from amendments.services.statuses import MERGED, set_status
+from amendments.services.statuses import MERGED, set_statuses
 from amendments.services.versions import new_version
 from deliberation.auth.permissions import is_chair
 from deliberation.errors import Conflict, Forbidden, NotFound
@@ -66,8 +66,8 @@ def undo(actor: Member, assembly: Assembly, merge_id: int | None = None, *,
     uow.flush()
     for ident in restored:
         rows[ident].merged_version_id = None
-        set_status(rows[ident], "admitted", actor, _("Merge %(id)s was undone.", id=record.id),
-                   merge_id=undo_record.id, uow=uow)
+    reason = _("Merge %(id)s was undone.", id=record.id)
+    set_statuses([(rows[i], "admitted", reason) for i in restored], actor, merge_id=undo_record.id, uow=uow)
     draft_has_moved(assembly, current, version, "undo", undo_record, actor, (), uow)
     uow.record("assembly.merge_undo", f"assembly:{assembly.id}", actor.id, merge_id=record.id,
                undo_id=undo_record.id, restored=restored, version_id=version.id)

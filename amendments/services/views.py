@@ -6,10 +6,10 @@ and one collision sweep however many amendments are pending.
 """
 from dataclasses import dataclass, field
 
-from amendments.engine import Edit, LineIndex, word_diff
+from amendments.engine import Edit, word_diff
 from amendments.models import Amendment, MergeRecord, Support, Version
 from amendments.services.desk import regions_json
-from amendments.services.placements import Placed, line_width, placed_amendments
+from amendments.services.placements import Placed, line_index, placed_amendments
 from amendments.services.records import merge_history, outcomes_of, undone_ids
 from deliberation.models import Assembly, Group, Member
 from deliberation.unit_of_work import UnitOfWork
@@ -64,10 +64,11 @@ def _people(amendments: list[Amendment]) -> dict[int, tuple[str | None, str | No
     return {a.id: (names.get(a.sponsor_id), group_names.get(a.group_id), counts.get(a.id, 0)) for a in amendments}
 
 
-def wording_cards(region: dict, people: dict | None = None) -> list[dict]:
+def wording_cards(region: dict, people: dict | None = None, rows: dict | None = None) -> list[dict]:
     """Each wording of a collision region with who proposes it: what a chair compares side by side."""
     ids = [w["amendment_id"] for w in region["wordings"]]
-    rows = {a.id: a for a in db.session.scalars(db.select(Amendment).where(Amendment.id.in_(ids)))}
+    if rows is None:
+        rows = {a.id: a for a in db.session.scalars(db.select(Amendment).where(Amendment.id.in_(ids)))}
     people = people if people is not None else _people(list(rows.values()))
     cards = []
     for w in region["wordings"]:
@@ -116,52 +117,87 @@ class Collision:
 
 @dataclass
 class MergeDesk:
-    """What the chairs' merge desk shows: every pending amendment laid over the current draft."""
+    """What the chairs' merge desk shows: every pending amendment laid over the current draft.
+
+    Long lists are cut to their first SHOWN (by line) with their full counts; the amendment list
+    page holds the rest, filtered the same way, and collisions come a page at a time.
+    """
     current: Version
+    free_ids: list[int]
     free: list[DeskItem]
     collisions: list[Collision]
+    collision_count: int
+    collision_page: int
+    collision_pages: int
     review: list[DeskItem]
     conflicts: list[DeskItem]
     waiting: list[DeskItem]
-    #: Lines of the draft that admitted amendments touch: (line number, its text, amendment ids).
-    by_line: list[tuple[int, str, list[int]]]
+    waiting_count: int
+    lines_touched: int
     history: list[tuple[MergeRecord, list[dict], bool]]
     last_standing: MergeRecord | None
 
     @property
     def needs_decision(self) -> int:
-        return len(self.review) + len(self.conflicts) + sum(len(c.cards) for c in self.collisions)
+        return len(self.review) + len(self.conflicts) + sum(len(c.region["amendment_ids"]) for c in self.collisions)
 
 
-def merge_desk(assembly: Assembly) -> MergeDesk:
+#: Items of a long list the desk shows itself (the list page has them all), collisions per page.
+SHOWN = 50
+COLLISIONS_PER_PAGE = 20
+
+
+def _by_line(placed: list[Placed]) -> list[Placed]:
+    return sorted(placed, key=lambda p: (p.line_from or 0, p.amendment.id))
+
+
+def merge_desk(assembly: Assembly, collision_page: int = 1) -> MergeDesk:
     current, placed = placed_amendments(assembly)
-    people = _people([p.amendment for p in placed])
+    admitted = [p for p in placed if p.amendment.status == "admitted"]
+    groups, regions = regions_json(current, admitted)
+    in_group = {i for g in groups for i in g}
+    free = _by_line([p for p in admitted if p.rebase.status == "clean" and p.amendment.id not in in_group])
+    review = _by_line([p for p in admitted if p.rebase.status == "review"])
+    conflicts = [p for p in admitted if p.rebase.status == "conflict"]
+    waiting = _by_line([p for p in placed if p.amendment.status == "open"])
+    pages = max(1, -(-len(regions) // COLLISIONS_PER_PAGE))
+    collision_page = min(max(1, collision_page), pages)
+    shown_regions = regions[(collision_page - 1) * COLLISIONS_PER_PAGE:collision_page * COLLISIONS_PER_PAGE]
+    shown = free[:SHOWN] + review + conflicts + waiting[:SHOWN]
+    by_id = {p.amendment.id: p for p in admitted}
+    people = _people([p.amendment for p in shown] + [by_id[i].amendment for r in shown_regions
+                                                        for i in r["amendment_ids"]])
 
     def item(p: Placed, with_snippets: bool = True) -> DeskItem:
         sponsor, group, supporters = people.get(p.amendment.id, (None, None, 0))
         return DeskItem(p, sponsor, group, supporters,
                         snippets(current.text, p.rebase.edits) if with_snippets else [])
 
-    admitted = [p for p in placed if p.amendment.status == "admitted"]
-    groups, regions = regions_json(current, admitted)
-    in_group = {i for g in groups for i in g}
-    index = LineIndex(current.text, line_width())
-    touched: dict[int, list[int]] = {}
-    for p in admitted:
-        for e in p.rebase.edits:
-            a, b = index.cite(e.start, e.end)
-            for n in range(a, b + 1):
-                touched.setdefault(n, []).append(p.amendment.id)
-    lines = {ln.n: ln.text for ln in index.lines}
     undone = undone_ids(assembly.id)
     history = [(r, outcomes_of(r), r.id in undone) for r in merge_history(assembly.id, 20)]
-    last = UnitOfWork().merges.last_standing(assembly.id)
     return MergeDesk(
-        current=current,
-        free=[item(p) for p in admitted if p.rebase.status == "clean" and p.amendment.id not in in_group],
-        collisions=[Collision(r, wording_cards(r, people)) for r in regions],
-        review=[item(p) for p in admitted if p.rebase.status == "review"],
-        conflicts=[item(p, False) for p in admitted if p.rebase.status == "conflict"],
-        waiting=[item(p, False) for p in placed if p.amendment.status == "open"],
-        by_line=[(n, lines[n], sorted(set(ids))) for n, ids in sorted(touched.items())],
-        history=history, last_standing=last)
+        current=current, free_ids=[p.amendment.id for p in free], free=[item(p) for p in free[:SHOWN]],
+        collisions=[Collision(r, wording_cards(r, people, {i: p.amendment for i, p in by_id.items()}))
+                    for r in shown_regions], collision_count=len(regions),
+        collision_page=collision_page, collision_pages=pages,
+        review=[item(p) for p in review], conflicts=[item(p, False) for p in conflicts],
+        waiting=[item(p, False) for p in waiting[:SHOWN]], waiting_count=len(waiting),
+        lines_touched=len({n for p in admitted if p.line_from for n in range(p.line_from, p.line_to + 1)}),
+        history=history, last_standing=UnitOfWork().merges.last_standing(assembly.id))
+
+
+def draft_by_line(assembly: Assembly, first: int, count: int = 200) -> tuple[list, int]:
+    """Lines first..first+count-1 of the current draft, each with the admitted amendments on it,
+    and how many lines the draft has: the draft with every amendment laid over it by line."""
+    current, placed = placed_amendments(assembly)
+    index = line_index(current)
+    touched: dict[int, list[int]] = {}
+    for p in placed:
+        if p.amendment.status != "admitted":
+            continue
+        for e in p.rebase.edits:
+            a, b = index.cite(e.start, e.end)
+            for n in range(max(a, first), min(b, first + count - 1) + 1):
+                touched.setdefault(n, []).append(p.amendment.id)
+    rows = [(ln.n, ln.text, sorted(set(touched.get(ln.n, ())))) for ln in index.lines[first - 1:first - 1 + count]]
+    return rows, len(index.lines)

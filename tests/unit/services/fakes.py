@@ -1,10 +1,15 @@
 """A unit of work that keeps rows in dicts, so services are tested with no database and no app
 (as cosmicpython's FakeUnitOfWork)."""
+from amendments.models import AmendmentEvent, AmendmentPlacement
+from deliberation.models.audit import AuditEvent
 from deliberation.unit_of_work import UnitOfWork
 
 
 class FakeRepository:
-    def __init__(self, *rows) -> None:
+    model = None  # the row class add_many builds (set per repository)
+
+    def __init__(self, *rows, model=None) -> None:
+        self.model = model
         self.rows: dict = {}
         for row in rows:
             self.add(row)
@@ -14,6 +19,10 @@ class FakeRepository:
 
     def get_many(self, ids) -> dict:
         return {ident: self.rows[ident] for ident in ids if ident in self.rows}
+
+    def add_many(self, rows: list[dict]) -> None:
+        for values in rows:
+            self.add(self.model(**values))
 
     def add(self, row):
         if row.id is None:
@@ -61,10 +70,10 @@ class FakeUnitOfWork(UnitOfWork):
     def __init__(self, versions=(), amendments=(), assemblies=()) -> None:  # noqa: D107 -- no session
         self.versions = FakeRepository(*versions)
         self.amendments = FakeAmendments(*amendments)
-        self.placements = FakePlacements()
-        self.events = FakeRepository()
+        self.placements = FakePlacements(model=AmendmentPlacement)
+        self.events = FakeRepository(model=AmendmentEvent)
         self.assemblies = FakeAssemblies(*assemblies)
-        self.supports, self.merges, self.audit = FakeRepository(), FakeMerges(), FakeRepository()
+        self.supports, self.merges, self.audit = FakeRepository(), FakeMerges(), FakeRepository(model=AuditEvent)
         self.committed = self.rolled_back = False
         self._pending: list = []
 
@@ -82,6 +91,10 @@ class FakeUnitOfWork(UnitOfWork):
 
     def after_commit(self, callback) -> None:
         self._pending.append(callback)
+
+    def record_many(self, rows) -> None:
+        for action, subject, who, detail in rows:
+            self.record(action, subject, who, **detail)
 
     def actions(self) -> list[str]:
         return [event.action for event in self.audit.rows.values()]
