@@ -16,7 +16,7 @@ from amendments.services.filing import (
     supporter_count,
 )
 from amendments.services.labels import amendment_labels
-from amendments.services.placements import rebase_onto
+from amendments.services.placements import placements_on
 from amendments.services.redline import render_redline
 from amendments.services.statuses import FINAL, decide, history, may_withdraw, withdraw
 from amendments.services.versions import get_version, spans_of
@@ -124,7 +124,7 @@ def show(amendment_id: int, decision_form=None, withdraw_form=None, status=200):
     new_text = _amended_text(base.text, amendment.edits)
     placed = None
     if amendment.status in ("open", "admitted"):
-        placed = rebase_onto(amendment, get_version(assembly.current_version_id))
+        placed = placements_on(get_version(assembly.current_version_id), [amendment])[0].rebase
     sponsor = db.session.get(Member, amendment.sponsor_id) if amendment.sponsor_id else None
     group = db.session.get(Group, amendment.group_id) if amendment.group_id else None
     labels = {amendment.id: _("Amendment %(id)s", id=amendment.id)}

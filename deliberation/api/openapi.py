@@ -22,11 +22,15 @@ ROUTES = [
     ("put", "/proposals/{id}/text", "Replace a draft proposal's text (group member)", {"text": "string"}, 200, ["id", "text"]),
     ("post", "/proposals/{id}/submit", "Freeze the live text as a version (organiser)", None, 200, ["version_id"]),
     ("post", "/assemblies/{id}/amendments", "File an amendment as a whole edited text", {"base_version_id": "integer", "text": "string", "title": "string", "rationale": "string", "group_id": "integer"}, 201, ["id", "status", "line_from", "line_to", "ops"]),
-    ("get", "/assemblies/{id}/amendments", "All amendments of an assembly", None, 200, ["amendments"]),
-    ("get", "/amendments/{id}", "An amendment and how it rebases onto the current draft", None, 200, ["id", "status", "base_version_id", "rebased_onto_version_id", "rebase", "line_from", "line_to", "supporters"]),
+    ("get", "/assemblies/{id}/amendments", "An assembly's amendments, filtered, sorted and paged", None, 200, ["amendments", "total", "page", "per_page"]),
+    ("get", "/amendments/{id}", "An amendment, its history and how it rebases onto the current draft", None, 200, ["id", "status", "base_version_id", "rebased_onto_version_id", "rebase", "line_from", "line_to", "supporters", "history", "merge_id"]),
+    ("post", "/amendments/{id}/status", "Admit, reject or mark obsolete, with a reason (chair)", {"status": "string", "reason": "string"}, 200, ["id", "status", "history"]),
+    ("post", "/amendments/{id}/withdraw", "Withdraw an amendment (sponsor, sponsoring group's organiser)", {"reason": "string"}, 200, ["id", "status", "history"]),
     ("post", "/amendments/{id}/support", "Support an amendment", None, 200, ["supporters"]),
-    ("get", "/assemblies/{id}/collisions", "Groups of amendments touching the same words", None, 200, ["version_id", "groups"]),
-    ("post", "/assemblies/{id}/merge", "Merge amendments into a new draft version (chair)", {"amendment_ids": "array", "resolutions": "array", "accept_review": "array", "expected_version_id": "integer"}, 200, ["version_id", "merged", "skipped"]),
+    ("get", "/assemblies/{id}/collisions", "Groups of amendments touching the same words, with each group's region and wordings", None, 200, ["version_id", "groups", "regions"]),
+    ("post", "/assemblies/{id}/merge", "Merge amendments into a new draft version (chair)", {"amendment_ids": "array", "resolutions": "array", "accept_review": "array", "expected_version_id": "integer"}, 200, ["version_id", "merged", "skipped", "merge_id"]),
+    ("post", "/assemblies/{id}/merge/undo", "Undo the last merge still standing (chair)", {"merge_id": "integer"}, 200, ["version_id", "undone_merge_id", "restored"]),
+    ("get", "/merges/{id}", "A merge record: what each amendment's outcome was, and whether it was undone", None, 200, ["id", "assembly_id", "version_id", "parent_version_id", "by", "at", "undone", "amendments"]),
     ("post", "/assemblies/{id}/ballots", "Create a ballot (chair, returning officer)", {"title": "string", "questions": "array", "quorum": "integer"}, 201, ["id"]),
     ("get", "/ballots/{id}", "A ballot and its questions", None, 200, ["id", "title", "status", "questions"]),
     ("post", "/ballots/{id}/open", "Open voting and freeze the electorate (returning officer)", None, 200, ["id", "status"]),
@@ -38,9 +42,20 @@ ROUTES = [
 ]
 
 
-def _params(path: str) -> list[dict]:
+#: Query parameters, by (method, path): name -> schema type.
+QUERIES = {
+    ("get", "/assemblies/{id}/amendments"): {
+        "status": "string", "group_id": "integer", "line_from": "integer", "line_to": "integer",
+        "colliding": "boolean", "sort": "string", "page": "integer", "per_page": "integer"},
+}
+
+
+def _params(path: str, method: str = "get") -> list[dict]:
     names = [part[1:-1] for part in path.split("/") if part.startswith("{")]
-    return [{"name": n, "in": "path", "required": True, "schema": {"type": "integer"}} for n in names]
+    params = [{"name": n, "in": "path", "required": True, "schema": {"type": "integer"}} for n in names]
+    params += [{"name": n, "in": "query", "required": False, "schema": {"type": t}}
+               for n, t in QUERIES.get((method, path), {}).items()]
+    return params
 
 
 def _body(schema) -> dict:
@@ -53,7 +68,7 @@ def _body(schema) -> dict:
 def document() -> dict:
     paths: dict = {}
     for method, path, summary, body, status, fields in ROUTES:
-        op = {"summary": summary, "parameters": _params(path), "security": [{"bearer": []}],
+        op = {"summary": summary, "parameters": _params(path, method), "security": [{"bearer": []}],
               "responses": {
                   str(status): {"description": "Success", "content": {"application/json": {"schema": {
                       "type": "object", "properties": {f: {} for f in fields}}}}},
