@@ -62,6 +62,7 @@ bench-deps:
 
 bench: deps assets bench-deps
 	$(PY) bench/engine.py
+	$(PY) bench/merge_desk.py --quick
 	$(PY) bench/tally.py
 	$(PY) bench/ballot.py --quick
 	$(PY) bench/roll.py --quick
