@@ -11,8 +11,6 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from pathlib import Path
 
-import weasyprint
-
 from amendments.engine import Line
 from deliberation.exports.model import Authors, Booklet, BookletEntry, VersionPrint
 from deliberation.exports.pieces import EQUAL, INSERT, Piece, by_line
@@ -20,8 +18,6 @@ from deliberation.exports.pieces import EQUAL, INSERT, Piece, by_line
 _CSS = (Path(__file__).with_name("print.css")).read_text(encoding="utf-8")
 _HEADING = re.compile(r"^ {0,3}(#{1,6})\s+")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-#: Nothing is ever fetched: every font is local and the HTML names no resource.
-_NO_FETCHING = weasyprint.URLFetcher(allowed_protocols=())
 
 
 def _e(text: str) -> str:
@@ -50,7 +46,13 @@ def _document(body: str, words: Mapping[str, str], running: str, lang: str) -> b
     css = _CSS + _page_css(words.get("page_of", "{page} / {pages}"), running)
     html = (f'<!doctype html><html lang="{_e(lang)}"><head><meta charset="utf-8"><title>{_e(running)}</title>'
             f"<style>{css}</style></head><body>{body}</body></html>")
-    return weasyprint.HTML(string=html, url_fetcher=_NO_FETCHING).write_pdf()
+    # Imported here, not at the top: WeasyPrint loads Pango as it is imported, and a machine
+    # without Pango should still run the app (only its PDFs fail) rather than not start.
+    import weasyprint
+
+    # Nothing is ever fetched: every font is local and the HTML names no resource.
+    no_fetching = weasyprint.URLFetcher(allowed_protocols=())
+    return weasyprint.HTML(string=html, url_fetcher=no_fetching).write_pdf()
 
 
 def _mark(piece: Piece, authors: Authors | None) -> str:
