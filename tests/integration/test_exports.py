@@ -50,9 +50,14 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def bare(text: str) -> str:
+    """Text without whitespace: pdftotext sometimes sees a gap inside a word (after ŵ, say)."""
+    return re.sub(r"\s+", "", text)
+
+
 def numbered_rows(pdf_text: str) -> set[str]:
-    """The PDF's lines as "n text", whitespace squashed (pdftotext -layout keeps each row)."""
-    return {squash(row) for row in pdf_text.splitlines() if row.strip()}
+    """The PDF's rows (pdftotext -layout keeps each line on one), whitespace removed."""
+    return {bare(row) for row in pdf_text.splitlines() if row.strip()}
 
 
 @pytest.fixture
@@ -152,8 +157,8 @@ def test_pdf_has_every_line_with_its_number_and_the_redline_marks(api, world, ap
                       f"assembly-{world['assembly']}-version-{v}.pdf")
     rows = numbered_rows(pdftotext(clean, tmp_path))
     for ln in lines:
-        assert squash(f"{ln.n} {ln.text}") in rows, f"line {ln.n} missing"
-    assert "Page 1 of 1" in rows and "Refounding 🌱" in rows
+        assert bare(f"{ln.n} {ln.text}") in rows, f"line {ln.n} missing"
+    assert "Page1of1" in rows and "Refounding🌱" in rows
 
     red = pdftotext(_download(api(member).get(f"/versions/{v}/export?format=pdf&against={base}"),
                               "application/pdf", f"assembly-{world['assembly']}-version-{v}-against-{base}.pdf"),
@@ -162,9 +167,8 @@ def test_pdf_has_every_line_with_its_number_and_the_redline_marks(api, world, ap
     dues = next(ln for ln in lines if "every year" in ln.text)
     quorum = next(ln for ln in lines if "quorum" in ln.text)
     red_rows = numbered_rows(red)
-    assert any(r.startswith(f"{dues.n} ") and f"−{y}month+{y}year" in r.replace(" ", "") for r in red_rows), red
-    assert any(r.startswith(f"{quorum.n} ") and f"−{q}onehundred+{q}athirdofall" in r.replace(" ", "")
-               for r in red_rows), red
+    assert any(r.startswith(f"{dues.n}1.2") and f"−{y}month+{y}year" in r for r in red_rows), red
+    assert any(r.startswith(f"{quorum.n}2.2") and f"−{q}onehundred+{q}athirdofall" in r for r in red_rows), red
     assert "Key: inserted words are underlined" in squash(red)
 
 
