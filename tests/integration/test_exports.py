@@ -4,6 +4,7 @@ booklet and the decisions sheet; and every wrong choice a 400."""
 import re
 import shutil
 import subprocess
+import zipfile
 from datetime import datetime, timezone
 
 import pytest
@@ -278,3 +279,17 @@ def test_openapi_describes_both_downloads(api, world):
     booklet = paths["/assemblies/{id}/booklet"]["get"]
     assert [p["schema"].get("enum") for p in booklet["parameters"] if p["in"] == "query"] == [
         ["pdf", "docx"], ["amendments", "decisions"]]
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed (optional)")
+def test_libreoffice_reads_the_tracked_changes_with_their_authors(api, world, tmp_path):
+    data = api(world["member"]).get(f"/versions/{world['draft']}/export?format=docx&against={world['base']}").data
+    (tmp_path / "draft.docx").write_bytes(data)
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+                    "--convert-to", "odt", "--outdir", str(tmp_path), str(tmp_path / "draft.docx")],
+                   capture_output=True, check=True, timeout=300)
+    with zipfile.ZipFile(tmp_path / "draft.odt") as odt:
+        content = odt.read("content.xml").decode("utf-8")
+    creators = set(re.findall(r"<dc:creator>(.*?)</dc:creator>", content))
+    assert creators == {f"Amendment {world['yearly']} — Leeds Central", f"Amendment {world['quorum']} — Caerdydd"}
+    assert content.count("<text:insertion>") == 3 and content.count("<text:deletion>") == 3
