@@ -10,9 +10,9 @@ FLASK := $(PY) -m flask --app app:create_app
 PORT ?= 5000
 export PORT
 
-.PHONY: setup run test lint bench bench-deps deps assets database demo browser-deps i18n clean
+.PHONY: setup run test lint bench bench-deps deps assets database demo browser-deps export-deps poppler-deps i18n clean
 
-setup: deps assets database demo
+setup: deps export-deps assets database demo
 
 deps: $(VENV)/.stamp-deps
 $(VENV)/.stamp-deps: requirements.txt
@@ -44,7 +44,23 @@ browser-deps:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || echo "Could not install chromium: browser tests will fail or skip"; }
 
-test: setup browser-deps lint
+# WeasyPrint draws the PDF exports with Debian's Pango and HarfBuzz; DejaVu has Welsh (ŵ ŷ) and
+# Noto Color Emoji the emoji, which fontconfig falls back to.
+EXPORT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-color-emoji
+export-deps:
+	@dpkg -s $(EXPORT_PACKAGES) >/dev/null 2>&1 || { \
+	  echo "Installing Debian's Pango and fonts for the PDF exports"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(EXPORT_PACKAGES) >/dev/null) \
+	  || echo "Could not install $(EXPORT_PACKAGES): PDF exports will fail"; }
+
+# The export tests read PDFs back with poppler's pdftotext and render a page with pdftoppm.
+poppler-deps:
+	@command -v pdftotext >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || { \
+	  echo "Installing Debian's poppler-utils for the export tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null) \
+	  || echo "Could not install poppler-utils: the PDF export tests will fail or skip"; }
+
+test: setup browser-deps poppler-deps lint
 	$(PY) -m pytest -q
 
 # The checks in pyproject.toml: import-linter (areas in layers with no cycles, the engine and the
@@ -67,6 +83,7 @@ bench: deps assets bench-deps
 	$(PY) bench/ballot.py --quick
 	$(PY) bench/roll.py --quick
 	$(PY) bench/live.py --quick
+	$(PY) bench/exports.py
 	node bench/lines.mjs
 
 i18n: deps

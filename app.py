@@ -23,6 +23,7 @@ from deliberation.auth import throttle
 from deliberation.auth.blueprint import register as register_auth
 from deliberation.ballot.blueprint import register as register_ballot
 from deliberation.cli import register_cli
+from deliberation.exports.blueprint import register as register_exports
 from deliberation.live import (
     events,  # noqa: F401  (the /live namespace registers itself on import)
     fanout,
@@ -113,6 +114,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
     register_amendments(app)
     register_ballot(app)
     register_people(app)
+    register_exports(app)
     register_api(app)
     register_cli(app)
     return app

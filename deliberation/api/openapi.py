@@ -6,7 +6,9 @@ from deliberation.api.blueprint import bp
 OBJ = {"type": "object"}
 ERR = {"$ref": "#/components/schemas/Error"}
 
-#: (method, path, summary, request body schema or None, success status, response properties)
+#: (method, path, summary, request body schema or None, success status, response properties), and
+#: optionally a dict with "query" ({name: (type, allowed values or None, required)}) and "files"
+#: (the content types of a file answer, instead of JSON).
 ROUTES = [
     ("post", "/groups", "Create a local group (admin)", {"name": "string", "region": "string"}, 201, ["id", "name", "region"]),
     ("post", "/groups/{id}/members", "Add a member to a group (admin, organiser)", {"email": "string", "role": "string"}, 201, ["group_id", "member_id", "role"]),
@@ -58,6 +60,22 @@ def _params(path: str, method: str = "get") -> list[dict]:
     return params
 
 
+def _query(query: dict) -> list[dict]:
+    out = []
+    for name, (kind, allowed, required) in query.items():
+        schema = {"type": kind} | ({"enum": list(allowed)} if allowed else {})
+        out.append({"name": name, "in": "query", "required": required, "schema": schema})
+    return out
+
+
+def _success(fields, extra: dict) -> dict:
+    if "files" in extra:
+        return {"description": "The file, with a Content-Disposition file name", "content": {
+            kind: {"schema": {"type": "string", "format": "binary"}} for kind in extra["files"]}}
+    return {"description": "Success", "content": {"application/json": {"schema": {
+        "type": "object", "properties": {f: {} for f in fields}}}}}
+
+
 def _body(schema) -> dict:
     if schema == "csv":
         return {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}
@@ -67,11 +85,12 @@ def _body(schema) -> dict:
 
 def document() -> dict:
     paths: dict = {}
-    for method, path, summary, body, status, fields in ROUTES:
-        op = {"summary": summary, "parameters": _params(path, method), "security": [{"bearer": []}],
+    for method, path, summary, body, status, fields, *more in ROUTES:
+        extra = more[0] if more else {}
+        op = {"summary": summary, "parameters": _params(path, method) + _query(extra.get("query", {})),
+              "security": [{"bearer": []}],
               "responses": {
-                  str(status): {"description": "Success", "content": {"application/json": {"schema": {
-                      "type": "object", "properties": {f: {} for f in fields}}}}},
+                  str(status): _success(fields, extra),
                   "4XX": {"description": "Client error", "content": {"application/json": {"schema": ERR}}}}}
         if body is not None:
             op["requestBody"] = _body(body)
