@@ -35,12 +35,27 @@ ROUTES = [
     ("post", "/ballots/{id}/votes", "Cast a secret ballot (eligible member)", {"answers": "array"}, 201, ["tracker"]),
     ("get", "/ballots/{id}/results", "Results, after close", None, 200, ["turnout", "electorate", "questions"]),
     ("get", "/ballots/{id}/trackers", "All trackers, after close", None, 200, ["trackers"]),
+    ("get", "/notifications", "The caller's notifications, newest first, each with its sentence in the "
+     "caller's language", None, 200, ["notifications", "unread", "total", "page", "per_page"]),
+    ("post", "/notifications/read", "Mark some ({\"ids\": [...]}) or all ({\"all\": true}) of the caller's "
+     "notifications read", {"ids": "array", "all": "boolean"}, 200, ["unread"]),
 ]
+
+#: Query parameters of GET routes: path -> [(name, type, description)].
+QUERIES = {
+    "/notifications": [("unread", "boolean", "only the unread ones"), ("page", "integer", "from 1"),
+                       ("per_page", "integer", "1 to 100, default 20")],
+}
 
 
 def _params(path: str) -> list[dict]:
     names = [part[1:-1] for part in path.split("/") if part.startswith("{")]
     return [{"name": n, "in": "path", "required": True, "schema": {"type": "integer"}} for n in names]
+
+
+def _query(path: str) -> list[dict]:
+    return [{"name": n, "in": "query", "required": False, "schema": {"type": t}, "description": d}
+            for n, t, d in QUERIES.get(path, [])]
 
 
 def _body(schema) -> dict:
@@ -53,7 +68,8 @@ def _body(schema) -> dict:
 def document() -> dict:
     paths: dict = {}
     for method, path, summary, body, status, fields in ROUTES:
-        op = {"summary": summary, "parameters": _params(path), "security": [{"bearer": []}],
+        query = _query(path) if method == "get" else []
+        op = {"summary": summary, "parameters": _params(path) + query, "security": [{"bearer": []}],
               "responses": {
                   str(status): {"description": "Success", "content": {"application/json": {"schema": {
                       "type": "object", "properties": {f: {} for f in fields}}}}},
