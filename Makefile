@@ -65,6 +65,7 @@ bench: deps assets bench-deps
 	$(PY) bench/tally.py
 	$(PY) bench/ballot.py --quick
 	$(PY) bench/roll.py --quick
+	$(PY) bench/notifications.py --quick
 	$(PY) bench/live.py --quick
 	node bench/lines.mjs
 

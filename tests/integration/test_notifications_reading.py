@@ -155,11 +155,11 @@ def test_the_badge_counts_unread_with_words_for_screen_readers(app, api, scene):
     rejected(api, scene)
     many(scene["sponsor"], 2)
     home = page.get("/").text
-    assert '<span class="count" aria-hidden="true">3</span>' in home
-    assert '<span class="sr-only">3 unread</span>' in home
+    assert '<span class="count">3</span>' in home
+    assert '<span class="sr-only">Notifications, 3 unread</span>' in home
     many(scene["sponsor"], 100)
     home = page.get("/").text
-    assert '<span class="count" aria-hidden="true">99+</span>' in home and "more than 99 unread" in home
+    assert '<span class="count">99+</span>' in home and "Notifications, more than 99 unread" in home
     assert "Notifications" not in app.test_client().get("/").text  # signed out: no badge
 
 
@@ -182,3 +182,14 @@ def test_the_badge_costs_one_indexed_query_per_page(app, scene):
             "EXPLAIN QUERY PLAN SELECT count(*) FROM (SELECT id FROM notifications "
             "WHERE member_id = 1 AND read_at IS NULL LIMIT 100)")).all()
         assert any("COVERING INDEX ix_notifications_member_read_at" in row[-1] for row in plan), plan
+
+
+def test_the_openapi_document_describes_both_routes(client):
+    paths = client.get("/api/v1/openapi.json").json["paths"]
+    listing = paths["/notifications"]["get"]
+    assert {p["name"]: p["in"] for p in listing["parameters"]} == {"unread": "query", "page": "query",
+                                                                   "per_page": "query"}
+    assert set(listing["responses"]["200"]["content"]["application/json"]["schema"]["properties"]) == {
+        "notifications", "unread", "total", "page", "per_page"}
+    marking = paths["/notifications/read"]["post"]
+    assert set(marking["requestBody"]["content"]["application/json"]["schema"]["properties"]) == {"ids", "all"}
