@@ -82,6 +82,7 @@ bench: deps assets bench-deps
 	$(PY) bench/tally.py
 	$(PY) bench/ballot.py --quick
 	$(PY) bench/roll.py --quick
+	$(PY) bench/notifications.py --quick
 	$(PY) bench/live.py --quick
 	$(PY) bench/exports.py
 	node bench/lines.mjs

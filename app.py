@@ -11,10 +11,11 @@ from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from werkzeug.routing import IntegerConverter
 
-import amendments.models  # noqa: F401  (these four: every table, for db.create_all and Alembic)
+import amendments.models  # noqa: F401  (these five: every table, for db.create_all and Alembic)
 import deliberation.ballot.models  # noqa: F401
 import deliberation.live.models  # noqa: F401
 import deliberation.models  # noqa: F401
+import deliberation.notifications.models  # noqa: F401
 from amendments.blueprint import register as register_amendments
 from config import Config
 from deliberation.api.blueprint import register as register_api
@@ -32,6 +33,7 @@ from deliberation.live import (
 )
 from deliberation.live.blueprint import register as register_live
 from deliberation.live.transport import WithoutWebSocketCompression
+from deliberation.notifications.blueprint import register as register_notifications
 from deliberation.people.blueprint import register as register_people
 from deliberation.proposals.blueprint import register as register_proposals
 from deliberation.web.blueprint import register as register_web
@@ -115,6 +117,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
     register_ballot(app)
     register_people(app)
     register_exports(app)
+    register_notifications(app)
     register_api(app)
     register_cli(app)
     return app

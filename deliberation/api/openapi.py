@@ -41,6 +41,10 @@ ROUTES = [
     ("post", "/ballots/{id}/votes", "Cast a secret ballot (eligible member)", {"answers": "array"}, 201, ["tracker"]),
     ("get", "/ballots/{id}/results", "Results, after close", None, 200, ["turnout", "electorate", "questions"]),
     ("get", "/ballots/{id}/trackers", "All trackers, after close", None, 200, ["trackers"]),
+    ("get", "/notifications", "The caller's notifications, newest first, each with its sentence in the "
+     "caller's language", None, 200, ["notifications", "unread", "total", "page", "per_page"]),
+    ("post", "/notifications/read", "Mark some ({\"ids\": [...]}) or all ({\"all\": true}) of the caller's "
+     "notifications read", {"ids": "array", "all": "boolean"}, 200, ["unread"]),
 ]
 
 
@@ -49,6 +53,7 @@ QUERIES = {
     ("get", "/assemblies/{id}/amendments"): {
         "status": "string", "group_id": "integer", "line_from": "integer", "line_to": "integer",
         "colliding": "boolean", "sort": "string", "page": "integer", "per_page": "integer"},
+    ("get", "/notifications"): {"unread": "boolean", "page": "integer", "per_page": "integer"},
 }
 
 
