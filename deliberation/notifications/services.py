@@ -53,7 +53,7 @@ def amendment_audience(sponsor_id: int | None, group_id: int | None) -> dict[int
 def _organisers(group_id: int) -> tuple[int, ...]:
     """A group's organisers, read once per transaction: a merge of 800 amendments filed for a
     handful of groups tells each group's organisers without asking 800 times."""
-    transaction = db.session.get_transaction()
+    transaction = db.session().get_transaction()
     cache = db.session.info.setdefault("refound.organisers", {})
     key = (id(transaction), group_id)
     if key not in cache:
