@@ -67,7 +67,11 @@ def build(amendments: int, words: int) -> dict:
                        password_hash=hash_password(PASSWORD))
         chair = Member(name="Bench Chair", email="chair@bench.example.org", password_hash=hash_password(PASSWORD))
         groups = [Group(name=f"Group {g}", region="Bench") for g in range(40)]
-        db.session.add_all([admin, chair, *groups])
+        # Sponsors other than the chair, so every merge and undo notifies them (the chair is never
+        # told of their own action).
+        sponsors = [Member(name=f"Sponsor {s}", email=f"sponsor{s}@bench.example.org", password_hash="-")
+                    for s in range(200)]
+        db.session.add_all([admin, chair, *groups, *sponsors])
         db.session.flush()
         assembly = create_assembly(admin, "Bench assembly", text, [chair.email])
         assembly.phase = "compositing"
@@ -78,7 +82,8 @@ def build(amendments: int, words: int) -> dict:
             e = cand.edits[0]
             line_from, line_to = index.cite(e.start, e.end)
             row = Amendment(assembly_id=assembly.id, base_version_id=version, title=f"Amendment {cand.id}",
-                            rationale="Because the branch asked for it.", sponsor_id=chair.id,
+                            rationale="Because the branch asked for it.",
+                            sponsor_id=sponsors[cand.id % len(sponsors)].id,
                             group_id=groups[cand.id % len(groups)].id, edits=[[e.start, e.end, e.text]],
                             line_from=line_from, line_to=line_to, status="admitted")
             db.session.add(row)
