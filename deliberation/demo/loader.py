@@ -6,6 +6,7 @@ from pathlib import Path
 from amendments.models import Amendment, Version
 from amendments.services.filing import file_amendment, support
 from amendments.services.merging import merge
+from amendments.services.statuses import decide
 from deliberation.assemblies.services import chairs_of, create_assembly, set_phase
 from deliberation.auth.passwords import hash_password
 from deliberation.ballot.services import close_ballot, create_ballot, open_ballot
@@ -75,6 +76,7 @@ def load() -> list[str]:
     set_phase(admin, assembly, "amendments")
     drafts = {assembly.base_version_id: base_text,
               assembly.current_version_id: db.session.get(Version, assembly.current_version_id).text}
+    filed = []
     for i, spec in enumerate(AMENDMENTS):
         sponsor = members[spec["sponsor"]]
         group = by_name.get(spec["group"]) if spec["group"] else None
@@ -86,6 +88,10 @@ def load() -> list[str]:
                                       spec["title"], spec["rationale"], group_id=group.id if group else None)
         for supporter in rng.sample(members, rng.randint(2, 9)):
             support(supporter, amendment)
+        filed.append(amendment)
+    # A chair has already ruled one out of order, with the reason its sponsor is told.
+    decide(chairs[1], filed[-1], "rejected", "Out of order at this assembly: officers' titles are for the "
+                                             "national committee's review in the spring; please bring it there.")
     ballot = create_ballot(admin, assembly.id, BALLOT["title"], BALLOT["questions"], quorum=20)
     open_ballot(admin, ballot)
     options = next((q.get("options") for q in BALLOT["questions"] if q["kind"] == "ranked"), [])
