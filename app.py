@@ -11,8 +11,9 @@ from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from werkzeug.routing import IntegerConverter
 
-import amendments.models  # noqa: F401  (these four: every table, for db.create_all and Alembic)
+import amendments.models  # noqa: F401  (these five: every table, for db.create_all and Alembic)
 import deliberation.ballot.models  # noqa: F401
+import deliberation.discussion.models  # noqa: F401
 import deliberation.live.models  # noqa: F401
 import deliberation.models  # noqa: F401
 from amendments.blueprint import register as register_amendments
@@ -23,6 +24,7 @@ from deliberation.auth import throttle
 from deliberation.auth.blueprint import register as register_auth
 from deliberation.ballot.blueprint import register as register_ballot
 from deliberation.cli import register_cli
+from deliberation.discussion.blueprint import register as register_discussion
 from deliberation.live import (
     events,  # noqa: F401  (the /live namespace registers itself on import)
     fanout,
@@ -111,6 +113,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
     register_amendments(app)
     register_ballot(app)
     register_people(app)
+    register_discussion(app)
     register_api(app)
     register_cli(app)
     return app

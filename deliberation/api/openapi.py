@@ -38,9 +38,15 @@ ROUTES = [
 ]
 
 
-def _params(path: str) -> list[dict]:
+#: Query parameters of the routes that take them: (method, path) -> {name: (type, required)}.
+QUERIES: dict[tuple[str, str], dict[str, tuple[str, bool]]] = {}
+
+
+def _params(method: str, path: str) -> list[dict]:
     names = [part[1:-1] for part in path.split("/") if part.startswith("{")]
-    return [{"name": n, "in": "path", "required": True, "schema": {"type": "integer"}} for n in names]
+    return [{"name": n, "in": "path", "required": True, "schema": {"type": "integer"}} for n in names] + [
+        {"name": n, "in": "query", "required": required, "schema": {"type": kind}}
+        for n, (kind, required) in QUERIES.get((method, path), {}).items()]
 
 
 def _body(schema) -> dict:
@@ -53,7 +59,7 @@ def _body(schema) -> dict:
 def document() -> dict:
     paths: dict = {}
     for method, path, summary, body, status, fields in ROUTES:
-        op = {"summary": summary, "parameters": _params(path), "security": [{"bearer": []}],
+        op = {"summary": summary, "parameters": _params(method, path), "security": [{"bearer": []}],
               "responses": {
                   str(status): {"description": "Success", "content": {"application/json": {"schema": {
                       "type": "object", "properties": {f: {} for f in fields}}}}},
