@@ -82,7 +82,7 @@ class DiscussionNamespace(Namespace):
         except ServiceError as err:
             return _error(err.code, err.message)
         finally:
-            db.session.remove()  # end the join's reads: a held SQLite transaction would block writers
+            db.session.commit()  # end the join's reads: a held SQLite transaction would block writers
         for name in rooms:
             join_room(name)
         return {"ok": True}
@@ -94,7 +94,7 @@ class DiscussionNamespace(Namespace):
             except ServiceError as err:
                 return _error(err.code, err.message)
             finally:
-                db.session.remove()
+                db.session.commit()
             leave_room(room(target.kind, target.id))
         return {"ok": True}
 
