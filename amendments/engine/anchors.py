@@ -3,7 +3,8 @@
 A range follows its own characters: whatever survives of it in the next version, from the
 first surviving character to the last, is the range there (words inserted inside it join it,
 words inserted at its edges do not). Once no word of it survives (every letter or digit it
-held was deleted or replaced; for a range of only punctuation or spaces, every such character) it is gone, and the caller says so instead of guessing a place.
+held was deleted or replaced; for a range of only punctuation or spaces, every such character)
+it is gone, and the caller says so instead of guessing a place.
 """
 
 from __future__ import annotations
@@ -40,14 +41,18 @@ def _survivors(text: str, start: int, end: int, edits: Sequence[Edit]) -> list[R
     return out
 
 
-def carry(text: str, start: int, end: int, edits: Sequence[Edit], shifter: Shifter | None = None) -> Range | None:
+def carry(
+    text: str, start: int, end: int, edits: Sequence[Edit], shifter: Shifter | None = None
+) -> Range | None:
     """``[start, end)`` of ``text`` after ``edits`` (sorted, disjoint, in ``text``'s coordinates);
     None when none of its words survives. An empty range stays where its position maps to."""
     if not 0 <= start <= end <= len(text):
         raise ValueError(f"range {start}..{end} outside text of length {len(text)}")
     shift = shifter or Shifter(edits)
-    if start == end:
-        return shift.right(start), shift.right(start)
+    if start == end:  # a point: where it maps, or where the words that held it were
+        inside = next((e for e in shift.near(start, start) if e.start < start < e.end), None)
+        at = shift.right(inside.start) if inside is not None else shift.right(start)
+        return at, at
     kept = _survivors(text, start, end, shift.near(start, end))
     pattern = next((p for p in (_WORD, _VISIBLE) if p.search(text, start, end)), _ANY)
     if not any(pattern.search(text, lo, hi) for lo, hi in kept):
@@ -61,8 +66,9 @@ def steps_between(chain: Sequence[str]) -> list[tuple[Edit, ...]]:
     return [edits_between(a, b) for a, b in zip(chain, chain[1:])]
 
 
-def carry_along(start: int, end: int, chain: Sequence[str],
-                steps: Sequence[Sequence[Edit]] | None = None) -> Range | None:
+def carry_along(
+    start: int, end: int, chain: Sequence[str], steps: Sequence[Sequence[Edit]] | None = None
+) -> Range | None:
     """``[start, end)`` of ``chain[0]`` carried through every later text to ``chain[-1]``; None
     once its words are gone. ``steps`` (from ``steps_between``) spares recomputing the diffs."""
     if not chain:

@@ -1,4 +1,5 @@
 """API: comments on amendments, proposals and lines of versions; edits, reports and hiding."""
+
 from flask import jsonify, request
 from flask_babel import gettext as _
 
@@ -21,35 +22,125 @@ from deliberation.discussion.targets import load_target
 from deliberation.errors import Invalid
 from deliberation.models.timeutil import iso
 
-COMMENT = ["id", "target", "target_id", "author", "author_id", "body_html", "line_from", "line_to", "version_id",
-           "reply_to", "thread_id", "hidden", "hidden_by", "hidden_reason", "created_at", "edited_at", "url"]
-ROUTES.extend([
-    ("post", "/comments", "Comment on an amendment, a proposal or lines of a version, or reply (member)",
-     {"target": "string", "target_id": "integer", "line_from": "integer", "line_to": "integer", "body": "string",
-      "reply_to": "integer"}, 201, COMMENT),
-    ("get", "/comments", "The comments on a target, replies included, oldest first", None, 200, ["comments"]),
-    ("get", "/comments/{id}", "One comment", None, 200, COMMENT),
-    ("patch", "/comments/{id}", "Change your comment's words within 15 minutes of writing it (author); 409 "
-     "edit_window_closed after", {"body": "string"}, 200, COMMENT),
-    ("get", "/comments/{id}/revisions", "Every wording a comment has had, oldest first (not once hidden)", None,
-     200, ["revisions"]),
-    ("post", "/comments/{id}/hide", "Hide a comment, saying why (chair of its assembly, organiser of its group)",
-     {"reason": "string"}, 200, COMMENT),
-    ("post", "/comments/{id}/report", "Ask the moderators to look at a comment (member, once per comment)",
-     {"reason": "string"}, 201, ["comment_id", "reported"]),
-    ("post", "/comments/{id}/reports/dismiss", "Let a reported comment stay: close its reports (moderator)", None,
-     200, ["comment_id", "dismissed"]),
-    ("get", "/comments/reports", "Reported comments this member may moderate, most reported first", None, 200,
-     ["reports"]),
-    ("get", "/comments/mentions", "Members to @mention in a discussion, by the start of their name", None, 200,
-     ["members"]),
-])
-QUERIES.update({
-    ("get", "/comments"): {"target": ("string", True), "target_id": ("integer", True), "carried": ("boolean", False)},
-    ("get", "/comments/reports"): {"assembly_id": ("integer", False)},
-    ("get", "/comments/mentions"): {"target": ("string", True), "target_id": ("integer", True),
-                                    "q": ("string", True)},
-})
+COMMENT = [
+    "id",
+    "target",
+    "target_id",
+    "author",
+    "author_id",
+    "body_html",
+    "line_from",
+    "line_to",
+    "version_id",
+    "reply_to",
+    "thread_id",
+    "hidden",
+    "hidden_by",
+    "hidden_reason",
+    "created_at",
+    "edited_at",
+    "url",
+]
+ROUTES.extend(
+    [
+        (
+            "post",
+            "/comments",
+            "Comment on an amendment, a proposal or lines of a version, or reply (member)",
+            {
+                "target": "string",
+                "target_id": "integer",
+                "line_from": "integer",
+                "line_to": "integer",
+                "body": "string",
+                "reply_to": "integer",
+            },
+            201,
+            COMMENT,
+        ),
+        (
+            "get",
+            "/comments",
+            "The comments on a target, replies included, oldest first",
+            None,
+            200,
+            ["comments"],
+        ),
+        ("get", "/comments/{id}", "One comment", None, 200, COMMENT),
+        (
+            "patch",
+            "/comments/{id}",
+            "Change your comment's words within 15 minutes of writing it (author); 409 "
+            "edit_window_closed after",
+            {"body": "string"},
+            200,
+            COMMENT,
+        ),
+        (
+            "get",
+            "/comments/{id}/revisions",
+            "Every wording a comment has had, oldest first (not once hidden)",
+            None,
+            200,
+            ["revisions"],
+        ),
+        (
+            "post",
+            "/comments/{id}/hide",
+            "Hide a comment, saying why (chair of its assembly, organiser of its group)",
+            {"reason": "string"},
+            200,
+            COMMENT,
+        ),
+        (
+            "post",
+            "/comments/{id}/report",
+            "Ask the moderators to look at a comment (member, once per comment)",
+            {"reason": "string"},
+            201,
+            ["comment_id", "reported"],
+        ),
+        (
+            "post",
+            "/comments/{id}/reports/dismiss",
+            "Let a reported comment stay: close its reports (moderator)",
+            None,
+            200,
+            ["comment_id", "dismissed"],
+        ),
+        (
+            "get",
+            "/comments/reports",
+            "Reported comments this member may moderate, most reported first",
+            None,
+            200,
+            ["reports"],
+        ),
+        (
+            "get",
+            "/comments/mentions",
+            "Members to @mention in a discussion, by the start of their name",
+            None,
+            200,
+            ["members"],
+        ),
+    ]
+)
+QUERIES.update(
+    {
+        ("get", "/comments"): {
+            "target": ("string", True),
+            "target_id": ("integer", True),
+            "carried": ("boolean", False),
+        },
+        ("get", "/comments/reports"): {"assembly_id": ("integer", False)},
+        ("get", "/comments/mentions"): {
+            "target": ("string", True),
+            "target_id": ("integer", True),
+            "q": ("string", True),
+        },
+    }
+)
 
 
 def _int_arg(name: str, required: bool = True) -> int | None:
@@ -59,7 +150,9 @@ def _int_arg(name: str, required: bool = True) -> int | None:
             raise Invalid(_("'%(name)s' is required.", name=name), code="missing_field", field=name)
         return None
     if not raw.isdigit() or len(raw) > 18:
-        raise Invalid(_("'%(name)s' must be a positive integer.", name=name), code="invalid_field", field=name)
+        raise Invalid(
+            _("'%(name)s' must be a positive integer.", name=name), code="invalid_field", field=name
+        )
     return int(raw)
 
 
@@ -73,10 +166,15 @@ def _target_args():
 def api_post_comment():
     member = acting_member()
     data = json_body()
-    comment = post_comment(member, field(data, "target", str), field(data, "target_id", int), field(data, "body", str),
-                           line_from=field(data, "line_from", int, required=False),
-                           line_to=field(data, "line_to", int, required=False),
-                           reply_to=field(data, "reply_to", int, required=False))
+    comment = post_comment(
+        member,
+        field(data, "target", str),
+        field(data, "target_id", int),
+        field(data, "body", str),
+        line_from=field(data, "line_from", int, required=False),
+        line_to=field(data, "line_to", int, required=False),
+        reply_to=field(data, "reply_to", int, required=False),
+    )
     return jsonify(comment_json(comment, {member.id: member.name})), 201
 
 
@@ -98,9 +196,16 @@ def api_list_comments():
         for comment in (thread.root, *thread.replies):
             row = comment_json(comment, names)
             if thread.carried:
-                row.update(line_from=thread.line_from, line_to=thread.line_to, gone=thread.gone,
-                           written={"version_id": thread.root.version_id, "line_from": thread.root.line_from,
-                                    "line_to": thread.root.line_to})
+                row.update(
+                    line_from=thread.line_from,
+                    line_to=thread.line_to,
+                    gone=thread.gone,
+                    written={
+                        "version_id": thread.root.version_id,
+                        "line_from": thread.root.line_from,
+                        "line_to": thread.root.line_to,
+                    },
+                )
             out.append(row)
     return jsonify({"comments": sorted(out, key=lambda c: c["id"])})
 
@@ -125,8 +230,14 @@ def api_comment_revisions(comment_id: int):
     comment = get_comment(comment_id)
     if comment.is_hidden:
         return jsonify({"revisions": [], "hidden": True})
-    return jsonify({"revisions": [{"id": r.id, "body": r.body, "created_at": iso(r.created_at)}
-                                  for r in revisions(comment)], "hidden": False})
+    return jsonify(
+        {
+            "revisions": [
+                {"id": r.id, "body": r.body, "created_at": iso(r.created_at)} for r in revisions(comment)
+            ],
+            "hidden": False,
+        }
+    )
 
 
 @bp.post("/comments/<int:comment_id>/hide")

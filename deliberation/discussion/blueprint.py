@@ -1,6 +1,7 @@
 """The discussion's URLs: the "discussion" blueprint (forms, thread fragments, the moderators'
 queue), its API routes on the api blueprint, its /discussion socket namespace, and the template
 globals through which other areas' pages show a target's discussion."""
+
 from flask import Blueprint, Flask
 
 bp = Blueprint("discussion", __name__)
@@ -14,5 +15,6 @@ from deliberation.web.ui import static_exists  # noqa: E402
 
 def register(app: Flask) -> None:
     app.register_blueprint(bp)
-    app.jinja_env.globals.update(discussion=discussion_view, comment_html=render, iso=iso,
-                                 static_file_exists=static_exists)
+    app.jinja_env.globals.update(
+        discussion=discussion_view, comment_html=render, iso=iso, static_file_exists=static_exists
+    )

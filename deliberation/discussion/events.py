@@ -7,6 +7,7 @@ that check any page a member visits could listen in with their cookies). Joining
 target exists and the member may read it. A version's page also joins the rooms of the versions
 it descends from, whose threads it shows carried to its lines.
 """
+
 from __future__ import annotations
 
 import threading

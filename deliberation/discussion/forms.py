@@ -1,5 +1,6 @@
 """The discussion's forms (Flask-WTF, so each carries the CSRF token). The pages render their
 fields by hand, as there are many of each on a page and every one needs its own ids."""
+
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import NumberRange, Optional
@@ -29,12 +30,14 @@ class EditForm(Form):
 
 class ReasonForm(Form):
     """Hiding (a reason is required) and reporting (optional)."""
+
     reason = StringField(_l("Reason"))
     next = HiddenField()
 
 
 class PlainForm(Form):
     """A button that changes state, with where to go back to."""
+
     next = HiddenField()
 
 

@@ -5,6 +5,7 @@ comment's target on the /discussion namespace (events.py); with REDIS_URL set, F
 message queue carries it to the other processes' connections. It holds what any member may read:
 a hidden comment's words are never in it.
 """
+
 from __future__ import annotations
 
 from deliberation.unit_of_work import after_commit

@@ -10,6 +10,7 @@ clickable; nh3 then keeps only the tags below and links to http, https and mailt
 site's own paths), each with rel="nofollow ugc noopener". The HTML is made from the stored
 source every time it is shown (cached), never stored.
 """
+
 from __future__ import annotations
 
 import html
@@ -22,7 +23,23 @@ import nh3
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 
-TAGS = {"p", "br", "strong", "em", "s", "del", "code", "pre", "blockquote", "ul", "ol", "li", "a", "span", "hr"}
+TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "s",
+    "del",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "span",
+    "hr",
+}
 ATTRIBUTES = {"a": {"href"}, "ol": {"start"}}
 CLASSES = {"span": {"mention"}}
 SCHEMES = {"http", "https", "mailto"}
@@ -55,8 +72,10 @@ def _mention_rule(state: StateInline, silent: bool) -> bool:
         return False
     if not silent:
         token = state.push("mention", "span", 0)
-        token.meta = {"name": " ".join(found.group(1).split()),
-                      "id": int(found.group(2)) if found.group(2) else None}
+        token.meta = {
+            "name": " ".join(found.group(1).split()),
+            "id": int(found.group(2)) if found.group(2) else None,
+        }
     state.pos = found.end()
     return True
 
@@ -80,8 +99,15 @@ _MD = _parser()
 @lru_cache(maxsize=4096)
 def render(body: str) -> str:
     """The body as safe HTML for a page."""
-    return nh3.clean(_MD.render(body), tags=TAGS, attributes=ATTRIBUTES, allowed_classes=CLASSES,
-                     url_schemes=SCHEMES, link_rel=LINK_REL, strip_comments=True)
+    return nh3.clean(
+        _MD.render(body),
+        tags=TAGS,
+        attributes=ATTRIBUTES,
+        allowed_classes=CLASSES,
+        url_schemes=SCHEMES,
+        link_rel=LINK_REL,
+        strip_comments=True,
+    )
 
 
 def mentions(body: str) -> list[Mention]:

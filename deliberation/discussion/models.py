@@ -1,4 +1,5 @@
 """Comments, every wording they have had, and members' reports of them."""
+
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint

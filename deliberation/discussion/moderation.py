@@ -1,6 +1,7 @@
 """Moderation: chairs and organisers hide a comment with a reason, members report one, and the
 moderators' queue of reported comments. A hidden comment's words go into the audit log and are
 never shown or sent again; everyone sees who hid it (their role) and why."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ MAX_REASON = 2000
 
 
 def moderator_role(member: Member | None, comment: Comment) -> str | None:
-    """"chair" for a chair of the comment's assembly (or an admin), "organiser" for an organiser
+    """ "chair" for a chair of the comment's assembly (or an admin), "organiser" for an organiser
     of the group its target belongs to, else None."""
     if member is None:
         return None
@@ -37,8 +38,9 @@ def moderator_role(member: Member | None, comment: Comment) -> str | None:
 
 
 def may_moderate_target(member: Member | None, assembly_id: int, group_id: int | None) -> bool:
-    return member is not None and (is_chair(member, assembly_id)
-                                   or (group_id is not None and is_organiser(member, group_id)))
+    return member is not None and (
+        is_chair(member, assembly_id) or (group_id is not None and is_organiser(member, group_id))
+    )
 
 
 def _reason(reason, required: bool) -> str:
@@ -46,16 +48,24 @@ def _reason(reason, required: bool) -> str:
         raise Invalid(_("'reason' must be text."), code="invalid_field", field="reason")
     reason = " ".join((reason or "").split())
     if required and not reason:
-        raise Invalid(_("Give a reason: everyone reading the discussion will see it."), code="reason_required",
-                      field="reason")
+        raise Invalid(
+            _("Give a reason: everyone reading the discussion will see it."),
+            code="reason_required",
+            field="reason",
+        )
     if len(reason) > MAX_REASON:
-        raise Invalid(_("The reason is longer than %(n)s characters.", n=MAX_REASON), code="too_long", field="reason")
+        raise Invalid(
+            _("The reason is longer than %(n)s characters.", n=MAX_REASON), code="too_long", field="reason"
+        )
     return reason
 
 
 def _open_reports(comment: Comment) -> list[CommentReport]:
-    return db.session.scalars(db.select(CommentReport).where(
-        CommentReport.comment_id == comment.id, CommentReport.resolved_at.is_(None))).all()
+    return db.session.scalars(
+        db.select(CommentReport).where(
+            CommentReport.comment_id == comment.id, CommentReport.resolved_at.is_(None)
+        )
+    ).all()
 
 
 def _resolve(reports: list[CommentReport], by: Member, outcome: str) -> None:
@@ -68,17 +78,33 @@ def hide_comment(actor: Member, comment: Comment, reason) -> Comment:
     """Hide a comment for everyone, saying why; its words stay only in the audit log."""
     role = moderator_role(actor, comment)
     if role is None:
-        raise Forbidden(_("Only a chair of this assembly, or an organiser of the group it belongs to, may hide "
-                          "comments here."))
+        raise Forbidden(
+            _(
+                "Only a chair of this assembly, or an organiser of the group it belongs to, may hide "
+                "comments here."
+            )
+        )
     reason = _reason(reason, required=True)
     if comment.is_hidden:
         raise Conflict(_("This comment is already hidden."), code="already_hidden")
-    comment.hidden_at, comment.hidden_by_id, comment.hidden_role, comment.hidden_reason = utcnow(), actor.id, role, reason
+    comment.hidden_at, comment.hidden_by_id, comment.hidden_role, comment.hidden_reason = (
+        utcnow(),
+        actor.id,
+        role,
+        reason,
+    )
     reports = _open_reports(comment)
     _resolve(reports, actor, "hidden")
-    record("comment.hide", f"comment:{comment.id}", actor.id, role=role, reason=reason,
-           author_id=comment.author_id, reports=len(reports),
-           bodies=[{"at": r.created_at.isoformat(), "body": r.body} for r in revisions(comment)])
+    record(
+        "comment.hide",
+        f"comment:{comment.id}",
+        actor.id,
+        role=role,
+        reason=reason,
+        author_id=comment.author_id,
+        reports=len(reports),
+        bodies=[{"at": r.created_at.isoformat(), "body": r.body} for r in revisions(comment)],
+    )
     db.session.flush()
     live.announce(comment.target, comment.target_id, "hidden", comment_json(comment))
     return comment
@@ -88,22 +114,31 @@ def report_comment(actor: Member, comment: Comment, reason=None) -> CommentRepor
     """A member asks the moderators to look at a comment (once per comment)."""
     reason = _reason(reason, required=False)
     if comment.author_id == actor.id:
-        raise Conflict(_("This is your own comment: you can change it for a few minutes, or reply to it."),
-                       code="own_comment")
+        raise Conflict(
+            _("This is your own comment: you can change it for a few minutes, or reply to it."),
+            code="own_comment",
+        )
     if comment.is_hidden:
         raise Conflict(_("This comment is already hidden."), code="already_hidden")
-    already = db.session.scalar(db.select(CommentReport.id).where(
-        CommentReport.comment_id == comment.id, CommentReport.member_id == actor.id))
+    already = db.session.scalar(
+        db.select(CommentReport.id).where(
+            CommentReport.comment_id == comment.id, CommentReport.member_id == actor.id
+        )
+    )
     if already is not None:
-        raise Conflict(_("You have already reported this comment; the moderators will look at it."),
-                       code="already_reported")
+        raise Conflict(
+            _("You have already reported this comment; the moderators will look at it."),
+            code="already_reported",
+        )
     report = CommentReport(comment_id=comment.id, member_id=actor.id, reason=reason)
     try:
         with db.session.begin_nested():
             db.session.add(report)
     except IntegrityError:  # the same member twice at once: once is enough
-        raise Conflict(_("You have already reported this comment; the moderators will look at it."),
-                       code="already_reported") from None
+        raise Conflict(
+            _("You have already reported this comment; the moderators will look at it."),
+            code="already_reported",
+        ) from None
     record("comment.report", f"comment:{comment.id}", actor.id, reason=reason or None)
     return report
 
@@ -111,8 +146,12 @@ def report_comment(actor: Member, comment: Comment, reason=None) -> CommentRepor
 def dismiss_reports(actor: Member, comment: Comment) -> int:
     """A moderator decides a reported comment may stay: its open reports are closed."""
     if moderator_role(actor, comment) is None:
-        raise Forbidden(_("Only a chair of this assembly, or an organiser of the group it belongs to, may deal "
-                          "with reports here."))
+        raise Forbidden(
+            _(
+                "Only a chair of this assembly, or an organiser of the group it belongs to, may deal "
+                "with reports here."
+            )
+        )
     reports = _open_reports(comment)
     if not reports:
         raise Conflict(_("This comment has no open reports."), code="no_reports")
@@ -131,8 +170,12 @@ class Reported:
 
 def report_queue(actor: Member, assembly_id: int | None = None) -> list[Reported]:
     """Comments with open reports that this member may moderate, most reported first."""
-    query = db.select(Comment).join(CommentReport, CommentReport.comment_id == Comment.id).where(
-        CommentReport.resolved_at.is_(None)).distinct()
+    query = (
+        db.select(Comment)
+        .join(CommentReport, CommentReport.comment_id == Comment.id)
+        .where(CommentReport.resolved_at.is_(None))
+        .distinct()
+    )
     if assembly_id is not None:
         query = query.where(Comment.assembly_id == assembly_id)
     if not actor.is_admin:
@@ -140,13 +183,17 @@ def report_queue(actor: Member, assembly_id: int | None = None) -> list[Reported
         organised = list(actor.group_ids("organiser"))
         if not chaired and not organised:
             return []
-        query = query.where(or_(Comment.assembly_id.in_(chaired or [0]), Comment.group_id.in_(organised or [0])))
+        query = query.where(
+            or_(Comment.assembly_id.in_(chaired or [0]), Comment.group_id.in_(organised or [0]))
+        )
     comments = db.session.scalars(query).all()
     if not comments:
         return []
-    rows = db.session.execute(db.select(CommentReport.comment_id, CommentReport.reason, CommentReport.created_at)
-                              .where(CommentReport.comment_id.in_([c.id for c in comments]),
-                                     CommentReport.resolved_at.is_(None)).order_by(CommentReport.id)).all()
+    rows = db.session.execute(
+        db.select(CommentReport.comment_id, CommentReport.reason, CommentReport.created_at)
+        .where(CommentReport.comment_id.in_([c.id for c in comments]), CommentReport.resolved_at.is_(None))
+        .order_by(CommentReport.id)
+    ).all()
     out = {c.id: Reported(c, 0, [], rows[0].created_at) for c in comments}
     for comment_id, reason, at in rows:
         item = out[comment_id]
@@ -160,5 +207,12 @@ def report_queue(actor: Member, assembly_id: int | None = None) -> list[Reported
 
 def queue_json(items: list[Reported]) -> list[dict]:
     names = names_of(i.comment.author_id for i in items)
-    return [{"comment": comment_json(i.comment, names), "reports": i.count, "reasons": i.reasons,
-             "first_reported_at": i.first_at.replace(microsecond=0).isoformat() + "Z"} for i in items]
+    return [
+        {
+            "comment": comment_json(i.comment, names),
+            "reports": i.count,
+            "reasons": i.reasons,
+            "first_reported_at": i.first_at.replace(microsecond=0).isoformat() + "Z",
+        }
+        for i in items
+    ]

@@ -6,6 +6,7 @@ version V, it is shown on V and on every version made from V, at the lines its w
 there. Versions are immutable, so each step's diff is kept (by the two texts' SHA-256, so
 that no two databases can share a wrong entry).
 """
+
 from __future__ import annotations
 
 from flask import current_app
@@ -27,8 +28,12 @@ _steps: dict[tuple[str, str], tuple[tuple[Edit, ...], Shifter]] = {}
 
 def ancestry(version_id: int, assembly_id: int) -> list[tuple[int, str]]:
     """(id, sha256) of the version and its ancestors, nearest first (texts are not read)."""
-    rows = {vid: (parent, sha) for vid, parent, sha in db.session.execute(
-        db.select(Version.id, Version.parent_id, Version.sha256).where(Version.assembly_id == assembly_id))}
+    rows = {
+        vid: (parent, sha)
+        for vid, parent, sha in db.session.execute(
+            db.select(Version.id, Version.parent_id, Version.sha256).where(Version.assembly_id == assembly_id)
+        )
+    }
     chain, node = [], version_id
     while node is not None and node in rows and len(chain) < MAX_CHAIN:
         chain.append((node, rows[node][1]))
@@ -36,7 +41,9 @@ def ancestry(version_id: int, assembly_id: int) -> list[tuple[int, str]]:
     return chain
 
 
-def _step(prev: tuple[int, str], nxt: tuple[int, str], texts: dict[int, str]) -> tuple[tuple[Edit, ...], Shifter]:
+def _step(
+    prev: tuple[int, str], nxt: tuple[int, str], texts: dict[int, str]
+) -> tuple[tuple[Edit, ...], Shifter]:
     key = (prev[1], nxt[1])
     found = _steps.get(key)
     if found is None:
@@ -56,8 +63,11 @@ def _text(version_id: int, texts: dict[int, str]) -> str:
 def threads_on_version(version: Version) -> list[Thread]:
     """The version's own threads and those carried to it, with their lines in this version."""
     chain = ancestry(version.id, version.assembly_id)  # nearest first
-    comments = db.session.scalars(db.select(Comment).where(
-        Comment.target == "version", Comment.target_id.in_([vid for vid, _sha in chain])).order_by(Comment.id)).all()
+    comments = db.session.scalars(
+        db.select(Comment)
+        .where(Comment.target == "version", Comment.target_id.in_([vid for vid, _sha in chain]))
+        .order_by(Comment.id)
+    ).all()
     threads = threads_of(comments)
     earlier = [t for t in threads if t.root.target_id != version.id and t.root.char_start is not None]
     if not earlier:

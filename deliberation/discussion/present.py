@@ -2,6 +2,7 @@
 
 A hidden comment's words never leave here: only who hid it (their role) and why.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -25,14 +26,22 @@ def comment_json(comment: Comment, names: dict[int, str] | None = None) -> dict:
     names = names if names is not None else names_of([comment.author_id])
     hidden = comment.is_hidden
     return {
-        "id": comment.id, "target": comment.target, "target_id": comment.target_id,
-        "author": names.get(comment.author_id), "author_id": comment.author_id,
+        "id": comment.id,
+        "target": comment.target,
+        "target_id": comment.target_id,
+        "author": names.get(comment.author_id),
+        "author_id": comment.author_id,
         "body_html": None if hidden else render(comment.body),
-        "line_from": comment.line_from, "line_to": comment.line_to, "version_id": comment.version_id,
-        "reply_to": comment.reply_to_id, "thread_id": comment.root_id,
-        "hidden": hidden, "hidden_by": comment.hidden_role if hidden else None,
+        "line_from": comment.line_from,
+        "line_to": comment.line_to,
+        "version_id": comment.version_id,
+        "reply_to": comment.reply_to_id,
+        "thread_id": comment.root_id,
+        "hidden": hidden,
+        "hidden_by": comment.hidden_role if hidden else None,
         "hidden_reason": comment.hidden_reason if hidden else None,
-        "created_at": iso(comment.created_at), "edited_at": iso(comment.edited_at),
+        "created_at": iso(comment.created_at),
+        "edited_at": iso(comment.edited_at),
         "url": f"{PATHS[comment.target].format(id=comment.target_id)}#comment-{comment.id}",
     }
 

@@ -5,6 +5,7 @@ Each form works without JavaScript (a post, then back to the page at the comment
 shows the discussion again with the message beside the form, at the error's status). The page's
 script sends the same forms with ``X-Requested-With: fetch`` and gets JSON instead.
 """
+
 import re
 
 from flask import abort, flash, jsonify, redirect, render_template, request
@@ -26,8 +27,10 @@ from deliberation.web import ui
 from deliberation.web.transaction import discard
 
 #: Where a form may send the reader back to: a page that shows a discussion, nowhere else.
-_NEXT = re.compile(r"^(/(amendments|proposals|versions|discussion/(amendment|proposal|version))/[1-9][0-9]{0,17}"
-                   r"|/discussion/reports)$")
+_NEXT = re.compile(
+    r"^(/(amendments|proposals|versions|discussion/(amendment|proposal|version))/[1-9][0-9]{0,17}"
+    r"|/discussion/reports)$"
+)
 
 
 def _fetching() -> bool:
@@ -36,8 +39,11 @@ def _fetching() -> bool:
 
 def _back(form, target_kind: str, target_id: int, comment_id: int):
     """Where to go after a form: the page it came from (if it is one of ours), at the comment."""
-    path = form.next.data if form.next.data and _NEXT.match(form.next.data) else \
-        PATHS[target_kind].format(id=target_id)
+    path = (
+        form.next.data
+        if form.next.data and _NEXT.match(form.next.data)
+        else PATHS[target_kind].format(id=target_id)
+    )
     return redirect(f"{path}#comment-{comment_id}")
 
 
@@ -77,12 +83,25 @@ def post():
     form_key = f"reply-{form.reply_to.data}" if form.reply_to.data else "new"
     try:
         _checked(form)
-        comment = post_comment(current_user, kind, target_id, form.body.data or "", line_from=form.line_from.data,
-                               line_to=form.line_to.data, reply_to=form.reply_to.data)
+        comment = post_comment(
+            current_user,
+            kind,
+            target_id,
+            form.body.data or "",
+            line_from=form.line_from.data,
+            line_to=form.line_to.data,
+            reply_to=form.reply_to.data,
+        )
     except ServiceError as err:
-        values = {"body": form.body.data or "", "line_from": form.line_from.data, "line_to": form.line_to.data}
+        values = {
+            "body": form.body.data or "",
+            "line_from": form.line_from.data,
+            "line_to": form.line_to.data,
+        }
         return _refused(err, kind, target_id if isinstance(target_id, int) else 0, form_key, values)
-    return _done(form, comment, _("Your reply is posted.") if comment.reply_to_id else _("Your comment is posted."))
+    return _done(
+        form, comment, _("Your reply is posted.") if comment.reply_to_id else _("Your comment is posted.")
+    )
 
 
 def _on_comment(comment_id: int, form, form_key: str, act, message: str):
@@ -101,24 +120,39 @@ def _on_comment(comment_id: int, form, form_key: str, act, message: str):
 @login_required
 def edit(comment_id: int):
     form = EditForm()
-    return _on_comment(comment_id, form, "edit", lambda c: edit_comment(current_user, c, form.body.data or ""),
-                       _("Your comment is changed."))
+    return _on_comment(
+        comment_id,
+        form,
+        "edit",
+        lambda c: edit_comment(current_user, c, form.body.data or ""),
+        _("Your comment is changed."),
+    )
 
 
 @bp.post("/discussion/comments/<int:comment_id>/hide")
 @login_required
 def hide(comment_id: int):
     form = ReasonForm()
-    return _on_comment(comment_id, form, "hide", lambda c: hide_comment(current_user, c, form.reason.data),
-                       _("The comment is hidden."))
+    return _on_comment(
+        comment_id,
+        form,
+        "hide",
+        lambda c: hide_comment(current_user, c, form.reason.data),
+        _("The comment is hidden."),
+    )
 
 
 @bp.post("/discussion/comments/<int:comment_id>/report")
 @login_required
 def report(comment_id: int):
     form = ReasonForm()
-    return _on_comment(comment_id, form, "report", lambda c: report_comment(current_user, c, form.reason.data),
-                       _("Thank you: the moderators will look at this comment."))
+    return _on_comment(
+        comment_id,
+        form,
+        "report",
+        lambda c: report_comment(current_user, c, form.reason.data),
+        _("Thank you: the moderators will look at this comment."),
+    )
 
 
 @bp.post("/discussion/comments/<int:comment_id>/dismiss")
@@ -161,18 +195,31 @@ def fragment(comment_id: int):
         abort(404)
     next_url = view.target.path
     if request.args.get("part") == "comment":
-        return render_template("discussion/_comment.html", c=comment, view=view, thread=thread, next_url=next_url,
-                               errors={}, values={})
-    return render_template("discussion/_thread.html", thread=thread, view=view, next_url=next_url, errors={},
-                           values={})
+        return render_template(
+            "discussion/_comment.html",
+            c=comment,
+            view=view,
+            thread=thread,
+            next_url=next_url,
+            errors={},
+            values={},
+        )
+    return render_template(
+        "discussion/_thread.html", thread=thread, view=view, next_url=next_url, errors={}, values={}
+    )
 
 
 def _page(kind: str, target_id: int, errors=None, values=None):
     view = discussion_view(kind, target_id)
     version = get_version(target_id) if kind == "version" else None
-    return render_template("discussion/page.html", view=view, version=version,
-                           lines=ui.numbered_lines(version.text) if version else None,
-                           discussion_errors=errors or {}, discussion_values=values or {})
+    return render_template(
+        "discussion/page.html",
+        view=view,
+        version=version,
+        lines=ui.numbered_lines(version.text) if version else None,
+        discussion_errors=errors or {},
+        discussion_values=values or {},
+    )
 
 
 @bp.get("/discussion/<any(amendment, proposal, version):kind>/<int:target_id>")
@@ -187,8 +234,13 @@ def page(kind: str, target_id: int):
 def reports():
     """The moderators' queue: reported comments this member may hide or let stay."""
     items = report_queue(current_user)
-    return render_template("discussion/reports.html", items=items, names=names_of(i.comment.author_id for i in items),
-                           form=PlainForm(), paths=PATHS)
+    return render_template(
+        "discussion/reports.html",
+        items=items,
+        names=names_of(i.comment.author_id for i in items),
+        form=PlainForm(),
+        paths=PATHS,
+    )
 
 
 @bp.get("/discussion/mentions")

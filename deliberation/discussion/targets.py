@@ -1,5 +1,6 @@
 """What a comment can be on: an amendment, a proposal or a version, with what moderation and
 line anchors need to know about it."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -36,8 +37,11 @@ class Target:
 
 def parse_kind(kind) -> str:
     if kind not in TARGETS:
-        raise Invalid(_("'target' must be one of: %(choices)s.", choices=", ".join(TARGETS)),
-                      code="invalid_field", field="target")
+        raise Invalid(
+            _("'target' must be one of: %(choices)s.", choices=", ".join(TARGETS)),
+            code="invalid_field",
+            field="target",
+        )
     return kind
 
 
@@ -52,7 +56,9 @@ def load_target(kind, target_id) -> Target:
             raise NotFound(_("There is no amendment %(id)s.", id=target_id))
         group_id = amendment.group_id
         if group_id is None and amendment.proposal_id is not None:
-            group_id = db.session.scalar(db.select(Proposal.group_id).where(Proposal.id == amendment.proposal_id))
+            group_id = db.session.scalar(
+                db.select(Proposal.group_id).where(Proposal.id == amendment.proposal_id)
+            )
         return Target(kind, target_id, amendment.assembly_id, group_id, amendment.base_version_id)
     if kind == "proposal":
         proposal = db.session.get(Proposal, target_id)
@@ -60,8 +66,12 @@ def load_target(kind, target_id) -> Target:
             raise NotFound(_("There is no proposal %(id)s.", id=target_id))
         frozen = proposal.version_id if proposal.status == "submitted" else None
         return Target(kind, target_id, proposal.assembly_id, proposal.group_id, frozen)
-    row = db.session.execute(db.select(Version.id, Version.assembly_id).where(Version.id == target_id)).first()
+    row = db.session.execute(
+        db.select(Version.id, Version.assembly_id).where(Version.id == target_id)
+    ).first()
     if row is None:
         raise NotFound(_("There is no version %(id)s.", id=target_id))
-    group_id = db.session.scalar(db.select(Proposal.group_id).where(Proposal.version_id == target_id).limit(1))
+    group_id = db.session.scalar(
+        db.select(Proposal.group_id).where(Proposal.version_id == target_id).limit(1)
+    )
     return Target(kind, target_id, row.assembly_id, group_id, target_id)

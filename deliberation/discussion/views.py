@@ -1,6 +1,7 @@
 """What a page needs to show a target's discussion: its threads, where each sits, and what the
 reader may do with each comment. Pages of other areas reach it through the ``discussion``
 template global (registered by blueprint.py), so they need not import this area."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -56,8 +57,12 @@ class DiscussionView:
         return may_edit(self.reader, comment)
 
     def may_report(self, comment: Comment) -> bool:
-        return (self.reader is not None and comment.author_id != self.reader.id and not comment.is_hidden
-                and comment.id not in self.reported)
+        return (
+            self.reader is not None
+            and comment.author_id != self.reader.id
+            and not comment.is_hidden
+            and comment.id not in self.reported
+        )
 
     def written_at(self, comment: Comment) -> str:
         """Where a comment was written, with its anchor: for links from carried threads."""
@@ -80,11 +85,23 @@ def discussion_view(kind: str, target_id: int) -> DiscussionView:
     every = [c for t in threads for c in (t.root, *t.replies)]
     reported = set()
     if reader is not None and every:
-        reported = set(db.session.scalars(db.select(CommentReport.comment_id).where(
-            CommentReport.member_id == reader.id, CommentReport.comment_id.in_([c.id for c in every]))))
-    view = DiscussionView(target, threads, names_of(c.author_id for c in every), reader,
-                          may_moderate_target(reader, target.assembly_id, target.group_id), reported,
-                          edit_minutes(), discussion_open(target))
+        reported = set(
+            db.session.scalars(
+                db.select(CommentReport.comment_id).where(
+                    CommentReport.member_id == reader.id, CommentReport.comment_id.in_([c.id for c in every])
+                )
+            )
+        )
+    view = DiscussionView(
+        target,
+        threads,
+        names_of(c.author_id for c in every),
+        reader,
+        may_moderate_target(reader, target.assembly_id, target.group_id),
+        reported,
+        edit_minutes(),
+        discussion_open(target),
+    )
     for thread in view.on_lines if kind == "version" else ():
         view.by_line.setdefault(thread.line_to, []).append(thread)
         view.covered.update(range(thread.line_from, thread.line_to + 1))

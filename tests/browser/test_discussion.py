@@ -1,5 +1,6 @@
 """The discussion in real Chromium: a member comments on lines 12-14, a second member sees it
 arrive live and replies, a chair hides one; every page axe-clean at 360 px."""
+
 import itertools
 import json
 
@@ -9,13 +10,16 @@ from conftest import WIDTH, Ui
 
 pytestmark = pytest.mark.timeout(180)
 _serial = itertools.count(1)
-TEXT = "".join(f"{n}.1 Clause {n}: the members of each branch meet and vote on matter number {n}.\n"
-               for n in range(1, 31))
+TEXT = "".join(
+    f"{n}.1 Clause {n}: the members of each branch meet and vote on matter number {n}.\n"
+    for n in range(1, 31)
+)
 
 
 def discussion_world() -> dict:
     from deliberation.assemblies.services import create_assembly
     from deliberation.people.services import add_to_group, create_group
+
     n = next(_serial)
     admin = world.member("Ada Admin", is_admin=True)
     chair, ann, bob = world.member("Carol Chair"), world.member("Ann Lee"), world.member("Bob Stone")
@@ -59,7 +63,10 @@ def test_comment_on_lines_arrives_live_gets_a_reply_and_a_chair_hides_it(ui, bro
         lines.locator('li[value="14"] > .ln').click(modifiers=["Shift"])
         form = ann.page.locator("form[data-new-thread]")
         assert form.locator("legend").text_content() == "Comment on lines 12–14"
-        assert (form.get_by_label("From line").input_value(), form.get_by_label("To line").input_value()) == ("12", "14")
+        assert (form.get_by_label("From line").input_value(), form.get_by_label("To line").input_value()) == (
+            "12",
+            "14",
+        )
         assert lines.locator('li[value="14"] form[data-new-thread]').count() == 1
         box = form.get_by_label("Your comment")
         box.press_sequentially("Clause 13 should say thirteen, @[Bob")
@@ -99,8 +106,12 @@ def test_comment_on_lines_arrives_live_gets_a_reply_and_a_chair_hides_it(ui, bro
         chair.audit()
         first.get_by_role("button", name="Hide it").click()
         for page in (ann.page, bob.page, chair.page):
-            page.locator(".comment-hidden", has_text="Hidden by the chair: Names a member unfairly").wait_for()
-            assert "Clause 13 should say thirteen" not in page.locator("[data-discussion-lines]").text_content()
+            page.locator(
+                ".comment-hidden", has_text="Hidden by the chair: Names a member unfairly"
+            ).wait_for()
+            assert (
+                "Clause 13 should say thirteen" not in page.locator("[data-discussion-lines]").text_content()
+            )
             assert "Agreed" in page.locator("[data-discussion-lines]").text_content()
         bob.audit()
         ann.goto(f"/versions/{data['version']}")  # and after a reload
@@ -124,8 +135,12 @@ def test_lines_chosen_by_keyboard_and_a_comment_on_the_whole_text(ui, make):
     page.keyboard.type("On lines three and four.")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
-    page.locator('[data-discussion-lines] li[value="4"] .thread', has_text="On lines three and four.").wait_for()
-    assert page.locator('[data-discussion-lines] li[value="3"]').get_attribute("class").count("discussed") == 1
+    page.locator(
+        '[data-discussion-lines] li[value="4"] .thread', has_text="On lines three and four."
+    ).wait_for()
+    assert (
+        page.locator('[data-discussion-lines] li[value="3"]').get_attribute("class").count("discussed") == 1
+    )
     page.get_by_label("Your comment", exact=True).fill("About the whole text.")
     page.get_by_role("button", name="Post comment").click()
     page.locator("[data-discussion-general] .thread", has_text="About the whole text.").wait_for()
@@ -135,7 +150,9 @@ def test_lines_chosen_by_keyboard_and_a_comment_on_the_whole_text(ui, make):
 def test_without_script_a_refused_comment_comes_back_with_its_message(browser, server, make):
     """Forms work with scripts off (axe needs a script, so this page is checked with them on above)."""
     data = make(discussion_world)
-    context = browser.new_context(viewport={"width": WIDTH, "height": 800}, locale="en-GB", java_script_enabled=False)
+    context = browser.new_context(
+        viewport={"width": WIDTH, "height": 800}, locale="en-GB", java_script_enabled=False
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
 

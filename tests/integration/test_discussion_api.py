@@ -1,5 +1,6 @@
 """The comments API: posting on each kind of target and on lines, replies, errors, the edit
 window, hiding and reporting with their audit rows, and mentions sent to notifications."""
+
 from datetime import timedelta
 
 import pytest
@@ -13,24 +14,43 @@ from extensions import db
 
 
 def audit(subject):
-    return db.session.scalars(select(AuditEvent).where(AuditEvent.subject == subject).order_by(AuditEvent.id)).all()
+    return db.session.scalars(
+        select(AuditEvent).where(AuditEvent.subject == subject).order_by(AuditEvent.id)
+    ).all()
 
 
 def test_a_member_comments_on_lines_12_to_14_and_everyone_reads_it(scene):
     made = on_lines(scene, body="These **lines** need work <script>alert(1)</script>")
     assert made.status_code == 201, made.json
-    assert made.json["line_from"] == 12 and made.json["line_to"] == 14 and made.json["version_id"] == scene["version"]
-    assert made.json["author"] == "Ann Lee" and made.json["hidden"] is False and made.json["edited_at"] is None
+    assert (
+        made.json["line_from"] == 12
+        and made.json["line_to"] == 14
+        and made.json["version_id"] == scene["version"]
+    )
+    assert (
+        made.json["author"] == "Ann Lee" and made.json["hidden"] is False and made.json["edited_at"] is None
+    )
     listed = scene["api"]["Bob Stone"].get(f"/comments?target=version&target_id={scene['version']}")
     assert listed.status_code == 200
     [comment] = listed.json["comments"]
-    assert set(comment) >= {"id", "author", "body_html", "line_from", "line_to", "reply_to", "hidden", "created_at",
-                            "edited_at"}
+    assert set(comment) >= {
+        "id",
+        "author",
+        "body_html",
+        "line_from",
+        "line_to",
+        "reply_to",
+        "hidden",
+        "created_at",
+        "edited_at",
+    }
     assert comment["body_html"].startswith("<p>These <strong>lines</strong> need work &lt;script&gt;")
     assert "<script" not in comment["body_html"] and comment["created_at"].endswith("Z")
     row = db.session.get(Comment, made.json["id"])
-    assert TEXT[row.char_start:row.char_end].startswith("12.1 Clause 12") and "matter number 14." in \
-        TEXT[row.char_start:row.char_end]
+    assert (
+        TEXT[row.char_start : row.char_end].startswith("12.1 Clause 12")
+        and "matter number 14." in TEXT[row.char_start : row.char_end]
+    )
     assert [a.action for a in audit(f"comment:{row.id}")] == ["comment.create"]
 
 
@@ -38,42 +58,87 @@ def test_comments_on_an_amendment_and_a_proposal_and_a_reply(scene):
     on_amendment = post(scene, "Bob Stone", target="amendment", target_id=scene["amendment"], body="Agreed.")
     on_proposal = post(scene, "Ann Lee", target="proposal", target_id=scene["draft"], body="Looks good.")
     assert on_amendment.status_code == on_proposal.status_code == 201
-    reply = post(scene, "Ann Lee", target="amendment", target_id=scene["amendment"], body="Thanks!",
-                 reply_to=on_amendment.json["id"])
+    reply = post(
+        scene,
+        "Ann Lee",
+        target="amendment",
+        target_id=scene["amendment"],
+        body="Thanks!",
+        reply_to=on_amendment.json["id"],
+    )
     assert reply.status_code == 201 and reply.json["reply_to"] == on_amendment.json["id"]
     assert reply.json["thread_id"] == on_amendment.json["id"] and reply.json["line_from"] is None
-    listed = scene["api"]["Carol Chair"].get(f"/comments?target=amendment&target_id={scene['amendment']}").json
+    listed = (
+        scene["api"]["Carol Chair"].get(f"/comments?target=amendment&target_id={scene['amendment']}").json
+    )
     assert [c["id"] for c in listed["comments"]] == [on_amendment.json["id"], reply.json["id"]]
-    cited = post(scene, "Ann Lee", target="amendment", target_id=scene["amendment"], body="Here.", line_from=13,
-                 line_to=13)
+    cited = post(
+        scene,
+        "Ann Lee",
+        target="amendment",
+        target_id=scene["amendment"],
+        body="Here.",
+        line_from=13,
+        line_to=13,
+    )
     assert cited.status_code == 201 and cited.json["version_id"] == scene["version"]  # the amendment's base
     frozen = post(scene, "Ann Lee", target="proposal", target_id=scene["proposal"], body="x", line_from=1)
     assert frozen.status_code == 201 and frozen.json["version_id"] == scene["proposal_version"]
     assert (frozen.json["line_from"], frozen.json["line_to"]) == (1, 1)
 
 
-@pytest.mark.parametrize("body, status, code, field", [
-    ({"target_id": 1, "body": "x"}, 400, "missing_field", "target"),
-    ({"target": "ballot", "target_id": 1, "body": "x"}, 400, "invalid_field", "target"),
-    ({"target": "version", "body": "x"}, 400, "missing_field", "target_id"),
-    ({"target": "version", "target_id": "1", "body": "x"}, 400, "invalid_field", "target_id"),
-    ({"target": "version", "target_id": 999999, "body": "x"}, 404, "not_found", None),
-    ({"target": "version", "target_id": 0, "body": "x"}, 400, "invalid_field", "target_id"),
-    ({"target": "version", "target_id": "V", "body": "   \n"}, 400, "empty_body", "body"),
-    ({"target": "version", "target_id": "V"}, 400, "missing_field", "body"),
-    ({"target": "version", "target_id": "V", "body": "x" * 20001}, 400, "too_long", "body"),
-    ({"target": "version", "target_id": "V", "body": "a\u0000b"}, 400, "invalid_text", "body"),
-    ({"target": "version", "target_id": "V", "body": "x", "line_from": 0, "line_to": 2}, 400, "invalid_lines",
-     "line_from"),
-    ({"target": "version", "target_id": "V", "body": "x", "line_from": 14, "line_to": 12}, 400, "invalid_lines",
-     "line_to"),
-    ({"target": "version", "target_id": "V", "body": "x", "line_from": 12, "line_to": 31}, 400, "invalid_lines",
-     "line_to"),
-    ({"target": "version", "target_id": "V", "body": "x", "line_from": "12"}, 400, "invalid_field", "line_from"),
-    ({"target": "proposal", "target_id": "D", "body": "x", "line_from": 1}, 400, "no_lines", "line_from"),
-    ({"target": "version", "target_id": "V", "body": "x", "reply_to": 999999}, 400, "invalid_field", "reply_to"),
-    ({"target": "version", "target_id": "V", "body": "Hi @[Nobody Here]"}, 400, "unknown_mention", "body"),
-])
+@pytest.mark.parametrize(
+    "body, status, code, field",
+    [
+        ({"target_id": 1, "body": "x"}, 400, "missing_field", "target"),
+        ({"target": "ballot", "target_id": 1, "body": "x"}, 400, "invalid_field", "target"),
+        ({"target": "version", "body": "x"}, 400, "missing_field", "target_id"),
+        ({"target": "version", "target_id": "1", "body": "x"}, 400, "invalid_field", "target_id"),
+        ({"target": "version", "target_id": 999999, "body": "x"}, 404, "not_found", None),
+        ({"target": "version", "target_id": 0, "body": "x"}, 400, "invalid_field", "target_id"),
+        ({"target": "version", "target_id": "V", "body": "   \n"}, 400, "empty_body", "body"),
+        ({"target": "version", "target_id": "V"}, 400, "missing_field", "body"),
+        ({"target": "version", "target_id": "V", "body": "x" * 20001}, 400, "too_long", "body"),
+        ({"target": "version", "target_id": "V", "body": "a\u0000b"}, 400, "invalid_text", "body"),
+        (
+            {"target": "version", "target_id": "V", "body": "x", "line_from": 0, "line_to": 2},
+            400,
+            "invalid_lines",
+            "line_from",
+        ),
+        (
+            {"target": "version", "target_id": "V", "body": "x", "line_from": 14, "line_to": 12},
+            400,
+            "invalid_lines",
+            "line_to",
+        ),
+        (
+            {"target": "version", "target_id": "V", "body": "x", "line_from": 12, "line_to": 31},
+            400,
+            "invalid_lines",
+            "line_to",
+        ),
+        (
+            {"target": "version", "target_id": "V", "body": "x", "line_from": "12"},
+            400,
+            "invalid_field",
+            "line_from",
+        ),
+        ({"target": "proposal", "target_id": "D", "body": "x", "line_from": 1}, 400, "no_lines", "line_from"),
+        (
+            {"target": "version", "target_id": "V", "body": "x", "reply_to": 999999},
+            400,
+            "invalid_field",
+            "reply_to",
+        ),
+        (
+            {"target": "version", "target_id": "V", "body": "Hi @[Nobody Here]"},
+            400,
+            "unknown_mention",
+            "body",
+        ),
+    ],
+)
 def test_bad_comments_are_refused_with_a_clear_error_and_store_nothing(scene, body, status, code, field):
     body = {k: scene["version"] if v == "V" else scene["draft"] if v == "D" else v for k, v in body.items()}
     reply = scene["api"]["Ann Lee"].post("/comments", body)
@@ -84,8 +149,12 @@ def test_bad_comments_are_refused_with_a_clear_error_and_store_nothing(scene, bo
 
 
 def test_without_a_token_nothing_is_read_or_written(scene, client):
-    assert client.post("/api/v1/comments", json={"target": "version", "target_id": scene["version"],
-                                                 "body": "x"}).status_code == 401
+    assert (
+        client.post(
+            "/api/v1/comments", json={"target": "version", "target_id": scene["version"], "body": "x"}
+        ).status_code
+        == 401
+    )
     assert client.get(f"/api/v1/comments?target=version&target_id={scene['version']}").status_code == 401
 
 
@@ -98,12 +167,16 @@ def test_list_needs_a_target_and_an_integer_id(scene):
 
 def test_a_reply_stays_on_its_thread_and_cites_no_lines(scene):
     first = on_lines(scene).json["id"]
-    elsewhere = post(scene, "Bob Stone", target="amendment", target_id=scene["amendment"], body="x", reply_to=first)
+    elsewhere = post(
+        scene, "Bob Stone", target="amendment", target_id=scene["amendment"], body="x", reply_to=first
+    )
     assert elsewhere.status_code == 400 and elsewhere.json["error"]["field"] == "reply_to"
     with_lines = on_lines(scene, who="Bob Stone", reply_to=first)
     assert with_lines.status_code == 400 and with_lines.json["error"]["field"] == "line_from"
     reply = post(scene, "Bob Stone", target="version", target_id=scene["version"], body="Yes", reply_to=first)
-    second = post(scene, "Ann Lee", target="version", target_id=scene["version"], body="Re", reply_to=reply.json["id"])
+    second = post(
+        scene, "Ann Lee", target="version", target_id=scene["version"], body="Re", reply_to=reply.json["id"]
+    )
     assert second.json["thread_id"] == first and second.json["reply_to"] == reply.json["id"]
 
 
@@ -118,14 +191,20 @@ def test_a_closed_assembly_keeps_its_discussion_to_read(scene):
 
 
 def patch(scene, who, comment_id, body, client):
-    return client.patch(f"/api/v1/comments/{comment_id}", json={"body": body}, headers=scene["api"][who].headers)
+    return client.patch(
+        f"/api/v1/comments/{comment_id}", json={"body": body}, headers=scene["api"][who].headers
+    )
 
 
 def test_the_author_edits_within_15_minutes_and_every_wording_is_kept(scene, client):
     ident = on_lines(scene, body="First wording").json["id"]
     assert patch(scene, "Bob Stone", ident, "Not mine", client).status_code == 403
     edited = patch(scene, "Ann Lee", ident, "Second wording", client)
-    assert edited.status_code == 200 and edited.json["edited_at"] and "Second wording" in edited.json["body_html"]
+    assert (
+        edited.status_code == 200
+        and edited.json["edited_at"]
+        and "Second wording" in edited.json["body_html"]
+    )
     revisions = scene["api"]["Bob Stone"].get(f"/comments/{ident}/revisions").json["revisions"]
     assert [r["body"] for r in revisions] == ["First wording", "Second wording"]
     assert [a.action for a in audit(f"comment:{ident}")] == ["comment.create", "comment.edit"]
@@ -153,9 +232,15 @@ def test_a_chair_hides_a_comment_its_words_go_to_the_audit_log_only(scene, clien
     assert hidden.status_code == 200
     assert hidden.json["hidden"] is True and hidden.json["hidden_by"] == "chair"
     assert hidden.json["hidden_reason"] == "Personal abuse" and hidden.json["body_html"] is None
-    assert chair.post(f"/comments/{ident}/hide", {"reason": "Again"}).json["error"]["code"] == "already_hidden"
-    for path in (f"/comments?target=version&target_id={scene['version']}", f"/comments/{ident}",
-                 f"/comments/{ident}/revisions", f"/comments?target=version&target_id={scene['version']}&carried=1"):
+    assert (
+        chair.post(f"/comments/{ident}/hide", {"reason": "Again"}).json["error"]["code"] == "already_hidden"
+    )
+    for path in (
+        f"/comments?target=version&target_id={scene['version']}",
+        f"/comments/{ident}",
+        f"/comments/{ident}/revisions",
+        f"/comments?target=version&target_id={scene['version']}&carried=1",
+    ):
         assert "rude" not in bob.get(path).get_data(as_text=True)
     [hide] = [a for a in audit(f"comment:{ident}") if a.action == "comment.hide"]
     assert [b["body"] for b in hide.detail["bodies"]] == ["Something rude", "Something ruder"]
@@ -167,21 +252,26 @@ def test_a_chair_hides_a_comment_its_words_go_to_the_audit_log_only(scene, clien
 
 def test_an_organiser_hides_comments_on_their_groups_proposal_and_amendment(scene):
     on_proposal = post(scene, "Bob Stone", target="proposal", target_id=scene["draft"], body="x").json["id"]
-    on_amendment = post(scene, "Bob Stone", target="amendment", target_id=scene["amendment"], body="y").json["id"]
+    on_amendment = post(scene, "Bob Stone", target="amendment", target_id=scene["amendment"], body="y").json[
+        "id"
+    ]
     on_version = on_lines(scene, who="Bob Stone").json["id"]
     organiser = scene["api"]["Olu Organiser"]
     done = organiser.post(f"/comments/{on_proposal}/hide", {"reason": "Off topic"})
     assert done.status_code == 200 and done.json["hidden_by"] == "organiser"
     assert organiser.post(f"/comments/{on_amendment}/hide", {"reason": "Off topic"}).status_code == 200
     assert organiser.post(f"/comments/{on_version}/hide", {"reason": "Off topic"}).status_code == 403
-    assert scene["api"]["Other Organiser"].post(f"/comments/{on_proposal}/hide", {"reason": "x"}).status_code in (403,
-                                                                                                                 409)
+    assert scene["api"]["Other Organiser"].post(
+        f"/comments/{on_proposal}/hide", {"reason": "x"}
+    ).status_code in (403, 409)
 
 
 def test_members_report_once_and_moderators_see_the_queue(scene):
     ident = on_lines(scene).json["id"]
     bob, chair = scene["api"]["Bob Stone"], scene["api"]["Carol Chair"]
-    assert scene["api"]["Ann Lee"].post(f"/comments/{ident}/report", {}).json["error"]["code"] == "own_comment"
+    assert (
+        scene["api"]["Ann Lee"].post(f"/comments/{ident}/report", {}).json["error"]["code"] == "own_comment"
+    )
     first = bob.post(f"/comments/{ident}/report", {"reason": "Misleading"})
     assert first.status_code == 201 and first.json == {"comment_id": ident, "reported": True}
     assert bob.post(f"/comments/{ident}/report", {}).json["error"]["code"] == "already_reported"
@@ -196,7 +286,11 @@ def test_members_report_once_and_moderators_see_the_queue(scene):
     assert chair.get("/comments/reports").json["reports"] == []
     assert chair.post(f"/comments/{ident}/reports/dismiss").json["error"]["code"] == "no_reports"
     assert [a.action for a in audit(f"comment:{ident}")] == [
-        "comment.create", "comment.report", "comment.report", "comment.reports_dismissed"]
+        "comment.create",
+        "comment.report",
+        "comment.report",
+        "comment.reports_dismissed",
+    ]
 
 
 def test_hiding_closes_the_reports(scene):
@@ -207,7 +301,10 @@ def test_hiding_closes_the_reports(scene):
     organiser.post(f"/comments/{ident}/hide", {"reason": "Spam"})
     assert organiser.get("/comments/reports").json["reports"] == []
     assert db.session.scalar(select(CommentReport.outcome)) == "hidden"
-    assert scene["api"]["Carol Chair"].post(f"/comments/{ident}/report", {}).json["error"]["code"] == "already_hidden"
+    assert (
+        scene["api"]["Carol Chair"].post(f"/comments/{ident}/report", {}).json["error"]["code"]
+        == "already_hidden"
+    )
 
 
 @pytest.fixture
@@ -216,17 +313,26 @@ def mentions_sent():
 
     def listen(sender, **kw):
         sent.append((sender, kw))
+
     comment_mentions.connect(listen)
     yield sent
     comment_mentions.disconnect(listen)
 
 
 def test_mentions_notify_those_named_once_and_never_the_author(scene, mentions_sent, client):
-    made = on_lines(scene, body="Over to @[bob  stone] and @[Carol Chair], cc @[Ann Lee]; not `@[Olu Organiser]`")
+    made = on_lines(
+        scene, body="Over to @[bob  stone] and @[Carol Chair], cc @[Ann Lee]; not `@[Olu Organiser]`"
+    )
     assert made.status_code == 201
     [(sender, kw)] = mentions_sent
-    assert sender == made.json["id"] and sorted(kw["member_ids"]) == sorted([scene["bob"].id, scene["chair"].id])
-    assert kw["author_id"] == scene["ann"].id and kw["target"] == "version" and kw["target_id"] == scene["version"]
+    assert sender == made.json["id"] and sorted(kw["member_ids"]) == sorted(
+        [scene["bob"].id, scene["chair"].id]
+    )
+    assert (
+        kw["author_id"] == scene["ann"].id
+        and kw["target"] == "version"
+        and kw["target_id"] == scene["version"]
+    )
     assert kw["url"] == f"/versions/{scene['version']}#comment-{made.json['id']}"
     assert kw["excerpt"].startswith("Over to @bob stone and @Carol Chair") and len(kw["excerpt"]) <= 200
     assert '<span class="mention">@bob stone</span>' in made.json["body_html"]
@@ -258,6 +364,7 @@ def test_mention_suggestions_list_only_the_people_of_the_discussion(scene, make_
 
 def test_a_thread_follows_its_lines_to_later_versions_or_says_they_are_gone(scene):
     from amendments.services.versions import create_version
+
     ident = on_lines(scene).json["id"]
     first = scene["version"]
     lines = TEXT.splitlines(keepends=True)
@@ -265,10 +372,16 @@ def test_a_thread_follows_its_lines_to_later_versions_or_says_they_are_gone(scen
     gone = create_version(scene["assembly"].id, later.id, "merge", "".join(lines[:11] + lines[14:]), [], None)
     db.session.commit()
     bob = scene["api"]["Bob Stone"]
-    assert bob.get(f"/comments?target=version&target_id={later.id}").json["comments"] == []  # written elsewhere
+    assert (
+        bob.get(f"/comments?target=version&target_id={later.id}").json["comments"] == []
+    )  # written elsewhere
     [carried] = bob.get(f"/comments?target=version&target_id={later.id}&carried=true").json["comments"]
     assert carried["id"] == ident and (carried["line_from"], carried["line_to"]) == (13, 15)
-    assert carried["gone"] is False and carried["written"] == {"version_id": first, "line_from": 12, "line_to": 14}
+    assert carried["gone"] is False and carried["written"] == {
+        "version_id": first,
+        "line_from": 12,
+        "line_to": 14,
+    }
     [lost] = bob.get(f"/comments?target=version&target_id={gone.id}&carried=true").json["comments"]
     assert lost["gone"] is True and lost["line_from"] is None
     own = bob.get(f"/comments?target=version&target_id={first}&carried=true").json["comments"]

@@ -1,5 +1,6 @@
 """The discussion on the pages: threads beside their lines on a version page, under amendments
 and proposals; the forms with and without the page's script; the moderators' queue."""
+
 import re
 
 import pytest
@@ -21,6 +22,7 @@ def browser_as(app):
         browser = app.test_client()
         assert sign_in(browser, member.email, "correct horse").status_code == 302
         return browser
+
     return open_as
 
 
@@ -53,22 +55,39 @@ def test_the_amendment_and_proposal_pages_show_their_threads(scene, browser_as):
 def test_posting_from_the_page_goes_back_to_the_comment(scene, browser_as):
     bob = browser_as(scene["bob"])
     page = bob.get(f"/versions/{scene['version']}").text
-    sent = bob.post("/discussion/comments", data={
-        "csrf_token": csrf(page), "target": "version", "target_id": scene["version"], "line_from": "12",
-        "line_to": "14", "body": "From the page", "next": f"/versions/{scene['version']}"})
+    sent = bob.post(
+        "/discussion/comments",
+        data={
+            "csrf_token": csrf(page),
+            "target": "version",
+            "target_id": scene["version"],
+            "line_from": "12",
+            "line_to": "14",
+            "body": "From the page",
+            "next": f"/versions/{scene['version']}",
+        },
+    )
     comment = db.session.scalar(select(Comment))
-    assert sent.status_code == 302 and sent.location.endswith(f"/versions/{scene['version']}#comment-{comment.id}")
+    assert sent.status_code == 302 and sent.location.endswith(
+        f"/versions/{scene['version']}#comment-{comment.id}"
+    )
     assert (comment.line_from, comment.line_to, comment.body) == (12, 14, "From the page")
 
 
 def test_the_pages_script_gets_json(scene, browser_as):
     bob = browser_as(scene["bob"])
     token = csrf(bob.get(f"/proposals/{scene['draft']}").text)
-    done = bob.post("/discussion/comments", headers=FETCH, data={
-        "csrf_token": token, "target": "proposal", "target_id": scene["draft"], "body": "Via script"})
+    done = bob.post(
+        "/discussion/comments",
+        headers=FETCH,
+        data={"csrf_token": token, "target": "proposal", "target_id": scene["draft"], "body": "Via script"},
+    )
     assert done.status_code == 200 and done.json["ok"] and done.json["thread_id"] == done.json["id"]
-    refused = bob.post("/discussion/comments", headers=FETCH, data={
-        "csrf_token": token, "target": "proposal", "target_id": scene["draft"], "body": "  "})
+    refused = bob.post(
+        "/discussion/comments",
+        headers=FETCH,
+        data={"csrf_token": token, "target": "proposal", "target_id": scene["draft"], "body": "  "},
+    )
     assert refused.status_code == 400 and refused.json["error"]["code"] == "empty_body"
     thread = bob.get(f"/discussion/comments/{done.json['id']}?view=proposal:{scene['draft']}")
     assert thread.status_code == 200 and 'id="thread-' in thread.text and "Via script" in thread.text
@@ -79,23 +98,40 @@ def test_the_pages_script_gets_json(scene, browser_as):
 def test_a_refused_form_shows_the_message_beside_it_without_script(scene, browser_as):
     bob = browser_as(scene["bob"])
     token = csrf(bob.get(f"/versions/{scene['version']}").text)
-    refused = bob.post("/discussion/comments", data={
-        "csrf_token": token, "target": "version", "target_id": scene["version"], "line_from": "29",
-        "line_to": "44", "body": "Keep these words"})
+    refused = bob.post(
+        "/discussion/comments",
+        data={
+            "csrf_token": token,
+            "target": "version",
+            "target_id": scene["version"],
+            "line_from": "29",
+            "line_to": "44",
+            "body": "Keep these words",
+        },
+    )
     assert refused.status_code == 400
     assert 'id="new-error"' in refused.text and "Lines run from 1 to 30" in refused.text
     assert "Keep these words" in refused.text and 'value="44"' in refused.text
     assert db.session.scalar(select(db.func.count(Comment.id))) == 0
-    forged = bob.post("/discussion/comments", data={"target": "version", "target_id": scene["version"], "body": "x"})
+    forged = bob.post(
+        "/discussion/comments", data={"target": "version", "target_id": scene["version"], "body": "x"}
+    )
     assert forged.status_code == 400 and db.session.scalar(select(db.func.count(Comment.id))) == 0
 
 
 def test_next_never_leaves_the_site(scene, browser_as):
     bob = browser_as(scene["bob"])
     token = csrf(bob.get(f"/proposals/{scene['draft']}").text)
-    sent = bob.post("/discussion/comments", data={"csrf_token": token, "target": "proposal",
-                                                  "target_id": scene["draft"], "body": "x",
-                                                  "next": "https://evil.example/proposals/1"})
+    sent = bob.post(
+        "/discussion/comments",
+        data={
+            "csrf_token": token,
+            "target": "proposal",
+            "target_id": scene["draft"],
+            "body": "x",
+            "next": "https://evil.example/proposals/1",
+        },
+    )
     assert sent.location.startswith(f"/proposals/{scene['draft']}#comment-")
 
 
@@ -113,8 +149,10 @@ def test_a_chair_hides_and_a_member_reports_from_the_page(scene, browser_as):
     token = csrf(queue)
     no_reason = chair.post(f"/discussion/comments/{ident}/hide", data={"csrf_token": token, "reason": ""})
     assert no_reason.status_code == 400 and f'id="hide-{ident}-error"' in no_reason.text
-    hidden = chair.post(f"/discussion/comments/{ident}/hide", data={"csrf_token": token, "reason": "Rude to a member",
-                                                                   "next": "/discussion/reports"})
+    hidden = chair.post(
+        f"/discussion/comments/{ident}/hide",
+        data={"csrf_token": token, "reason": "Rude to a member", "next": "/discussion/reports"},
+    )
     assert hidden.status_code == 302 and hidden.location.startswith("/discussion/reports")
     page = bob.get(f"/versions/{scene['version']}").text
     assert "Hidden by the chair: Rude to a member" in page and "Rude words" not in page
@@ -133,11 +171,15 @@ def test_dismissing_reports_from_the_queue(scene, browser_as):
 
 
 def test_carried_and_gone_threads_on_later_versions(scene, browser_as):
-    from amendments.services.versions import create_version
     from discussion_world import TEXT
+
+    from amendments.services.versions import create_version
+
     ident = on_lines(scene).json["id"]
     lines = TEXT.splitlines(keepends=True)
-    later = create_version(scene["assembly"].id, scene["version"], "merge", "0.1 New first.\n" + TEXT, [], None)
+    later = create_version(
+        scene["assembly"].id, scene["version"], "merge", "0.1 New first.\n" + TEXT, [], None
+    )
     gone = create_version(scene["assembly"].id, later.id, "merge", "".join(lines[:11] + lines[14:]), [], None)
     db.session.commit()
     bob = browser_as(scene["bob"])

@@ -1,4 +1,5 @@
 """Carrying a commented range along versions: it follows its own words, and is gone with them."""
+
 import re
 
 import pytest
@@ -10,8 +11,25 @@ from amendments.engine.anchors import carry, carry_along, steps_between
 from amendments.engine.shift import Shifter
 
 FAST = settings(max_examples=80, deadline=None)
-WORDS = ["the", "branch", "shall", "meet", "members", "Straße", "ŵyn", "👩‍👩‍👧", "שלום", "vote", "4.2",
-         "(a)", "dues,", "chair.", "é", "—", "."]
+WORDS = [
+    "the",
+    "branch",
+    "shall",
+    "meet",
+    "members",
+    "Straße",
+    "ŵyn",
+    "👩‍👩‍👧",
+    "שלום",
+    "vote",
+    "4.2",
+    "(a)",
+    "dues,",
+    "chair.",
+    "é",
+    "—",
+    ".",
+]
 SEPS = [" ", " ", "\n", "  ", "\n\n"]
 
 
@@ -115,7 +133,9 @@ def test_an_unchanged_chain_leaves_the_range_where_it_was(text, data):
     assert carry_along(start, end, [text, text, text]) == (start, end)
 
 
-LINES = "\n".join(f"{n}.1 Clause {n} of the rules says that members meet and vote on item {n}." for n in range(1, 21))
+LINES = "\n".join(
+    f"{n}.1 Clause {n} of the rules says that members meet and vote on item {n}." for n in range(1, 21)
+)
 
 
 def _lines_range(text, a, b):
@@ -148,7 +168,7 @@ def test_lines_whose_words_are_all_replaced_are_gone():
 
 def test_a_deleted_passage_is_gone_but_stays_gone_along_the_chain():
     start, end = _lines_range(LINES, 3, 3)
-    deleted = LINES[:start] + LINES[end + 1:]
+    deleted = LINES[:start] + LINES[end + 1 :]
     assert carry_along(start, end, [LINES, deleted, deleted + "\nMore."]) is None
 
 
@@ -163,3 +183,10 @@ def test_a_range_outside_the_text_is_an_error():
         carry("short", 2, 10, ())
     with pytest.raises(ValueError):
         carry_along(0, 1, [])
+
+
+def test_a_point_inside_deleted_words_lands_where_they_were():
+    text = "the the the the the the the the "
+    later = "the the the the "
+    assert carry_along(29, 29, [text, later]) == (16, 16)
+    assert carry("one two three", 5, 5, edits_between("one two three", "one three")) == (4, 4)
