@@ -397,3 +397,22 @@ def test_the_openapi_document_describes_every_comment_route(client):
     assert {"/comments/reports", "/comments/mentions", "/comments/{id}/revisions"} <= set(paths)
     query = {p["name"] for p in paths["/comments"]["get"]["parameters"] if p["in"] == "query"}
     assert query == {"target", "target_id", "carried"}
+
+
+def test_every_comment_route_answers_a_missing_comment_or_a_bad_body_clearly(scene, client):
+    ann = scene["api"]["Ann Lee"]
+    for method, path in (("get", "/comments/987654"), ("get", "/comments/987654/revisions"),
+                         ("post", "/comments/987654/hide"), ("post", "/comments/987654/report"),
+                         ("post", "/comments/987654/reports/dismiss")):
+        reply = getattr(ann, method)(path, {"reason": "x"}) if method == "post" else ann.get(path)
+        assert reply.status_code == 404 and reply.json["error"]["code"] == "not_found", path
+    ident = on_lines(scene).json["id"]
+    no_body = client.patch(f"/api/v1/comments/{ident}", data="nope", content_type="application/json",
+                           headers=ann.headers)
+    assert no_body.status_code == 400 and no_body.json["error"]["code"] == "malformed_json"
+    wrong = client.patch(f"/api/v1/comments/{ident}", json={"body": 5}, headers=ann.headers)
+    assert wrong.status_code == 400 and wrong.json["error"]["field"] == "body"
+    reason = scene["api"]["Carol Chair"].post(f"/comments/{ident}/hide", {"reason": ["not", "text"]})
+    assert reason.status_code == 400 and reason.json["error"]["field"] == "reason"
+    assert scene["api"]["Carol Chair"].get("/comments/reports?assembly_id=x").status_code == 400
+    assert ann.get("/comments/mentions?target=version&q=a").json["error"]["field"] == "target_id"
