@@ -46,6 +46,11 @@ def comment_json(comment: Comment, names: dict[int, str] | None = None) -> dict:
     }
 
 
+def stamp(comment: Comment) -> str:
+    """Changes whenever what a reader sees of the comment changes (an edit, hiding)."""
+    return f"{iso(comment.edited_at) or ''}|{'hidden' if comment.is_hidden else ''}"
+
+
 @dataclass
 class Thread:
     """A first comment and its replies (in the order written), and where its lines are on the

@@ -19,7 +19,7 @@ from deliberation.discussion.forms import CommentForm, EditForm, PlainForm, Reas
 from deliberation.discussion.mentions import suggest
 from deliberation.discussion.models import TARGETS
 from deliberation.discussion.moderation import dismiss_reports, hide_comment, report_comment, report_queue
-from deliberation.discussion.present import names_of
+from deliberation.discussion.present import names_of, stamp
 from deliberation.discussion.targets import PATHS, load_target
 from deliberation.discussion.views import discussion_view
 from deliberation.errors import Invalid, ServiceError
@@ -227,6 +227,16 @@ def _page(kind: str, target_id: int, errors=None, values=None):
 def page(kind: str, target_id: int):
     """A target's discussion on a page of its own."""
     return _page(kind, target_id)
+
+
+@bp.get("/discussion/<any(amendment, proposal, version):kind>/<int:target_id>/comments.json")
+@login_required
+def state(kind: str, target_id: int):
+    """What the page shows, in brief, so its script can catch up after a lost connection."""
+    view = discussion_view(kind, target_id)
+    return jsonify({"comments": [
+        {"id": c.id, "thread_id": c.root_id, "reply_to": c.reply_to_id, "stamp": stamp(c)}
+        for t in view.threads for c in (t.root, *t.replies)]})
 
 
 @bp.get("/discussion/reports")

@@ -4,7 +4,8 @@
 //
 // DOM contract (templates/discussion/_client.html and its includers): one
 // [data-discussion-client] with data-target, data-target-id, data-view ("kind:id" of the page),
-// data-fragment-url (a comment's HTML, id 0 to replace), data-mentions-url and data-i18n-*; its
+// data-fragment-url (a comment's HTML, id 0 to replace), data-mentions-url, data-state-url (the
+// page's comments in brief, to catch up after a lost connection) and data-i18n-*; its
 // [data-discussion] ancestor holds [data-discussion-general], [data-discussion-gone] (inside
 // [data-discussion-gone-section]), [data-discussion-lines] (a version's numbered <ol>),
 // form[data-new-thread] with [data-line-from]/[data-line-to], and [data-discussion-status].
@@ -100,10 +101,28 @@ function start (client) {
 
   // -- live: join the page's room, show what arrives ------------------------------------------
 
+  // After a lost connection: show what was written, changed or hidden meanwhile.
+  async function catchUp () {
+    let rows = []
+    try {
+      const res = await fetch(d.stateUrl, { credentials: 'same-origin' })
+      rows = res.ok ? (await res.json()).comments || [] : []
+    } catch (_e) { return }
+    for (const row of rows) {
+      const shown = document.getElementById('comment-' + row.id)
+      if (shown && shown.dataset.stamp === row.stamp) continue
+      const change = shown ? (row.stamp.endsWith('hidden') ? 'hidden' : 'edited') : 'created'
+      await show({ id: row.id, thread_id: row.thread_id, reply_to: row.reply_to }, change)
+    }
+  }
+
+  let connectedBefore = false
   const socket = io('/discussion', { withCredentials: true })
   socket.on('connect', () => {
     socket.timeout(ACK_TIMEOUT_MS).emit('join', { target: d.target, target_id: Number(d.targetId) }, (err, ack) => {
       state.joined = !err && !!ack && ack.ok === true
+      if (state.joined && connectedBefore) catchUp()
+      connectedBefore = connectedBefore || state.joined
     })
   })
   socket.on('disconnect', () => { state.joined = false })

@@ -178,3 +178,24 @@ def test_without_script_a_refused_comment_comes_back_with_its_message(browser, s
         assert page.locator('li[value="30"] .thread', has_text="Keep me").count() == 1
     finally:
         context.close()
+
+
+def comment_as(email: str, version: int, body: str) -> int:
+    from deliberation.discussion.comments import post_comment
+    from deliberation.models import Member
+    from extensions import db
+    member = db.session.scalar(db.select(Member).where(Member.email == email))
+    return post_comment(member, "version", version, body, line_from=3, line_to=3).id
+
+
+def test_a_page_that_lost_its_connection_catches_up(ui, make):
+    data = make(discussion_world)
+    ui.page.set_default_timeout(30_000)
+    open_version(ui, data["bob"], data["version"])
+    ui.page.context.set_offline(True)
+    ui.page.wait_for_function("() => !window.refoundDiscussion.joined")
+    make(comment_as, data["ann"], data["version"], "Written while you were away")
+    ui.page.context.set_offline(False)
+    ui.page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    ui.page.locator('[data-discussion-lines] li[value="3"] .thread', has_text="Written while you were away").wait_for()
+    ui.audit()
