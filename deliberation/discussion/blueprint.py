@@ -17,5 +17,9 @@ from deliberation.web.ui import static_exists  # noqa: E402
 def register(app: Flask) -> None:
     app.register_blueprint(bp)
     app.jinja_env.globals.update(
-        discussion=discussion_view, comment_html=render, iso=iso, stamp=stamp, static_file_exists=static_exists
+        discussion=discussion_view,
+        comment_html=render,
+        iso=iso,
+        stamp=stamp,
+        static_file_exists=static_exists,
     )

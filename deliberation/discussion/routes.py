@@ -234,9 +234,15 @@ def page(kind: str, target_id: int):
 def state(kind: str, target_id: int):
     """What the page shows, in brief, so its script can catch up after a lost connection."""
     view = discussion_view(kind, target_id)
-    return jsonify({"comments": [
-        {"id": c.id, "thread_id": c.root_id, "reply_to": c.reply_to_id, "stamp": stamp(c)}
-        for t in view.threads for c in (t.root, *t.replies)]})
+    return jsonify(
+        {
+            "comments": [
+                {"id": c.id, "thread_id": c.root_id, "reply_to": c.reply_to_id, "stamp": stamp(c)}
+                for t in view.threads
+                for c in (t.root, *t.replies)
+            ]
+        }
+    )
 
 
 @bp.get("/discussion/reports")

@@ -184,6 +184,7 @@ def comment_as(email: str, version: int, body: str) -> int:
     from deliberation.discussion.comments import post_comment
     from deliberation.models import Member
     from extensions import db
+
     member = db.session.scalar(db.select(Member).where(Member.email == email))
     return post_comment(member, "version", version, body, line_from=3, line_to=3).id
 
@@ -197,5 +198,7 @@ def test_a_page_that_lost_its_connection_catches_up(ui, make):
     make(comment_as, data["ann"], data["version"], "Written while you were away")
     ui.page.context.set_offline(False)
     ui.page.evaluate("() => window.dispatchEvent(new Event('online'))")
-    ui.page.locator('[data-discussion-lines] li[value="3"] .thread', has_text="Written while you were away").wait_for()
+    ui.page.locator(
+        '[data-discussion-lines] li[value="3"] .thread', has_text="Written while you were away"
+    ).wait_for()
     ui.audit()

@@ -209,10 +209,18 @@ def test_mention_suggestions_for_the_comment_box(scene, browser_as):
 
 def test_the_pages_state_for_catching_up(scene, browser_as, client):
     ident = on_lines(scene).json["id"]
-    reply = post(scene, "Bob Stone", target="version", target_id=scene["version"], body="Yes", reply_to=ident).json
+    reply = post(
+        scene, "Bob Stone", target="version", target_id=scene["version"], body="Yes", reply_to=ident
+    ).json
     scene["api"]["Carol Chair"].post(f"/comments/{reply['id']}/hide", {"reason": "Off topic"})
-    rows = browser_as(scene["ann"]).get(f"/discussion/version/{scene['version']}/comments.json").json["comments"]
-    assert [(r["id"], r["thread_id"], r["reply_to"]) for r in rows] == [(ident, ident, None),
-                                                                        (reply["id"], ident, ident)]
+    rows = (
+        browser_as(scene["ann"]).get(f"/discussion/version/{scene['version']}/comments.json").json["comments"]
+    )
+    assert [(r["id"], r["thread_id"], r["reply_to"]) for r in rows] == [
+        (ident, ident, None),
+        (reply["id"], ident, ident),
+    ]
     assert rows[0]["stamp"] == "|" and rows[1]["stamp"] == "|hidden"
-    assert client.get(f"/discussion/version/{scene['version']}/comments.json").status_code == 302  # sign in first
+    assert (
+        client.get(f"/discussion/version/{scene['version']}/comments.json").status_code == 302
+    )  # sign in first
