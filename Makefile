@@ -85,6 +85,7 @@ bench: deps assets bench-deps
 	$(PY) bench/notifications.py --quick
 	$(PY) bench/live.py --quick
 	$(PY) bench/exports.py
+	$(PY) bench/discussion.py --quick
 	node bench/lines.mjs
 
 i18n: deps

@@ -13,6 +13,7 @@ from werkzeug.routing import IntegerConverter
 
 import amendments.models  # noqa: F401  (these five: every table, for db.create_all and Alembic)
 import deliberation.ballot.models  # noqa: F401
+import deliberation.discussion.models  # noqa: F401
 import deliberation.live.models  # noqa: F401
 import deliberation.models  # noqa: F401
 import deliberation.notifications.models  # noqa: F401
@@ -24,6 +25,7 @@ from deliberation.auth import throttle
 from deliberation.auth.blueprint import register as register_auth
 from deliberation.ballot.blueprint import register as register_ballot
 from deliberation.cli import register_cli
+from deliberation.discussion.blueprint import register as register_discussion
 from deliberation.exports.blueprint import register as register_exports
 from deliberation.live import (
     events,  # noqa: F401  (the /live namespace registers itself on import)
@@ -118,6 +120,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
     register_people(app)
     register_exports(app)
     register_notifications(app)
+    register_discussion(app)
     register_api(app)
     register_cli(app)
     return app

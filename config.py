@@ -136,6 +136,8 @@ class Config:
         #: (0: groups not required). Both must be met.
         self.PETITION_MEMBERS = os.environ.get("PETITION_MEMBERS", "2%").strip()
         self.PETITION_GROUPS = int(os.environ.get("PETITION_GROUPS", "0"))
+        #: Minutes after writing a comment in which its author may still change it (deliberation/discussion/).
+        self.DISCUSSION_EDIT_MINUTES = int(os.environ.get("DISCUSSION_EDIT_MINUTES", "15"))
 
     def as_dict(self) -> dict:
         return {k: v for k, v in vars(self).items() if k.isupper()}

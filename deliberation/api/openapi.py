@@ -48,8 +48,8 @@ ROUTES = [
 ]
 
 
-#: Query parameters, by (method, path): name -> schema type.
-QUERIES = {
+#: Query parameters, by (method, path): name -> schema type, or (schema type, required).
+QUERIES: dict[tuple[str, str], dict] = {
     ("get", "/assemblies/{id}/amendments"): {
         "status": "string", "group_id": "integer", "line_from": "integer", "line_to": "integer",
         "colliding": "boolean", "sort": "string", "page": "integer", "per_page": "integer"},
@@ -60,8 +60,9 @@ QUERIES = {
 def _params(path: str, method: str = "get") -> list[dict]:
     names = [part[1:-1] for part in path.split("/") if part.startswith("{")]
     params = [{"name": n, "in": "path", "required": True, "schema": {"type": "integer"}} for n in names]
-    params += [{"name": n, "in": "query", "required": False, "schema": {"type": t}}
-               for n, t in QUERIES.get((method, path), {}).items()]
+    for name, spec in QUERIES.get((method, path), {}).items():
+        kind, required = spec if isinstance(spec, tuple) else (spec, False)
+        params.append({"name": name, "in": "query", "required": required, "schema": {"type": kind}})
     return params
 
 

@@ -1,0 +1,126 @@
+"""Socket.IO namespace /discussion: a page joins the room of the target it shows and receives
+``comment`` messages (live.py) when a comment there is written, changed or hidden.
+
+Connections authenticate on connect like /live's (an API token in the auth payload, else the
+browser's session cookie) and are refused from another site's pages (live/origins.py: without
+that check any page a member visits could listen in with their cookies). Joining checks the
+target exists and the member may read it. A version's page also joins the rooms of the versions
+it descends from, whose threads it shows carried to its lines.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from flask import g, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_socketio import Namespace, join_room, leave_room
+
+from deliberation.auth import sessions
+from deliberation.auth.loaders import member_for_token
+from deliberation.discussion.live import NAMESPACE, room
+from deliberation.discussion.placement import ancestry
+from deliberation.discussion.targets import load_target
+from deliberation.errors import ServiceError
+from deliberation.live import origins
+from deliberation.models import Member
+from deliberation.signals import sign_ins_ended
+from extensions import db, socketio
+
+
+def _error(code: str, message: str) -> dict:
+    return {"ok": False, "error": {"code": code, "message": message}}
+
+
+def _authenticate(auth) -> Member | None:
+    """A token in the Socket.IO auth payload, else the browser's Flask-Login session."""
+    if isinstance(auth, dict) and auth.get("token") is not None:
+        token = auth.get("token")
+        return member_for_token(token) if isinstance(token, str) else None
+    g.pop("_login_user", None)  # an app context reused by a test client may cache someone else
+    g.pop("sign_in", None)
+    user = current_user._get_current_object() if current_user else None
+    return user if user is not None and user.is_authenticated else None
+
+
+class DiscussionNamespace(Namespace):
+    def __init__(self, namespace: str) -> None:
+        super().__init__(namespace)
+        self._lock = threading.Lock()
+        self.members: dict[str, int] = {}  # sid -> member id
+        self.sign_ins: dict[str, int] = {}  # sid -> the browser sign-in it was opened with
+
+    def on_connect(self, auth=None):
+        if origins.refused(request.environ):  # Engine.IO refused it already; this says so once more
+            raise ConnectionRefusedError(_("Comments are open only to this site's own pages."))
+        member = _authenticate(auth)
+        if member is None:
+            raise ConnectionRefusedError(_("Sign in to follow the discussion."))
+        sign_in = sessions.current()
+        with self._lock:
+            self.members[request.sid] = member.id
+            if sign_in is not None:
+                self.sign_ins[request.sid] = sign_in.id
+        db.session.commit()  # the token's "last used" mark; and no transaction left open
+
+    def on_disconnect(self, reason=None):
+        with self._lock:
+            self.members.pop(request.sid, None)
+            self.sign_ins.pop(request.sid, None)
+
+    def on_join(self, data=None):
+        """Join a target's room: {"target", "target_id"} -> {"ok": true} or an error."""
+        if request.sid not in self.members:
+            return _error("unauthorized", _("Sign in to follow the discussion."))
+        if not isinstance(data, dict):
+            return _error("malformed", _("Send {\"target\", \"target_id\"}."))
+        try:
+            target = load_target(data.get("target"), data.get("target_id"))
+            rooms = [room(target.kind, target.id)]
+            if target.kind == "version":
+                rooms += [room("version", vid) for vid, _sha in ancestry(target.id, target.assembly_id)[1:]]
+        except ServiceError as err:
+            return _error(err.code, err.message)
+        finally:
+            db.session.commit()  # end the join's reads: a held SQLite transaction would block writers
+        for name in rooms:
+            join_room(name)
+        return {"ok": True}
+
+    def on_leave(self, data=None):
+        if isinstance(data, dict):
+            try:
+                target = load_target(data.get("target"), data.get("target_id"))
+            except ServiceError as err:
+                return _error(err.code, err.message)
+            finally:
+                db.session.commit()
+            leave_room(room(target.kind, target.id))
+        return {"ok": True}
+
+    def end_sign_ins(self, ids) -> None:
+        """Disconnect this process's connections opened with sign-ins that have ended."""
+        ended = set(ids)
+        with self._lock:
+            sids = [sid for sid, sign_in in self.sign_ins.items() if sign_in in ended]
+        for sid in sids:
+            socketio.server.disconnect(sid, namespace=NAMESPACE, ignore_queue=True)
+
+
+_namespace = DiscussionNamespace(NAMESPACE)
+
+
+@sign_ins_ended.connect
+def _on_sign_ins_ended(app, ids=()) -> None:
+    _namespace.end_sign_ins(ids)
+
+
+def _register() -> None:
+    """Register on the current server and for every later init_app (tests build many apps)."""
+    socketio.on_namespace(_namespace)
+    if socketio.server is not None:
+        socketio.namespace_handlers.append(_namespace)
+
+
+_register()
