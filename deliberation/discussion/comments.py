@@ -17,6 +17,7 @@ from deliberation.discussion.models import Comment, CommentRevision
 from deliberation.discussion.present import comment_json
 from deliberation.discussion.targets import Target, load_target
 from deliberation.errors import Conflict, Forbidden, Invalid, NotFound
+from deliberation.live.store import live_text
 from deliberation.models import Assembly, Member
 from deliberation.models.audit import record
 from deliberation.models.timeutil import utcnow
@@ -77,18 +78,14 @@ def _anchor(target: Target, line_from, line_to) -> dict:
     """The version, character range and line numbers of the lines cited, checked against the text."""
     if line_from is None and line_to is None:
         return {}
-    if target.lines_version_id is None:
-        raise Invalid(
-            _(
-                "A draft proposal's lines still change: comment on the whole proposal, or on its "
-                "lines once it is submitted."
-            ),
-            code="no_lines",
-            field="line_from",
-        )
     line_from = _line(line_from if line_from is not None else line_to, "line_from")
     line_to = _line(line_to if line_to is not None else line_from, "line_to")
-    text = db.session.scalar(db.select(Version.text).where(Version.id == target.lines_version_id))
+    if target.lines_version_id is None:
+        # A draft proposal: the lines as its live text reads now (the editor cites them so). The
+        # text moves on, so the thread keeps the numbers and says they are from when it was written.
+        text = live_text(f"proposal:{target.id}")
+    else:
+        text = db.session.scalar(db.select(Version.text).where(Version.id == target.lines_version_id))
     index = LineIndex(text, current_app.config["LINE_WIDTH"])
     if not 1 <= line_from <= line_to <= len(index.lines):
         field = "line_from" if not 1 <= line_from <= len(index.lines) else "line_to"
@@ -101,7 +98,7 @@ def _anchor(target: Target, line_from, line_to) -> dict:
             field=field,
         )
     return {
-        "version_id": target.lines_version_id,
+        "version_id": target.lines_version_id,  # None: the draft's live text, as it read then
         "char_start": index.span_of(line_from)[0],
         "char_end": index.span_of(line_to)[1],
         "line_from": line_from,

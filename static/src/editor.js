@@ -142,6 +142,7 @@ function startRoom (el, socket) {
   const status = new StatusView(el, labels)
   linesView = new LinesView(el, labels, status.el)
   linesView.render(cited)
+  linesView.offerCitation(labels.cite)
   const presenceEl = el.querySelector('[data-live-presence]') ||
     document.querySelector(`[data-live-presence="${CSS.escape(room)}"]`)
   const presence = presenceEl ? new PresenceView(presenceEl, labels, doc.clientID) : null

@@ -17,7 +17,8 @@ const FALLBACK = {
   anonymous: 'Someone',
   editor: 'Text',
   line: 'line {n}',
-  lines: 'lines {a}–{b}'
+  lines: 'lines {a}–{b}',
+  cite: 'Comment on these lines'
 }
 const SAVING_DELAY_MS = 400 // fast acks never flash "Saving…" at screen readers
 const COLOUR = /^#[0-9a-f]{6}$/i
@@ -117,9 +118,31 @@ export class LinesView {
   /** @param {{from: number, to: number}} lines */
   render ({ from, to }) {
     const l = this.labels
-    setText(this.el, from === to
+    this.cited = { from, to }
+    setText(this.text || this.el, from === to
       ? l.line.replace('{n}', from)
       : l.lines.replace('{a}', from).replace('{b}', to))
+  }
+
+  /** A "Comment on these lines" button that puts the cited lines into the page's comment form
+   * ([data-cite-from]/[data-cite-to]) and moves to its text box. */
+  offerCitation (label) {
+    const from = document.querySelector('[data-cite-from]')
+    const to = document.querySelector('[data-cite-to]')
+    if (!from || !to || this.button) return
+    this.el.replaceChildren()
+    this.text = this.el.appendChild(make('span', 'live-lines-text'))
+    if (this.cited) this.render(this.cited)
+    this.el.appendChild(document.createTextNode(' '))
+    this.button = this.el.appendChild(make('button', 'link-button live-cite', label))
+    this.button.type = 'button'
+    this.button.addEventListener('click', () => {
+      if (!this.cited) return
+      from.value = String(this.cited.from)
+      to.value = String(this.cited.to)
+      const body = from.form && from.form.querySelector('textarea[name="body"]')
+      if (body) body.focus()
+    })
   }
 }
 

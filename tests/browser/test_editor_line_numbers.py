@@ -58,7 +58,8 @@ AFTER_CLAUSE_1_1 = """r => {
 
 
 def status_lines(page) -> str:
-    return page.locator(".live-lines").text_content()
+    return page.evaluate("() => { const el = document.querySelector('.live-lines');"
+                         "  return (el.querySelector('.live-lines-text') || el).textContent }")
 
 
 def test_the_editor_shows_the_official_numbers_the_version_page_prints(ui, make):
@@ -97,6 +98,18 @@ def test_the_editor_shows_the_official_numbers_the_version_page_prints(ui, make)
     across_break = status_lines(page)
     assert page.evaluate("r => document.querySelector(`[data-live-room='${r}']`).dataset.lineTo", room) == \
         across_break.split("–")[-1]  # also exposed for citing from the editor
+
+    # A comment filed from the editor cites the lines the selection shows.
+    page.evaluate(SELECT, [room, "meet as often", "pay their dues"])
+    page.get_by_role("button", name="Comment on these lines").click()
+    assert page.evaluate("() => document.activeElement.name") == "body"  # straight to the comment box
+    page.keyboard.type("Should branches really meet this often?")
+    cited = selected.removeprefix("lines ").split("–")
+    assert [page.get_by_label("From line").input_value(), page.get_by_label("To line").input_value()] == cited
+    page.get_by_role("button", name="Post comment").click()
+    thread = page.locator(".thread", has_text="Should branches really meet this often?")
+    thread.wait_for()
+    assert f"Lines {cited[0]}–{cited[1]} of the draft, as it read on" in thread.inner_text()
 
     page.once("dialog", lambda dialog: dialog.accept())
     ui.submit(page.get_by_role("button", name="Submit the proposal"))

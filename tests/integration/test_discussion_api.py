@@ -124,7 +124,7 @@ def test_comments_on_an_amendment_and_a_proposal_and_a_reply(scene):
             "invalid_field",
             "line_from",
         ),
-        ({"target": "proposal", "target_id": "D", "body": "x", "line_from": 1}, 400, "no_lines", "line_from"),
+        ({"target": "proposal", "target_id": "D", "body": "x", "line_from": 9999}, 400, "invalid_lines", "line_from"),
         (
             {"target": "version", "target_id": "V", "body": "x", "reply_to": 999999},
             400,
@@ -416,3 +416,16 @@ def test_every_comment_route_answers_a_missing_comment_or_a_bad_body_clearly(sce
     assert reason.status_code == 400 and reason.json["error"]["field"] == "reason"
     assert scene["api"]["Carol Chair"].get("/comments/reports?assembly_id=x").status_code == 400
     assert ann.get("/comments/mentions?target=version&q=a").json["error"]["field"] == "target_id"
+
+
+def test_a_draft_proposal_takes_comments_on_lines_as_its_live_text_reads(scene):
+    """The live editor cites the official lines of the text as it reads now; a comment filed from
+    there keeps those numbers (the draft moves on, so the thread says when they were read)."""
+    reply = post(scene, "Bob Stone", target="proposal", target_id=scene["draft"], body="Tighten this.",
+                 line_from=1, line_to=1)
+    assert reply.status_code == 201, reply.json
+    listed = scene["api"]["Ann Lee"].get(f"/comments?target=proposal&target_id={scene['draft']}").json
+    mine = next(c for c in listed["comments"] if c["id"] == reply.json["id"])
+    assert (mine["line_from"], mine["line_to"]) == (1, 1)
+    too_far = post(scene, "Bob Stone", target="proposal", target_id=scene["draft"], body="x", line_from=2)
+    assert too_far.status_code == 400 and too_far.json["error"]["code"] == "invalid_lines"  # one line so far
