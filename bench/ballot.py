@@ -41,6 +41,7 @@ def seed(app, members: int) -> tuple[int, int]:
     from deliberation.ballot.services import create_ballot, open_ballot
     from deliberation.demo.bulk import seed_voters
     from deliberation.models import Member
+    from deliberation.unit_of_work import UnitOfWork
     from extensions import db
     with app.app_context():
         db.create_all()
@@ -52,7 +53,8 @@ def seed(app, members: int) -> tuple[int, int]:
         started = time.perf_counter()
         TOKENS.extend(token for _id, token in seed_voters(members))
         emit(case="seed", members=members, seconds=round(time.perf_counter() - started, 2))
-        open_ballot(officer, ballot)
+        with UnitOfWork():  # services only flush: the ballot opens when this commits
+            open_ballot(officer, ballot)
         return officer.id, ballot.id
 
 
