@@ -15,6 +15,7 @@ import amendments.models  # noqa: F401  (these four: every table, for db.create_
 import deliberation.ballot.models  # noqa: F401
 import deliberation.live.models  # noqa: F401
 import deliberation.models  # noqa: F401
+import deliberation.search.models  # noqa: F401
 from amendments.blueprint import register as register_amendments
 from config import Config
 from deliberation.api.blueprint import register as register_api
@@ -32,6 +33,7 @@ from deliberation.live import (
 from deliberation.live.transport import WithoutWebSocketCompression
 from deliberation.people.blueprint import register as register_people
 from deliberation.proposals.blueprint import register as register_proposals
+from deliberation.search.blueprint import register as register_search
 from deliberation.web.blueprint import register as register_web
 from extensions import babel, csrf, db, login_manager, migrate, socketio
 
@@ -111,6 +113,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
     register_amendments(app)
     register_ballot(app)
     register_people(app)
+    register_search(app)
     register_api(app)
     register_cli(app)
     return app

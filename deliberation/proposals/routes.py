@@ -57,7 +57,7 @@ def _show(proposal, err: ServiceError | None = None, text: str | None = None):
     return ui.render_form(
         "proposals/show.html", err, proposal=proposal, assembly=get_assembly(proposal.assembly_id), text=text,
         writable=writable, organiser=is_organiser(current_user, proposal.group_id),
-        lines=None if writable else ui.numbered_lines(text),
+        lines=None if writable else ui.numbered_lines(text), marked=ui.marked_lines(request.args.get("lines")),
         editor_js=EDITOR_BUNDLE if ui.static_exists(EDITOR_BUNDLE) else None,
         initial_update=encoded_state(proposal.room) if proposal.status == "draft" else "",
         user_colour=colour_for(current_user.id))  # the cursor colour others see (live/presence.py)

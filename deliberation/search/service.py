@@ -1,0 +1,155 @@
+"""Searching: a member's query, filters and page in; the hits they may open out, each with a
+snippet, its lines and a link. Nothing is returned that the member could not open: the index
+sets aside what they may not read, and the database is asked again about the hits shown."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from flask import current_app
+from markupsafe import Markup
+from whoosh import query as Q
+from whoosh.support.charset import accent_map
+
+from deliberation.search import access
+from deliberation.search import kinds as registry
+from deliberation.search.analysis import analyzer
+from deliberation.search.query import check_expansion, highlight_of, parse
+from deliberation.search.snippets import snippet
+
+log = logging.getLogger(__name__)
+
+#: Suggestions offered while typing, at most.
+SUGGESTIONS = 8
+
+
+@dataclass(frozen=True)
+class Filters:
+    assembly_id: int | None = None
+    kind: str | None = None
+    status: str | None = None
+    group_id: int | None = None
+    #: Clauses of every version, not only each assembly's current draft.
+    all_versions: bool = False
+
+    def terms(self) -> list:
+        pairs = (("assembly", self.assembly_id), ("kind", self.kind), ("status", self.status),
+                 ("group", self.group_id))
+        return [Q.Term(name, str(value).lower()) for name, value in pairs if value is not None]
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    id: int
+    title: str
+    assembly_id: int
+    version_id: int | None
+    line_from: int | None
+    line_to: int | None
+    status: str | None
+    snippet_html: Markup
+    url: str
+
+    def as_json(self) -> dict:
+        out = {"kind": self.kind, "id": self.id, "title": self.title, "assembly_id": self.assembly_id,
+               "snippet_html": str(self.snippet_html), "url": self.url}
+        for name in ("version_id", "line_from", "line_to"):
+            if getattr(self, name) is not None:
+                out[name] = getattr(self, name)
+        return out
+
+
+@dataclass(frozen=True)
+class Results:
+    total: int
+    page: int
+    per_page: int
+    hits: list[Hit]
+
+
+def indexer():
+    return current_app.extensions["search"]
+
+
+def _readable(member, stored: list[dict]) -> list[dict]:
+    """The hits the database says this member may open (the index may be behind it)."""
+    kinds = registry.kinds()
+    keep: set[str] = set()
+    for name in {hit["kind"] for hit in stored}:
+        of_kind = [hit for hit in stored if hit["kind"] == name]
+        if name in kinds:
+            keep |= kinds[name].readable(member, of_kind)
+    if len(keep) < len(stored):
+        log.info("search: %d hits set aside by the database check (index behind)", len(stored) - len(keep))
+    return [hit for hit in stored if hit["key"] in keep]
+
+
+def _plain(stored: dict) -> dict:
+    """A hit's stored fields with ids as numbers (the index keeps them as words)."""
+    version = stored.get("version")
+    return {**stored, "assembly_id": int(stored["assembly"]), "version_id": int(version) if version else None}
+
+
+def _hit(stored: dict, highlight) -> Hit:
+    fields = _plain(stored)
+    found = snippet([tuple(line) for line in fields.get("body") or ()], highlight)
+    return Hit(kind=fields["kind"], id=fields["id"], title=fields["title"], assembly_id=fields["assembly_id"],
+               version_id=fields["version_id"], line_from=fields.get("line_from"), line_to=fields.get("line_to"),
+               status=fields.get("status"), snippet_html=found.html,
+               url=registry.kinds()[fields["kind"]].url(fields, found.first_line))
+
+
+def search(member, text: str, filters: Filters = Filters(), page: int = 1, per_page: int = 20) -> Results:
+    """One page of hits for a member, best first. QueryError for a query that cannot run."""
+    q = parse(text)
+    tokens = access.reader_tokens(member)
+    current = None if filters.all_versions else access.current_versions()
+    terms = filters.terms()
+    if filters.kind is not None and filters.kind not in registry.kinds():
+        return Results(0, page, per_page, [])
+    with indexer().index.searcher() as pooled:
+        searcher = pooled.searcher
+        check_expansion(q, searcher.reader())
+        full = Q.And([q, *terms]) if terms else q
+        results = searcher.search(full, limit=page * per_page, mask=access.mask(pooled, tokens, current),
+                                  optimize=False)  # counts every match as it scores: the total is exact
+        total = len(results)
+        stored = [dict(hit.fields()) for hit in results[(page - 1) * per_page:page * per_page]]
+    highlight = highlight_of(q)
+    shown = _readable(member, stored)
+    return Results(total - (len(stored) - len(shown)), page, per_page, [_hit(s, highlight) for s in shown])
+
+
+def _suggest_query(text: str):
+    """Every typed word in the title, the last one as a prefix (or as typed, stemmed)."""
+    words = text.split()
+    if not words or len(words[-1]) < 2 or len(text) > 200:
+        return None
+    words_of = analyzer()
+    must = [Q.Term("title", token.text) for word in words[:-1] for token in words_of(word)]
+    last = words[-1]
+    typed = last.lower().translate(accent_map).strip("*?")
+    if len(typed) < 2:
+        return None
+    last_q = Q.Or([Q.Prefix("title", typed), *[Q.Term("title", token.text) for token in words_of(last)]])
+    return Q.And([*must, last_q]) if must else last_q
+
+
+def suggest(member, text: str) -> list[Hit]:
+    """Titles that match what has been typed so far, for the search box's list while typing;
+    only what the member may open."""
+    q = _suggest_query(text)
+    if q is None:
+        return []
+    with indexer().index.searcher() as pooled:
+        results = pooled.searcher.search(q, limit=SUGGESTIONS * 3, optimize=False, mask=access.mask(
+            pooled, access.reader_tokens(member), access.current_versions()))
+        stored = [dict(hit.fields()) for hit in results]
+    seen, unique = set(), []
+    for hit in _readable(member, stored):
+        if (hit["kind"], hit["title"]) not in seen:
+            seen.add((hit["kind"], hit["title"]))
+            unique.append(hit)
+    highlight = highlight_of(q)
+    return [_hit(hit, highlight) for hit in unique[:SUGGESTIONS]]
