@@ -35,7 +35,24 @@ ROUTES = [
     ("post", "/ballots/{id}/votes", "Cast a secret ballot (eligible member)", {"answers": "array"}, 201, ["tracker"]),
     ("get", "/ballots/{id}/results", "Results, after close", None, 200, ["turnout", "electorate", "questions"]),
     ("get", "/ballots/{id}/trackers", "All trackers, after close", None, 200, ["trackers"]),
+    ("get", "/search", "Search proposals, amendments, comments and clauses (Whoosh syntax): only what the caller may open",
+     None, 200, ["total", "page", "per_page", "hits"]),
 ]
+
+#: Query-string parameters of the routes that take them: (method, path) -> [(name, type, description)].
+QUERY = {
+    ("get", "/search"): [
+        ("q", "string", 'Words (all must match), "phrases", OR, NOT, field:value (title, text, kind, status, '
+                        "assembly, group) and prefix*; required"),
+        ("assembly_id", "integer", "Only this assembly"),
+        ("kind", "string", "proposal, amendment, comment or clause"),
+        ("status", "string", "A proposal's (draft, submitted) or an amendment's status"),
+        ("group_id", "integer", "Only what this group proposed or filed"),
+        ("versions", "string", "current (default: clauses of each assembly's current draft) or all"),
+        ("page", "integer", "From 1"),
+        ("per_page", "integer", "1 to 100, default 20"),
+    ],
+}
 
 
 def _params(path: str) -> list[dict]:
@@ -53,7 +70,9 @@ def _body(schema) -> dict:
 def document() -> dict:
     paths: dict = {}
     for method, path, summary, body, status, fields in ROUTES:
-        op = {"summary": summary, "parameters": _params(path), "security": [{"bearer": []}],
+        query = [{"name": name, "in": "query", "required": name == "q", "description": text,
+                  "schema": {"type": kind}} for name, kind, text in QUERY.get((method, path), [])]
+        op = {"summary": summary, "parameters": _params(path) + query, "security": [{"bearer": []}],
               "responses": {
                   str(status): {"description": "Success", "content": {"application/json": {"schema": {
                       "type": "object", "properties": {f: {} for f in fields}}}}},

@@ -95,11 +95,13 @@ class Indexer:
         if self.mode == "off":
             return
         if self.mode == "inline":
+            self._queue_due_drafts()
             self.drain_safely()
             return
-        self.settled.clear()
         self._start()
-        self._wake.set()
+        with self._mutex:
+            self.settled.clear()
+            self._wake.set()
 
     def draft_changed(self, proposal_id: int) -> None:
         """The live editor stored edits to a draft: index it again once the typing settles."""
@@ -107,13 +109,15 @@ class Indexer:
             return
         with self._mutex:
             self._drafts.setdefault(proposal_id, time.monotonic())
-        if self.mode == "inline" and self.draft_seconds <= 0:
-            self._queue_due_drafts()
-            self.drain_safely()
+        if self.mode == "inline":  # no thread: at once, or with the next commit's drain once due
+            if self.draft_seconds <= 0:
+                self._queue_due_drafts()
+                self.drain_safely()
             return
-        self.settled.clear()
         self._start()
-        self._wake.set()
+        with self._mutex:
+            self.settled.clear()
+            self._wake.set()
 
     def _start(self) -> None:
         with self._mutex:
@@ -125,8 +129,9 @@ class Indexer:
         now = time.monotonic()
         times = []
         with self._mutex:
-            if self._drafts:
-                times.append(min(self._drafts.values()) + self.draft_seconds)
+            drafts = list(self._drafts.values())
+        if drafts:
+            times.append(min(drafts) + self.draft_seconds)
         if self._retry_at is not None:
             times.append(self._retry_at)
         return None if not times else max(0.0, min(times) - now)
@@ -134,8 +139,9 @@ class Indexer:
     def _run(self) -> None:
         while True:
             timeout = self._next_timeout()
-            if timeout is None:
-                self.settled.set()
+            with self._mutex:  # wake() clears and sets under the same lock, so no wake is missed
+                if timeout is None and not self._wake.is_set():
+                    self.settled.set()
             self._wake.wait(timeout)
             self._wake.clear()
             self._queue_due_drafts()

@@ -72,7 +72,9 @@ class SearchIndex:
 
     def _fresh(self, pooled: Pooled | None) -> Pooled:
         epoch = self._epoch()
-        if pooled is not None and pooled.epoch == epoch and epoch is not None:
+        # An empty index's reader has no generation: Whoosh can neither compare nor refresh it.
+        empty = pooled is not None and pooled.searcher.reader().generation() is None
+        if pooled is not None and pooled.epoch == epoch and epoch is not None and not empty:
             if pooled.searcher.up_to_date():
                 return pooled
             pooled.searcher = pooled.searcher.refresh()  # keeps the segments that did not change
