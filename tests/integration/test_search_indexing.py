@@ -37,8 +37,8 @@ def test_a_status_change_reaches_the_index(app, api, world):
 def test_a_failed_index_write_keeps_the_change_and_is_repaired(app, api, world, runner, constitution):
     """Another process holds Whoosh's write lock past the timeout: the amendment is stored, the
     outbox keeps it, check reports it missing, and the next drain indexes it."""
-    from amendments.services.filing import file_amendment
     from amendments.models import Amendment
+    from amendments.services.filing import file_amendment
     indexer = app.extensions["search"]
     app.config["SEARCH_LOCK_TIMEOUT"] = indexer.lock_timeout = 0.2
     other_process = indexer.index.writer(0)

@@ -57,10 +57,10 @@ def test_the_database_has_the_last_word_when_the_index_lags(app, api, world):
 
 def test_a_live_edit_to_a_draft_is_found_by_its_group_only(app, api, world, token_for):
     """Keystrokes from the live editor arrive through the pump and the live_text_stored signal."""
-    from extensions import socketio
     from test_live_socket import edit, yjs
 
     from deliberation.live import protocol, store
+    from extensions import socketio
     app.extensions["search"].draft_seconds = 0
     socketio.server_options.pop("client_manager", None)
     room = world["draft"].room
