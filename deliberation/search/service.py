@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from itertools import islice
 
 from flask import current_app
 from markupsafe import Markup
@@ -121,28 +122,37 @@ def search(member, text: str, filters: Filters = Filters(), page: int = 1, per_p
     return Results(total - (len(stored) - len(shown)), page, per_page, [_hit(s, highlight) for s in shown])
 
 
-def _suggest_query(text: str):
-    """Every typed word in the title, the last one as a prefix (or as typed, stemmed)."""
+#: Index words the last typed word may stand for before suggestions look at titles only.
+SUGGEST_EXPANSION = 200
+
+
+def _suggest_query(text: str, reader):
+    """Every typed word, the last one as the start of a word: in the whole text while that
+    start is specific enough to stay quick, else in titles only."""
     words = text.split()
-    if not words or len(words[-1]) < 2 or len(text) > 200:
+    if not words or len(text) > 200:
+        return None
+    typed = words[-1].lower().translate(accent_map).strip("*?\"'()")
+    if len(typed) < 3:
         return None
     words_of = analyzer()
-    must = [Q.Term("title", token.text) for word in words[:-1] for token in words_of(word)]
-    last = words[-1]
-    typed = last.lower().translate(accent_map).strip("*?")
-    if len(typed) < 2:
-        return None
-    last_q = Q.Or([Q.Prefix("title", typed), *[Q.Term("title", token.text) for token in words_of(last)]])
-    return Q.And([*must, last_q]) if must else last_q
+    stems = [token.text for word in words[:-1] for token in words_of(word)]
+    last = [token.text for token in words_of(words[-1])]
+    in_text = Q.Prefix("words", typed)
+    wide = sum(1 for _term in islice(in_text._btexts(reader), SUGGEST_EXPANSION + 1)) > SUGGEST_EXPANSION
+    field = "title" if wide else "content"
+    start = Q.Prefix("title", typed) if wide else in_text
+    last_q = Q.Or([start, *[Q.Term(field, stem) for stem in last]])
+    return Q.And([*(Q.Term(field, stem) for stem in stems), last_q]) if stems else last_q
 
 
 def suggest(member, text: str) -> list[Hit]:
     """Titles that match what has been typed so far, for the search box's list while typing;
     only what the member may open."""
-    q = _suggest_query(text)
-    if q is None:
-        return []
     with indexer().index.searcher() as pooled:
+        q = _suggest_query(text, pooled.searcher.reader())
+        if q is None:
+            return []
         results = pooled.searcher.search(q, limit=SUGGESTIONS * 3, optimize=False, mask=access.mask(
             pooled, access.reader_tokens(member), access.current_versions()))
         stored = [dict(hit.fields()) for hit in results]
