@@ -25,7 +25,8 @@ def fields(doc: Document, source_digest: str) -> dict:
         "key": doc.key, "source": doc.source, "digest": source_digest, "kind": doc.kind, "id": doc.id,
         "assembly": str(doc.assembly_id), "version": _id(doc.version_id), "group": _id(doc.group_id),
         "status": doc.status or None, "readers": " ".join(doc.readers),
-        "restricted": "n" if ALL in doc.readers else "y", "target": doc.target,
+        "restricted": "n" if ALL in doc.readers else "y", "current": "y" if doc.current else "n",
+        "target": doc.target,
         "line_from": doc.line_from, "line_to": doc.line_to, "title": doc.title,
         "body": [list(line) for line in doc.body], "content": content, "words": content,
     }

@@ -21,6 +21,7 @@ from typing import Callable
 from sqlalchemy import delete, func, insert, select
 from whoosh.writing import CLEAR
 
+from amendments.models import Version
 from deliberation.search import kinds as registry
 from deliberation.search.documents import digest, fields
 from deliberation.search.models import SearchOutbox
@@ -187,6 +188,8 @@ class Indexer:
                         todo.setdefault(kind.name, set()).update(refs_of(sorted(todo[other])))
             writer = self.index.writer(self.lock_timeout)
             try:  # the sources are read now, under the lock: what is written is the latest
+                if todo.get("clause") and "clause" in kinds:
+                    todo["clause"] |= set(self._current_moved(kinds["clause"], todo["clause"]))
                 for name, refs in todo.items():
                     if name in kinds:
                         _write(writer, kinds[name], sorted(refs))
@@ -202,6 +205,17 @@ class Indexer:
             db.session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_([r[0] for r in rows])))
             db.session.commit()
             return len(rows)
+
+    def _current_moved(self, clauses, version_ids: set[int]) -> list[int]:
+        """Versions of the same assemblies whose clauses the index marks current wrongly: a new
+        version was made the draft, so the one before it is current no longer."""
+        assemblies = set(db.session.scalars(select(Version.assembly_id).where(Version.id.in_(version_ids))))
+        flagged: dict[int, set[int]] = {a: set() for a in assemblies}
+        with self.index.searcher() as pooled:
+            for assembly in assemblies:
+                for stored in pooled.searcher.documents(kind="clause", assembly=str(assembly), current="y"):
+                    flagged[assembly].add(int(stored["version"]))
+        return clauses.current_moved(flagged)
 
     def rebuild(self, progress: Callable[[int], None] | None = None, lock_timeout: float = 60.0) -> int:
         """Index everything again from the database, replacing the whole index in one commit
@@ -233,8 +247,18 @@ class Indexer:
     # -- checking -----------------------------------------------------------
 
     def indexed_digests(self) -> dict[str, str]:
+        """Each indexed source's digest; "" for one whose documents disagree or repeat a key."""
+        digests: dict[str, str] = {}
+        keys: set[str] = set()
         with self.index.searcher() as pooled:
-            return {stored["source"]: stored["digest"] for stored in pooled.searcher.all_stored_fields()}
+            for stored in pooled.searcher.all_stored_fields():
+                source = stored["source"]
+                if stored["key"] in keys or digests.get(source, stored["digest"]) != stored["digest"]:
+                    digests[source] = ""
+                elif source not in digests:
+                    digests[source] = stored["digest"]
+                keys.add(stored["key"])
+        return digests
 
     def check(self, progress: Callable[[int], None] | None = None) -> Report:
         """Compare the index with the database, source by source."""

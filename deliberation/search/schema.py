@@ -26,6 +26,8 @@ def build_schema() -> Schema:
         readers=KEYWORD(stored=True),
         #: "y" when not everyone may see it, so a query can set aside what a member may not.
         restricted=ID,
+        #: "n" for a clause of a version that is no longer its assembly's current draft.
+        current=ID(stored=True),
         target=STORED,
         line_from=STORED,
         line_to=STORED,

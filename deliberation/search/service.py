@@ -34,8 +34,9 @@ class Filters:
     all_versions: bool = False
 
     def terms(self) -> list:
+        """Terms every hit must have (ANDed with the query, so Whoosh skips to them)."""
         pairs = (("assembly", self.assembly_id), ("kind", self.kind), ("status", self.status),
-                 ("group", self.group_id))
+                 ("group", self.group_id), ("current", None if self.all_versions else "y"))
         return [Q.Term(name, str(value).lower()) for name, value in pairs if value is not None]
 
 
@@ -105,7 +106,6 @@ def search(member, text: str, filters: Filters = Filters(), page: int = 1, per_p
     """One page of hits for a member, best first. QueryError for a query that cannot run."""
     q = parse(text)
     tokens = access.reader_tokens(member)
-    current = None if filters.all_versions else access.current_versions()
     terms = filters.terms()
     if filters.kind is not None and filters.kind not in registry.kinds():
         return Results(0, page, per_page, [])
@@ -113,7 +113,7 @@ def search(member, text: str, filters: Filters = Filters(), page: int = 1, per_p
         searcher = pooled.searcher
         check_expansion(q, searcher.reader())
         full = Q.And([q, *terms]) if terms else q
-        results = searcher.search(full, limit=page * per_page, mask=access.mask(pooled, tokens, current),
+        results = searcher.search(full, limit=page * per_page, mask=access.unreadable(pooled, tokens),
                                   optimize=False)  # counts every match as it scores: the total is exact
         total = len(results)
         stored = [dict(hit.fields()) for hit in results[(page - 1) * per_page:page * per_page]]
@@ -123,7 +123,7 @@ def search(member, text: str, filters: Filters = Filters(), page: int = 1, per_p
 
 
 #: Index words the last typed word may stand for before suggestions look at titles only.
-SUGGEST_EXPANSION = 200
+SUGGEST_EXPANSION = 50
 
 
 def _suggest_query(text: str, reader):
@@ -153,8 +153,8 @@ def suggest(member, text: str) -> list[Hit]:
         q = _suggest_query(text, pooled.searcher.reader())
         if q is None:
             return []
-        results = pooled.searcher.search(q, limit=SUGGESTIONS * 3, optimize=False, mask=access.mask(
-            pooled, access.reader_tokens(member), access.current_versions()))
+        results = pooled.searcher.search(Q.And([q, Q.Term("current", "y")]), limit=SUGGESTIONS * 3, optimize=False,
+                                         mask=access.unreadable(pooled, access.reader_tokens(member)))
         stored = [dict(hit.fields()) for hit in results]
     seen, unique = set(), []
     for hit in _readable(member, stored):

@@ -71,14 +71,11 @@ class SearchIndex:
         return self.open().writer(timeout=timeout, **kwargs)
 
     def _fresh(self, pooled: Pooled | None) -> Pooled:
+        """The pooled searcher if it is on the latest commit, else a new one. Whoosh's own
+        refresh() reuses the readers of segments it thinks unchanged and so keeps documents
+        deleted since (measured: a replaced document is found twice), hence a new searcher."""
         epoch = self._epoch()
-        # An empty index's reader has no generation: Whoosh can neither compare nor refresh it.
-        empty = pooled is not None and pooled.searcher.reader().generation() is None
-        if pooled is not None and pooled.epoch == epoch and epoch is not None and not empty:
-            if pooled.searcher.up_to_date():
-                return pooled
-            pooled.searcher = pooled.searcher.refresh()  # keeps the segments that did not change
-            pooled.cache.clear()
+        if pooled is not None and pooled.epoch == epoch and epoch is not None and pooled.searcher.up_to_date():
             return pooled
         if pooled is not None:
             pooled.searcher.close()

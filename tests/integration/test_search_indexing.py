@@ -120,3 +120,23 @@ def test_rebuild_shows_progress_and_counts_documents(app, world, runner):
     result = runner.invoke(args=["search", "rebuild"])
     assert result.exit_code == 0
     assert "Indexing" in result.output and "Indexed" in result.output and "Indexed 12 documents from 3 sources" in result.output
+
+
+def test_a_replaced_document_is_found_once_and_check_would_see_a_copy(app, api, world, runner):
+    """Each drain replaces a source's documents; a searcher opened before sees the new ones only."""
+    from amendments.models import Amendment
+    from deliberation.search.documents import fields
+    from deliberation.search.kinds import kinds
+    for title in ("First title", "Second title", "Third title"):
+        db.session.get(Amendment, world["amendment"].id).title = title
+        db.session.commit()
+        assert hits(api, world["writer"], "title:title") == [("amendment", world["amendment"].id)]
+    assert runner.invoke(args=["search", "check"]).exit_code == 0
+    indexer = app.extensions["search"]
+    kind = kinds()["amendment"]
+    doc = kind.documents([world["amendment"].id])[world["amendment"].id][0]
+    writer = indexer.index.writer(1)
+    writer.add_document(**fields(doc, "copy"))  # a copy left behind, as a broken drain might
+    writer.commit()
+    result = runner.invoke(args=["search", "check"])
+    assert result.exit_code == 1 and f"stale amendment:{world['amendment'].id}" in result.output

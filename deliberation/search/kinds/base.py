@@ -44,6 +44,9 @@ class Document:
     hidden_text: str = ""
     #: What it is attached to, for its link: "proposal:5" for a comment on proposal 5.
     target: str = ""
+    #: False for a clause of a version that is not its assembly's current draft: searches leave
+    #: those out unless asked for every version.
+    current: bool = True
 
 
 class Kind:
