@@ -66,6 +66,7 @@ bench: deps assets bench-deps
 	$(PY) bench/ballot.py --quick
 	$(PY) bench/roll.py --quick
 	$(PY) bench/live.py --quick
+	$(PY) bench/search.py --quick
 	node bench/lines.mjs
 
 i18n: deps

@@ -15,15 +15,19 @@ from deliberation.search.kinds.proposals import Proposals
 KIND_NAMES = ("proposal", "amendment", "comment", "clause")
 
 _kinds: dict[str, Kind] = {}
+#: Row class -> the kinds watching it; every flush asks, so it is worked out once per class.
+_by_class: dict[type, list[Kind]] = {}
 
 
 def install(kind: Kind) -> None:
     """Switch a kind on (tests switch on comments with a stand-in model this way)."""
     _kinds[kind.name] = kind
+    _by_class.clear()
 
 
 def uninstall(name: str) -> None:
     _kinds.pop(name, None)
+    _by_class.clear()
 
 
 def kinds() -> dict[str, Kind]:
@@ -32,7 +36,10 @@ def kinds() -> dict[str, Kind]:
 
 def watchers(row) -> list[Kind]:
     """The kinds that index again when a row of this class changes."""
-    return [kind for kind in _kinds.values() if isinstance(row, kind.watches)]
+    cls = type(row)
+    if cls not in _by_class:
+        _by_class[cls] = [kind for kind in _kinds.values() if issubclass(cls, kind.watches)]
+    return _by_class[cls]
 
 
 for _kind in (Proposals(), Amendments(), Clauses()):
