@@ -355,6 +355,12 @@ def main() -> None:
         with indexer.index.searcher() as pooled:
             sets = query_sets(pooled.searcher, rng, args.queries, made["assemblies"])
         emit(case="queries", examples={kind: [q for q, _f in qs[:3]] for kind, qs in sets.items()})
+        if os.environ.get("BENCH_PROFILE"):  # where Whoosh's time goes, on standard error
+            import cProfile
+            import pstats
+            profile = cProfile.Profile()
+            profile.runcall(time_whoosh, app, sets)
+            pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
         p95s = report("whoosh", time_whoosh(app, sets))
         worst = max(v for k, v in p95s.items() if k != "suggest")
         emit(case="goal", engine="whoosh", p95_ms=worst, goal_ms=30, met=worst <= 30)

@@ -1,11 +1,20 @@
-"""What a member's search may return: documents only some readers may open (a group's draft)
-are set aside before scoring (Whoosh's mask) unless the member holds one of their readers
-tokens. They are few, so the set is small; it is kept with the searcher, per set of tokens,
-until the index changes."""
+"""Which documents a search may return, as sets of document numbers worked out once per
+searcher (so once per index commit) and kept with it.
+
+Whoosh intersects an AND of a query with a common term (every current clause, every amendment)
+by stepping through that term's long posting list, which cost more than the query itself
+(bench/search.py). So filters and permissions are sets instead: the query's own matches are
+looked up in them.
+
+- unreadable: documents only some readers may open (a group's draft) whose readers tokens the
+  member holds none of; they are few.
+- earlier: clauses of versions that are no longer their assembly's current draft.
+- allowed: the documents a filter (assembly, kind, status, group) lets through.
+"""
 from __future__ import annotations
 
 from whoosh import query as Q
-from whoosh.idsets import BitSet
+from whoosh.idsets import BitSet, DocIdSet
 
 from deliberation.auth.permissions import chaired_assembly_ids, is_admin
 from deliberation.search.kinds.base import chair_reader, group_reader
@@ -22,17 +31,80 @@ def reader_tokens(member) -> frozenset[str] | None:
     return frozenset(tokens)
 
 
-def unreadable(pooled, tokens: frozenset[str] | None):
-    """Restricted documents none of whose readers tokens the member holds (None for an admin)."""
-    if tokens is None:
-        return None
+def _cached(pooled, key, q) -> BitSet:
     cache = pooled.cache
-    key = ("unreadable", tokens)
     if key not in cache:
-        restricted = Q.Term("restricted", "y")
-        q = Q.AndNot(restricted, Q.Or([Q.Term("readers", t) for t in sorted(tokens)])) if tokens else restricted
         if len(cache) >= _MAX_CACHED:
             cache.clear()
         searcher = pooled.searcher
         cache[key] = BitSet(searcher.docs_for_query(q), size=searcher.doc_count_all())
     return cache[key]
+
+
+class Union(DocIdSet):
+    """Membership in any of a few sets, without copying the large one for every query."""
+
+    def __init__(self, *sets) -> None:
+        self.sets = [s for s in sets if s is not None]  # not by truth: a BitSet counts its bits for that
+
+    def __contains__(self, docnum) -> bool:
+        return any(docnum in s for s in self.sets)
+
+    def __iter__(self):
+        seen: set[int] = set()
+        for s in self.sets:
+            seen.update(s)
+        return iter(sorted(seen))
+
+    def __len__(self) -> int:
+        return len(set(iter(self)))
+
+    def __bool__(self) -> bool:
+        return bool(self.sets)
+
+
+def unreadable(pooled, tokens: frozenset[str] | None):
+    """Restricted documents none of whose readers tokens the member holds (None for an admin)."""
+    if tokens is None:
+        return None
+    restricted = Q.Term("restricted", "y")
+    q = Q.AndNot(restricted, Q.Or([Q.Term("readers", t) for t in sorted(tokens)])) if tokens else restricted
+    return _cached(pooled, ("unreadable", tokens), q)
+
+
+def earlier(pooled) -> BitSet:
+    """Clauses of versions that are not their assembly's current draft."""
+    return _cached(pooled, ("earlier",), Q.Term("current", "n"))
+
+
+def mask(pooled, tokens: frozenset[str] | None, all_versions: bool):
+    """Everything this search must not return, or None."""
+    parts = Union(unreadable(pooled, tokens), None if all_versions else earlier(pooled))
+    return parts if parts else None
+
+
+class Only(DocIdSet):
+    """A filter set that is a filter even when empty (Whoosh drops a filter that tests false)."""
+
+    def __init__(self, docs: BitSet) -> None:
+        self.docs = docs
+
+    def __contains__(self, docnum) -> bool:
+        return docnum in self.docs
+
+    def __iter__(self):
+        return iter(self.docs)
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def __bool__(self) -> bool:
+        return True
+
+
+def allowed(pooled, terms: list) -> Only | None:
+    """The documents that have every one of these filter terms (None: no filter)."""
+    if not terms:
+        return None
+    key = ("allowed", tuple(sorted((t.fieldname, t.text) for t in terms)))
+    return Only(_cached(pooled, key, Q.And(terms) if len(terms) > 1 else terms[0]))

@@ -34,9 +34,9 @@ class Filters:
     all_versions: bool = False
 
     def terms(self) -> list:
-        """Terms every hit must have (ANDed with the query, so Whoosh skips to them)."""
+        """Terms every hit must have."""
         pairs = (("assembly", self.assembly_id), ("kind", self.kind), ("status", self.status),
-                 ("group", self.group_id), ("current", None if self.all_versions else "y"))
+                 ("group", self.group_id))
         return [Q.Term(name, str(value).lower()) for name, value in pairs if value is not None]
 
 
@@ -112,8 +112,8 @@ def search(member, text: str, filters: Filters = Filters(), page: int = 1, per_p
     with indexer().index.searcher() as pooled:
         searcher = pooled.searcher
         check_expansion(q, searcher.reader())
-        full = Q.And([q, *terms]) if terms else q
-        results = searcher.search(full, limit=page * per_page, mask=access.unreadable(pooled, tokens),
+        results = searcher.search(q, limit=page * per_page, filter=access.allowed(pooled, terms),
+                                  mask=access.mask(pooled, tokens, filters.all_versions),
                                   optimize=False)  # counts every match as it scores: the total is exact
         total = len(results)
         stored = [dict(hit.fields()) for hit in results[(page - 1) * per_page:page * per_page]]
@@ -153,8 +153,8 @@ def suggest(member, text: str) -> list[Hit]:
         q = _suggest_query(text, pooled.searcher.reader())
         if q is None:
             return []
-        results = pooled.searcher.search(Q.And([q, Q.Term("current", "y")]), limit=SUGGESTIONS * 3, optimize=False,
-                                         mask=access.unreadable(pooled, access.reader_tokens(member)))
+        results = pooled.searcher.search(q, limit=SUGGESTIONS * 3, optimize=False,
+                                         mask=access.mask(pooled, access.reader_tokens(member), False))
         stored = [dict(hit.fields()) for hit in results]
     seen, unique = set(), []
     for hit in _readable(member, stored):
