@@ -66,8 +66,9 @@ def numbered_lines(text: str):
 
 def marked_lines(value: str | None) -> tuple[int, int] | None:
     """The ``?lines=12-14`` a link asks a numbered page to mark (a search hit); None if absent or bad."""
-    first, _sep, last = (value or "").partition("-")
-    if not (first.isdigit() and (last or first).isdigit()) or len(value) > 20:
+    value = value or ""
+    first, _sep, last = value.partition("-")
+    if not (value.isascii() and first.isdigit() and (last or first).isdigit()) or len(value) > 20:
         return None
     a, b = int(first), int(last or first)
     return (a, b) if 1 <= a <= b else None
