@@ -4,7 +4,7 @@ from flask import Blueprint, Flask
 
 bp = Blueprint("search", __name__)
 
-from deliberation.search import api, capture, cli, drafts, routes  # noqa: E402,F401  (handlers on bp and the api blueprint; capture's listeners)
+from deliberation.search import api, capture, cli, drafts, patches, routes  # noqa: E402,F401  (handlers on bp and the api blueprint; capture's listeners)
 from deliberation.search.indexer import Indexer  # noqa: E402
 
 
@@ -13,3 +13,4 @@ def register(app: Flask) -> None:
     app.extensions["search"] = Indexer(app)
     app.cli.add_command(cli.search)
     drafts.install()
+    patches.install()

@@ -4,11 +4,13 @@ sets aside what they may not read, and the database is asked again about the hit
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from itertools import islice
 
 from flask import current_app
 from markupsafe import Markup
+from whoosh import collectors
 from whoosh import query as Q
 from whoosh.support.charset import accent_map
 
@@ -22,6 +24,8 @@ log = logging.getLogger(__name__)
 
 #: Suggestions offered while typing, at most.
 SUGGESTIONS = 8
+#: Share of the index below which a filter term is ANDed into the query rather than looked up.
+RARE = 0.2
 
 
 @dataclass(frozen=True)
@@ -112,7 +116,12 @@ def search(member, text: str, filters: Filters = Filters(), page: int = 1, per_p
     with indexer().index.searcher() as pooled:
         searcher = pooled.searcher
         check_expansion(q, searcher.reader())
-        results = searcher.search(q, limit=page * per_page, filter=access.allowed(pooled, terms),
+        # A rare filter term (one assembly, one group) drives the matching, ANDed with the query;
+        # a common one (a kind, a status) is a set each match is looked up in (access.py says why).
+        rare = [t for t in terms if searcher.doc_frequency(t.fieldname, t.text) < RARE * searcher.doc_count_all()]
+        common = [t for t in terms if t not in rare]
+        results = searcher.search(Q.And([q, *rare]) if rare else q, limit=page * per_page,
+                                  filter=access.allowed(pooled, common),
                                   mask=access.mask(pooled, tokens, filters.all_versions),
                                   optimize=False)  # counts every match as it scores: the total is exact
         total = len(results)
@@ -124,6 +133,27 @@ def search(member, text: str, filters: Filters = Filters(), page: int = 1, per_p
 
 #: Index words the last typed word may stand for before suggestions look at titles only.
 SUGGEST_EXPANSION = 50
+#: Time suggestions spend looking: a short word ("pro") matches tens of thousands of titles.
+SUGGEST_SECONDS = 0.03
+
+
+class _OutOfTime(Exception):
+    pass
+
+
+class _Budget(collectors.WrappingCollector):
+    """Stops collecting once its time is up (checked every 64 matches, no timer thread)."""
+
+    def __init__(self, child, seconds: float) -> None:
+        super().__init__(child)
+        self.deadline = time.monotonic() + seconds
+        self.count = 0
+
+    def collect(self, sub_docnum):
+        self.count += 1
+        if self.count % 64 == 0 and time.monotonic() > self.deadline:
+            raise _OutOfTime
+        return self.child.collect(sub_docnum)
 
 
 def _suggest_query(text: str, reader):
@@ -150,12 +180,17 @@ def suggest(member, text: str) -> list[Hit]:
     """Titles that match what has been typed so far, for the search box's list while typing;
     only what the member may open."""
     with indexer().index.searcher() as pooled:
-        q = _suggest_query(text, pooled.searcher.reader())
+        searcher = pooled.searcher
+        q = _suggest_query(text, searcher.reader())
         if q is None:
             return []
-        results = pooled.searcher.search(q, limit=SUGGESTIONS * 3, optimize=False,
-                                         mask=access.mask(pooled, access.reader_tokens(member), False))
-        stored = [dict(hit.fields()) for hit in results]
+        best = collectors.TopCollector(SUGGESTIONS * 3, usequality=False)
+        try:
+            searcher.search_with_collector(q, collectors.FilterCollector(
+                _Budget(best, SUGGEST_SECONDS), restrict=access.mask(pooled, access.reader_tokens(member), False)))
+        except _OutOfTime:
+            pass  # the best of what was seen in time: a suggestion list, not an answer
+        stored = [dict(searcher.stored_fields(-negative)) for _score, negative in sorted(best.items, reverse=True)]
     seen, unique = set(), []
     for hit in _readable(member, stored):
         if (hit["kind"], hit["title"]) not in seen:
