@@ -8,8 +8,9 @@ looked up in them.
 
 - unreadable: documents only some readers may open (a group's draft) whose readers tokens the
   member holds none of; they are few.
-- earlier: clauses of versions that are no longer their assembly's current draft.
-- allowed: the documents a filter (assembly, kind, status, group) lets through.
+- allowed: the documents a common filter (a kind, a status) lets through.
+
+(Clauses of earlier versions are in an index of their own: storage.py.)
 """
 from __future__ import annotations
 
@@ -41,46 +42,19 @@ def _cached(pooled, key, q) -> BitSet:
     return cache[key]
 
 
-class Union(DocIdSet):
-    """Membership in any of a few sets, without copying the large one for every query."""
-
-    def __init__(self, *sets) -> None:
-        self.sets = [s for s in sets if s is not None]  # not by truth: a BitSet counts its bits for that
-
-    def __contains__(self, docnum) -> bool:
-        return any(docnum in s for s in self.sets)
-
-    def __iter__(self):
-        seen: set[int] = set()
-        for s in self.sets:
-            seen.update(s)
-        return iter(sorted(seen))
-
-    def __len__(self) -> int:
-        return len(set(iter(self)))
-
-    def __bool__(self) -> bool:
-        return bool(self.sets)
-
-
-def unreadable(pooled, tokens: frozenset[str] | None):
-    """Restricted documents none of whose readers tokens the member holds (None for an admin)."""
+def unreadable(pooled, tokens: frozenset[str] | None) -> set[int] | None:
+    """Restricted documents none of whose readers tokens the member holds (None: none, or an admin)."""
     if tokens is None:
         return None
     restricted = Q.Term("restricted", "y")
     q = Q.AndNot(restricted, Q.Or([Q.Term("readers", t) for t in sorted(tokens)])) if tokens else restricted
-    return _cached(pooled, ("unreadable", tokens), q)
-
-
-def earlier(pooled) -> BitSet:
-    """Clauses of versions that are not their assembly's current draft."""
-    return _cached(pooled, ("earlier",), Q.Term("current", "n"))
-
-
-def mask(pooled, tokens: frozenset[str] | None, all_versions: bool):
-    """Everything this search must not return, or None."""
-    parts = Union(unreadable(pooled, tokens), None if all_versions else earlier(pooled))
-    return parts if parts else None
+    cache = pooled.cache
+    key = ("unreadable", tokens)
+    if key not in cache:  # a plain set: they are few, and Whoosh tests a mask's truth by counting it
+        if len(cache) >= _MAX_CACHED:
+            cache.clear()
+        cache[key] = set(pooled.searcher.docs_for_query(q)) or None
+    return cache[key]
 
 
 class Only(DocIdSet):

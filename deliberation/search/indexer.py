@@ -53,17 +53,51 @@ def _chunks(items: list, size: int):
         yield items[start:start + size]
 
 
-def _write(writer, kind, refs: list[int], replace: bool = True) -> int:
-    """Write the documents of these sources; each replaces what the index held for it."""
+class Writers:
+    """Writers on the two indexes, the earlier-versions one opened only when a batch has clauses
+    (only clauses are ever not current). Locks are taken main first, then earlier."""
+
+    def __init__(self, indexer, timeout: float, with_earlier: bool, **kwargs) -> None:
+        self.main = indexer.index.writer(timeout, **kwargs)
+        try:
+            self.earlier = indexer.earlier.writer(timeout, **kwargs) if with_earlier else None
+        except BaseException:
+            self.main.cancel()
+            raise
+
+    def delete(self, source: str) -> None:
+        for writer in (self.main, self.earlier):
+            if writer is not None:
+                writer.delete_by_term("source", source)
+
+    def add(self, doc, source_digest: str) -> None:
+        writer = self.main if doc.current or self.earlier is None else self.earlier
+        writer.add_document(**fields(doc, source_digest))
+
+    def commit(self, **kwargs) -> None:
+        """Earlier first: if the main commit then fails, a retry rewrites both."""
+        if self.earlier is not None:
+            self.earlier.commit(**kwargs)
+            self.earlier = None
+        self.main.commit(**kwargs)
+
+    def cancel(self) -> None:
+        for writer in (self.earlier, self.main):
+            if writer is not None:
+                writer.cancel()
+
+
+def _write(writers: Writers, kind, refs: list[int], replace: bool = True) -> int:
+    """Write the documents of these sources; each replaces what the indexes held for it."""
     found = kind.documents(refs)
     written = 0
     for ref in refs:
         docs = found.get(ref, [])
         if replace:
-            writer.delete_by_term("source", f"{kind.name}:{ref}")
+            writers.delete(f"{kind.name}:{ref}")
         source_digest = digest(docs)
         for doc in docs:
-            writer.add_document(**fields(doc, source_digest))
+            writers.add(doc, source_digest)
             written += 1
     return written
 
@@ -74,7 +108,9 @@ class Indexer:
     def __init__(self, app) -> None:
         config = app.config
         self.app = app
-        self.index = SearchIndex(config["SEARCH_INDEX_DIR"])
+        #: What searches show by default; and the clauses of earlier versions (storage.py).
+        self.index = SearchIndex(config["SEARCH_INDEX_DIR"], "MAIN")
+        self.earlier = SearchIndex(config["SEARCH_INDEX_DIR"], "EARLIER")
         self.mode = config["SEARCH_INDEXING"]
         self.lock_timeout = float(config["SEARCH_LOCK_TIMEOUT"])
         self.retry_seconds = float(config["SEARCH_RETRY_SECONDS"])
@@ -186,19 +222,19 @@ class Indexer:
                 for other, refs_of in kind.follows().items():
                     if todo.get(other):
                         todo.setdefault(kind.name, set()).update(refs_of(sorted(todo[other])))
-            writer = self.index.writer(self.lock_timeout)
+            writers = Writers(self, self.lock_timeout, with_earlier=bool(todo.get("clause")))
             try:  # the sources are read now, under the lock: what is written is the latest
                 if todo.get("clause") and "clause" in kinds:
                     todo["clause"] |= set(self._current_moved(kinds["clause"], todo["clause"]))
                 for name, refs in todo.items():
                     if name in kinds:
-                        _write(writer, kinds[name], sorted(refs))
+                        _write(writers, kinds[name], sorted(refs))
                     else:  # a kind switched off: what it left in the index goes
                         for ref in refs:
-                            writer.delete_by_term("source", f"{name}:{ref}")
-                writer.commit()
+                            writers.delete(f"{name}:{ref}")
+                writers.commit()
             except BaseException:
-                writer.cancel()
+                writers.cancel()
                 raise
             finally:
                 db.session.rollback()  # end the reads before the delete's transaction
@@ -222,18 +258,18 @@ class Indexer:
         (searches meanwhile see the old one). The number of documents written."""
         with self.app.app_context():
             high = db.session.scalar(select(func.max(SearchOutbox.id))) or 0
-            writer = self.index.writer(lock_timeout, limitmb=256)
+            writers = Writers(self, lock_timeout, with_earlier=True, limitmb=128)
             written = 0
             try:
                 for kind in registry.kinds().values():
                     for refs in _chunks(kind.all_refs(), BATCH):
-                        written += _write(writer, kind, refs, replace=False)
+                        written += _write(writers, kind, refs, replace=False)
                         db.session.expunge_all()  # a rebuild reads every row once: keep none
                         if progress is not None:
                             progress(len(refs))
-                writer.commit(mergetype=CLEAR)  # every older segment goes: only what was written stays
+                writers.commit(mergetype=CLEAR)  # every older segment goes: only what was written stays
             except BaseException:
-                writer.cancel()
+                writers.cancel()
                 raise
             # Changes committed before the rebuild read the database are in it; later ones wait.
             db.session.execute(delete(SearchOutbox).where(SearchOutbox.id <= high))
@@ -250,14 +286,15 @@ class Indexer:
         """Each indexed source's digest; "" for one whose documents disagree or repeat a key."""
         digests: dict[str, str] = {}
         keys: set[str] = set()
-        with self.index.searcher() as pooled:
-            for stored in pooled.searcher.all_stored_fields():
-                source = stored["source"]
-                if stored["key"] in keys or digests.get(source, stored["digest"]) != stored["digest"]:
-                    digests[source] = ""
-                elif source not in digests:
-                    digests[source] = stored["digest"]
-                keys.add(stored["key"])
+        for index in (self.index, self.earlier):
+            with index.searcher() as pooled:
+                for stored in pooled.searcher.all_stored_fields():
+                    source = stored["source"]
+                    if stored["key"] in keys or digests.get(source, stored["digest"]) != stored["digest"]:
+                        digests[source] = ""
+                    elif source not in digests:
+                        digests[source] = stored["digest"]
+                    keys.add(stored["key"])
         return digests
 
     def check(self, progress: Callable[[int], None] | None = None) -> Report:

@@ -106,6 +106,21 @@ def _hit(stored: dict, highlight) -> Hit:
                url=registry.kinds()[fields["kind"]].url(fields, found.first_line))
 
 
+def _top(index, q, terms: list, tokens, limit: int) -> tuple[int, list[tuple[float, dict]]]:
+    """The total and the best ``limit`` (score, stored fields) of one index."""
+    with index.searcher() as pooled:
+        searcher = pooled.searcher
+        check_expansion(q, searcher.reader())
+        # A rare filter term (one assembly, one group) drives the matching, ANDed with the query;
+        # a common one (a kind, a status) is a set each match is looked up in (access.py says why).
+        rare = [t for t in terms if searcher.doc_frequency(t.fieldname, t.text) < RARE * searcher.doc_count_all()]
+        common = [t for t in terms if t not in rare]
+        results = searcher.search(Q.And([q, *rare]) if rare else q, limit=limit,
+                                  filter=access.allowed(pooled, common), mask=access.unreadable(pooled, tokens),
+                                  optimize=False)  # counts every match as it scores: the total is exact
+        return len(results), [(hit.score, dict(hit.fields())) for hit in results]
+
+
 def search(member, text: str, filters: Filters = Filters(), page: int = 1, per_page: int = 20) -> Results:
     """One page of hits for a member, best first. QueryError for a query that cannot run."""
     q = parse(text)
@@ -113,19 +128,11 @@ def search(member, text: str, filters: Filters = Filters(), page: int = 1, per_p
     terms = filters.terms()
     if filters.kind is not None and filters.kind not in registry.kinds():
         return Results(0, page, per_page, [])
-    with indexer().index.searcher() as pooled:
-        searcher = pooled.searcher
-        check_expansion(q, searcher.reader())
-        # A rare filter term (one assembly, one group) drives the matching, ANDed with the query;
-        # a common one (a kind, a status) is a set each match is looked up in (access.py says why).
-        rare = [t for t in terms if searcher.doc_frequency(t.fieldname, t.text) < RARE * searcher.doc_count_all()]
-        common = [t for t in terms if t not in rare]
-        results = searcher.search(Q.And([q, *rare]) if rare else q, limit=page * per_page,
-                                  filter=access.allowed(pooled, common),
-                                  mask=access.mask(pooled, tokens, filters.all_versions),
-                                  optimize=False)  # counts every match as it scores: the total is exact
-        total = len(results)
-        stored = [dict(hit.fields()) for hit in results[(page - 1) * per_page:page * per_page]]
+    total, scored = _top(indexer().index, q, terms, tokens, page * per_page)
+    if filters.all_versions and filters.kind in (None, "clause"):  # and the clauses of earlier versions
+        more, earlier = _top(indexer().earlier, q, terms, tokens, page * per_page)
+        total, scored = total + more, sorted(scored + earlier, key=lambda pair: -pair[0])
+    stored = [fields for _score, fields in scored[(page - 1) * per_page:page * per_page]]
     highlight = highlight_of(q)
     shown = _readable(member, stored)
     return Results(total - (len(stored) - len(shown)), page, per_page, [_hit(s, highlight) for s in shown])
@@ -187,7 +194,7 @@ def suggest(member, text: str) -> list[Hit]:
         best = collectors.TopCollector(SUGGESTIONS * 3, usequality=False)
         try:
             searcher.search_with_collector(q, collectors.FilterCollector(
-                _Budget(best, SUGGEST_SECONDS), restrict=access.mask(pooled, access.reader_tokens(member), False)))
+                _Budget(best, SUGGEST_SECONDS), restrict=access.unreadable(pooled, access.reader_tokens(member))))
         except _OutOfTime:
             pass  # the best of what was seen in time: a suggestion list, not an answer
         stored = [dict(searcher.stored_fields(-negative)) for _score, negative in sorted(best.items, reverse=True)]

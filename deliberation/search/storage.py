@@ -1,11 +1,14 @@
-"""The index folder: opened or created once per process, with a pool of searchers that reopen
-when another process (or this one) has committed, and a write lock that is Whoosh's own.
+"""An index in the index folder: opened or created once per process, with a pool of searchers
+that reopen when another process (or this one) has committed, and a write lock that is Whoosh's.
 
-Several processes on one host share the folder (SEARCH_INDEX_DIR). Whoosh's WRITELOCK (an
-fcntl lock on a file in the folder) lets exactly one writer in at a time; readers need no lock
-and see each commit on their next search, because each search first asks whether its searcher
-is up to date. A rebuilt folder gets a new epoch file, so searchers opened on a deleted folder
-are replaced rather than trusted.
+The folder (SEARCH_INDEX_DIR) holds two Whoosh indexes: MAIN, everything a search shows by
+default, and EARLIER, the clauses of versions that are no longer their assembly's current draft
+(most clause documents: one copy per version), searched only when a search asks for every
+version. Several processes on one host share the folder. Each index's write lock (an fcntl lock
+on a file in the folder) lets exactly one writer in at a time; readers need no lock and see
+each commit on their next search, because each search first asks whether its searcher is up to
+date. A new folder gets a new epoch file, so searchers opened on a deleted folder are replaced
+rather than trusted.
 """
 from __future__ import annotations
 
@@ -34,8 +37,9 @@ class Pooled:
 
 
 class SearchIndex:
-    def __init__(self, path: str, pool_size: int = 4) -> None:
+    def __init__(self, path: str, name: str = "MAIN", pool_size: int = 4) -> None:
         self.path = path
+        self.name = name
         self.pool_size = pool_size
         self._idle: list[Pooled] = []
         self._lock = threading.Lock()
@@ -48,21 +52,22 @@ class SearchIndex:
             return None
 
     def exists(self) -> bool:
-        return os.path.isdir(self.path) and whoosh_index.exists_in(self.path)
+        return os.path.isdir(self.path) and whoosh_index.exists_in(self.path, self.name)
 
     def open(self):
         """The index, created empty if the folder has none (one process creates it; the others wait)."""
         if self.exists() and self._epoch():
-            return whoosh_index.open_dir(self.path)
+            return whoosh_index.open_dir(self.path, self.name)
         os.makedirs(self.path, exist_ok=True)
         lock = FileStorage(self.path).lock(_CREATE_LOCK)
         lock.acquire(blocking=True)
         try:
-            if not (whoosh_index.exists_in(self.path) and self._epoch()):
-                whoosh_index.create_in(self.path, SCHEMA)
+            if self._epoch() is None:
                 with open(os.path.join(self.path, EPOCH_FILE), "w", encoding="ascii") as fh:
                     fh.write(uuid.uuid4().hex)
-            return whoosh_index.open_dir(self.path)
+            if not whoosh_index.exists_in(self.path, self.name):
+                whoosh_index.create_in(self.path, SCHEMA, self.name)
+            return whoosh_index.open_dir(self.path, self.name)
         finally:
             lock.release()
 
