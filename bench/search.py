@@ -7,8 +7,10 @@ The documents are built from real text: the 50 versions of a real charter
 (../shared/data/constitution-history) and the demo constitution. Twenty assemblies each get a
 base text and ten more versions (the charter's own history, or small edits of the
 constitution), fifteen submitted proposals (each a version of its own), and amendments that
-change a few words of a clause, with a title and a rationale drawn from the same texts, filed
-by 300 groups. Rows go into a scratch database (SQLite, or PostgreSQL with DATABASE_URL) with
+change a few words of a clause, filed by 300 groups, with a title and a rationale: two sentences
+of the same texts with a third of their words swapped for others of the texts (people write
+their own rationales; unchanged, each of the ~1,800 sentences would be copied into some 60
+amendments, which no real assembly does). Rows go into a scratch database (SQLite, or PostgreSQL with DATABASE_URL) with
 the outbox off, then `Indexer.rebuild` times the index build as `flask search rebuild` runs it.
 
 Queries run through the app's own search service (permissions, current-draft filter, snippets,
@@ -156,9 +158,10 @@ def build_rows(app, documents: int, rng: random.Random) -> dict:
         vid = current[a]
         _new, edits = edit_words(texts_of[vid], rng, vocabulary, changes=rng.choice((1, 2, 3)))
         index = lines[vid]
+        rationale = " ".join(edit_words(s, rng, vocabulary, changes=len(s.split()) // 3)[0] for s in rng.sample(prose, 2))
         rows.append({"assembly_id": a, "base_version_id": vid, "edits": edits,
                      "title": f"{rng.choice(TITLES)} the {rng.choice(vocabulary)} clause",
-                     "rationale": " ".join(rng.sample(prose, 2)), "group_id": rng.randrange(1, GROUPS + 1),
+                     "rationale": rationale, "group_id": rng.randrange(1, GROUPS + 1),
                      "line_from": index.line_of(edits[0][0]), "line_to": index.line_of(edits[-1][1]),
                      "status": rng.choice(("open", "open", "admitted", "rejected"))})
         if len(rows) == 5000:

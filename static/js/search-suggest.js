@@ -15,7 +15,7 @@
     var box = input.closest(".combobox") || input.parentNode;
     var listId = input.id + "-suggestions";
     var list = document.createElement("ul");
-    var status = document.createElement("div");
+    var status = null;  // the live region, made when first needed (one per box that is used)
     var items = [];
     var active = -1;
     var timer = null;
@@ -27,10 +27,7 @@
     list.setAttribute("role", "listbox");
     list.setAttribute("aria-label", text("label"));
     list.hidden = true;
-    status.className = "sr-only";
-    status.setAttribute("role", "status");
     box.appendChild(list);
-    box.appendChild(status);
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");
@@ -74,8 +71,24 @@
         items.push({node: li, url: s.url});
       });
       open(items.length > 0);
-      status.textContent = items.length === 0 ? text("none")
-        : items.length === 1 ? text("count-one") : text("count-many").replace("{n}", String(items.length));
+      announce(items.length === 0 ? text("none")
+        : items.length === 1 ? text("count-one") : text("count-many").replace("{n}", String(items.length)));
+    }
+
+    // The live region is made on the first keystroke, before anything is announced in it
+    // (a region made with its message is often not read out), and only on pages where the box is used.
+    function liveRegion() {
+      if (!status) {
+        status = document.createElement("div");
+        status.className = "sr-only";
+        status.setAttribute("role", "status");
+        box.appendChild(status);
+      }
+      return status;
+    }
+
+    function announce(message) {
+      if (status || message) { liveRegion().textContent = message; }
     }
 
     function go(index) {
@@ -87,7 +100,7 @@
       if (q === asked) { return; }
       asked = q;
       if (pending) { pending.abort(); }
-      if (q.length < 2) { render([]); status.textContent = ""; return; }
+      if (q.length < 2) { render([]); announce(""); return; }
       pending = new AbortController();
       fetch(url + "?q=" + encodeURIComponent(q), {credentials: "same-origin", headers: {Accept: "application/json"},
                                                   signal: pending.signal})
@@ -97,6 +110,7 @@
     }
 
     input.addEventListener("input", function () {
+      liveRegion();
       clearTimeout(timer);
       timer = setTimeout(ask, 150);
     });
