@@ -86,6 +86,7 @@ bench: deps assets bench-deps
 	$(PY) bench/live.py --quick
 	$(PY) bench/exports.py
 	$(PY) bench/discussion.py --quick
+	$(PY) bench/search.py --quick
 	node bench/lines.mjs
 
 i18n: deps

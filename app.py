@@ -17,6 +17,7 @@ import deliberation.discussion.models  # noqa: F401
 import deliberation.live.models  # noqa: F401
 import deliberation.models  # noqa: F401
 import deliberation.notifications.models  # noqa: F401
+import deliberation.search.models  # noqa: F401
 from amendments.blueprint import register as register_amendments
 from config import Config
 from deliberation.api.blueprint import register as register_api
@@ -38,6 +39,7 @@ from deliberation.live.transport import WithoutWebSocketCompression
 from deliberation.notifications.blueprint import register as register_notifications
 from deliberation.people.blueprint import register as register_people
 from deliberation.proposals.blueprint import register as register_proposals
+from deliberation.search.blueprint import register as register_search
 from deliberation.web.blueprint import register as register_web
 from extensions import babel, csrf, db, login_manager, migrate, socketio
 
@@ -121,6 +123,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
     register_exports(app)
     register_notifications(app)
     register_discussion(app)
+    register_search(app)
     register_api(app)
     register_cli(app)
     return app

@@ -138,6 +138,20 @@ class Config:
         self.PETITION_GROUPS = int(os.environ.get("PETITION_GROUPS", "0"))
         #: Minutes after writing a comment in which its author may still change it (deliberation/discussion/).
         self.DISCUSSION_EDIT_MINUTES = int(os.environ.get("DISCUSSION_EDIT_MINUTES", "15"))
+        # Search (deliberation/search/). Processes on one host share the index folder; Whoosh's
+        # write lock lets one of them write at a time and the others read every commit.
+        #: The Whoosh index folder (`flask search rebuild` fills it from the database).
+        self.SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR", "").strip() or str(instance / "search-index")
+        #: When changes are indexed after their commit: "background" (a thread per process, so no
+        #: request waits), "inline" (at once in the committing thread) or "off".
+        self.SEARCH_INDEXING = os.environ.get("SEARCH_INDEXING", "background").strip()
+        #: Seconds a drain waits for another process's write to finish before leaving its changes
+        #: in the outbox for later; and how long before it tries again.
+        self.SEARCH_LOCK_TIMEOUT = float(os.environ.get("SEARCH_LOCK_TIMEOUT", "10"))
+        self.SEARCH_RETRY_SECONDS = float(os.environ.get("SEARCH_RETRY_SECONDS", "5"))
+        #: Seconds after a live edit to a draft proposal before its text is indexed again (the
+        #: editor stores keystrokes many times a second).
+        self.SEARCH_DRAFT_REFRESH_SECONDS = float(os.environ.get("SEARCH_DRAFT_REFRESH_SECONDS", "10"))
 
     def as_dict(self) -> dict:
         return {k: v for k, v in vars(self).items() if k.isupper()}
@@ -153,3 +167,8 @@ class TestConfig(Config):
         self.ARGON2_FAST = True
         #: Each test app counts its own failed sign-ins, even in a shared Redis.
         self.SIGNIN_THROTTLE_NAMESPACE = f"refound-sign-in-test-{uuid.uuid4().hex}"
+        #: Each test app has its own index under its temp instance folder, written as each
+        #: commit ends, so a test sees its changes in search at once.
+        self.SEARCH_INDEX_DIR = str(Path(instance_path) / "search-index")
+        self.SEARCH_INDEXING = "inline"
+        self.SEARCH_LOCK_TIMEOUT = 2.0

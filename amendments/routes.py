@@ -41,7 +41,7 @@ def version(version_id: int):
     v = get_version(version_id)
     assembly = get_assembly(v.assembly_id)
     return render_template("amendments/version.html", version=v, assembly=assembly,
-                           lines=ui.numbered_lines(v.text))
+                           lines=ui.numbered_lines(v.text), marked=ui.marked_lines(request.args.get("lines")))
 
 
 @bp.route("/versions/<int:version_id>/amend", methods=["GET", "POST"])

@@ -12,6 +12,11 @@ room_closed = _signals.signal("room-closed")
 #: Sender: the room's name; keyword ``update``: the update's bytes.
 room_update_stored = _signals.signal("room-update-stored")
 
+#: The live pump stored editors' updates to a room (in a commit of its own, not through the ORM),
+#: sent after the commit, at most once a tick per room; search indexes a draft's text again once
+#: the typing settles. Sender: the app; keyword ``room``: the room's name.
+live_text_stored = _signals.signal("live-text-stored")
+
 #: Sign-ins ended (signed out, signed out elsewhere, a new password), sent after the commit;
 #: the live hub disconnects the connections opened with them. Sender: the app; keyword
 #: ``ids``: the sign-in ids.

@@ -45,7 +45,24 @@ ROUTES = [
      "caller's language", None, 200, ["notifications", "unread", "total", "page", "per_page"]),
     ("post", "/notifications/read", "Mark some ({\"ids\": [...]}) or all ({\"all\": true}) of the caller's "
      "notifications read", {"ids": "array", "all": "boolean"}, 200, ["unread"]),
+    ("get", "/search", "Search proposals, amendments, comments and clauses (Whoosh syntax): only what the caller may open",
+     None, 200, ["total", "page", "per_page", "hits"]),
 ]
+
+#: Query-string parameters of the routes that take them: (method, path) -> [(name, type, description)].
+QUERY = {
+    ("get", "/search"): [
+        ("q", "string", 'Words (all must match), "phrases", OR, NOT, field:value (title, text, kind, status, '
+                        "assembly, group) and prefix*; required"),
+        ("assembly_id", "integer", "Only this assembly"),
+        ("kind", "string", "proposal, amendment, comment or clause"),
+        ("status", "string", "A proposal's (draft, submitted) or an amendment's status"),
+        ("group_id", "integer", "Only what this group proposed or filed"),
+        ("versions", "string", "current (default: clauses of each assembly's current draft) or all"),
+        ("page", "integer", "From 1"),
+        ("per_page", "integer", "1 to 100, default 20"),
+    ],
+}
 
 
 #: Query parameters, by (method, path): name -> schema type, or (schema type, required).
@@ -63,6 +80,8 @@ def _params(path: str, method: str = "get") -> list[dict]:
     for name, spec in QUERIES.get((method, path), {}).items():
         kind, required = spec if isinstance(spec, tuple) else (spec, False)
         params.append({"name": name, "in": "query", "required": required, "schema": {"type": kind}})
+    params += [{"name": name, "in": "query", "required": name == "q", "description": text, "schema": {"type": kind}}
+               for name, kind, text in QUERY.get((method, path), [])]
     return params
 
 

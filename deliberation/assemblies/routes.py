@@ -8,7 +8,7 @@ from amendments.services.views import amendment_rows
 from deliberation.assemblies.blueprint import bp
 from deliberation.assemblies.services import chairs_of, set_phase
 from deliberation.auth.forms import EmptyForm, require_csrf
-from deliberation.auth.permissions import is_chair, is_organiser, is_returning_officer
+from deliberation.auth.permissions import can_read_proposal, is_chair, is_organiser, is_returning_officer
 from deliberation.ballot.models import Ballot
 from deliberation.errors import ServiceError
 from deliberation.lookup import get_assembly
@@ -20,8 +20,8 @@ ui.install(bp)
 
 
 def _page(assembly, phase_error=None, status=200):
-    proposals = db.session.scalars(db.select(Proposal).where(Proposal.assembly_id == assembly.id)
-                                   .order_by(Proposal.id)).all()
+    proposals = [p for p in db.session.scalars(db.select(Proposal).where(Proposal.assembly_id == assembly.id)
+                                               .order_by(Proposal.id)) if can_read_proposal(current_user, p)]
     ballots = db.session.scalars(db.select(Ballot).where(Ballot.assembly_id == assembly.id)
                                  .order_by(Ballot.id)).all()
     organised = [g for g in db.session.scalars(db.select(Group).order_by(Group.name))

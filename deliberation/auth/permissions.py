@@ -41,6 +41,16 @@ def can_write_proposal(member: Member | None, proposal) -> bool:
     return proposal.status == "draft" and is_group_member(member, proposal.group_id)
 
 
+def can_read_proposal(member: Member | None, proposal) -> bool:
+    """A group's draft is read by that group's members, the assembly's chairs and admins; once
+    submitted, by every signed-in member (the proposal page, its API, its live room and search ask)."""
+    if not (member and member.is_authenticated):
+        return False
+    if proposal.status != "draft":
+        return True
+    return is_group_member(member, proposal.group_id) or is_chair(member, proposal.assembly_id)
+
+
 def chaired_assembly_ids(member: Member) -> set[int]:
     return set(db.session.scalars(
         db.select(AssemblyChair.assembly_id).where(AssemblyChair.member_id == member.id)))

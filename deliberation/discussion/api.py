@@ -156,10 +156,10 @@ def _int_arg(name: str, required: bool = True) -> int | None:
     return int(raw)
 
 
-def _target_args():
+def _target_args(reader):
     if not request.args.get("target"):
         raise Invalid(_("'%(name)s' is required.", name="target"), code="missing_field", field="target")
-    return load_target(request.args.get("target"), _int_arg("target_id"))
+    return load_target(request.args.get("target"), _int_arg("target_id"), reader)
 
 
 @bp.post("/comments")
@@ -182,8 +182,7 @@ def api_post_comment():
 def api_list_comments():
     """A target's comments; for a version with ?carried=true, also the threads carried to it from
     the versions it descends from, with their lines here (null, and "gone", when their words are)."""
-    acting_member()
-    target = _target_args()
+    target = _target_args(acting_member())
     carried = request.args.get("carried", "").lower() in ("1", "true", "yes")
     if target.kind != "version" or not carried:
         comments = comments_on(target.kind, target.id)
@@ -270,5 +269,5 @@ def api_report_queue():
 @bp.get("/comments/mentions")
 def api_mention_suggestions():
     member = acting_member()
-    target = _target_args()
+    target = _target_args(member)
     return jsonify({"members": suggest(member, target.assembly_id, request.args.get("q", ""))})

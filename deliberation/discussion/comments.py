@@ -161,7 +161,7 @@ def post_comment(
     author: Member, kind, target_id, body, line_from=None, line_to=None, reply_to=None
 ) -> Comment:
     """A new thread, or a reply in one (a reply follows its thread's lines and cites none)."""
-    target = load_target(kind, target_id)
+    target = load_target(kind, target_id, author)
     body = _body(body)
     parent = _parent(reply_to, target) if reply_to is not None else None
     if parent is not None and (line_from is not None or line_to is not None):

@@ -76,7 +76,8 @@ class DiscussionNamespace(Namespace):
         if not isinstance(data, dict):
             return _error("malformed", _("Send {\"target\", \"target_id\"}."))
         try:
-            target = load_target(data.get("target"), data.get("target_id"))
+            reader = db.session.get(Member, self.members[request.sid])
+            target = load_target(data.get("target"), data.get("target_id"), reader)
             rooms = [room(target.kind, target.id)]
             if target.kind == "version":
                 rooms += [room("version", vid) for vid, _sha in ancestry(target.id, target.assembly_id)[1:]]

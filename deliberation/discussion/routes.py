@@ -265,7 +265,7 @@ def mentions():
     """Members to @mention, for the comment box's suggestions (JSON)."""
     try:
         target_id = int(request.args.get("target_id", ""))
-        target = load_target(request.args.get("target"), target_id)
+        target = load_target(request.args.get("target"), target_id, current_user)
     except (ValueError, ServiceError):
         return jsonify({"members": []}), 400
     return jsonify({"members": suggest(current_user, target.assembly_id, request.args.get("q", ""))})

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from amendments.models import Amendment, Version
+from deliberation.auth.permissions import can_read_proposal
 from deliberation.discussion.models import TARGETS
 from deliberation.errors import Invalid, NotFound
 from deliberation.models import Proposal
@@ -45,8 +46,9 @@ def parse_kind(kind) -> str:
     return kind
 
 
-def load_target(kind, target_id) -> Target:
-    """The target, or a 400 for an unknown kind and a 404 for a missing row."""
+def load_target(kind, target_id, reader=None) -> Target:
+    """The target, or a 400 for an unknown kind and a 404 for a missing row; with a reader, a 404
+    too when they may not open it (a group's draft proposal: auth/permissions.can_read_proposal)."""
     kind = parse_kind(kind)
     if not isinstance(target_id, int) or isinstance(target_id, bool) or not 0 < target_id < 2**62:
         raise Invalid(_("'target_id' must be a positive integer."), code="invalid_field", field="target_id")
@@ -62,7 +64,7 @@ def load_target(kind, target_id) -> Target:
         return Target(kind, target_id, amendment.assembly_id, group_id, amendment.base_version_id)
     if kind == "proposal":
         proposal = db.session.get(Proposal, target_id)
-        if proposal is None:
+        if proposal is None or (reader is not None and not can_read_proposal(reader, proposal)):
             raise NotFound(_("There is no proposal %(id)s.", id=target_id))
         frozen = proposal.version_id if proposal.status == "submitted" else None
         return Target(kind, target_id, proposal.assembly_id, proposal.group_id, frozen)

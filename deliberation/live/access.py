@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 
 from amendments.models import Version
-from deliberation.auth.permissions import can_write_proposal, is_chair
+from deliberation.auth.permissions import can_read_proposal, can_write_proposal, is_chair
 from deliberation.live import store
 from deliberation.live.models import LiveRoom, LiveUpdate
 from deliberation.models import Assembly, Member, Proposal
@@ -43,10 +43,15 @@ def parse_room(value) -> RoomName:
 
 
 def check_read(member: Member, room: RoomName) -> None:
-    """Any signed-in member reads a proposal; only chairs read the merge draft (for now)."""
+    """A proposal's room is read by whoever may read the proposal (a draft: its group and the
+    assembly's chairs; once submitted, every member); only chairs read the merge draft (for now)."""
     if room.kind == "proposal":
-        if db.session.get(Proposal, room.id) is None:
+        proposal = db.session.get(Proposal, room.id)
+        if proposal is None:
             raise RoomError("not_found", f"There is no proposal {room.id}.")
+        if not can_read_proposal(member, proposal):
+            raise RoomError("forbidden", "Only the proposing group's members and the assembly's chairs "
+                                         "may open a draft proposal.")
         return
     if db.session.get(Assembly, room.id) is None:
         raise RoomError("not_found", f"There is no assembly {room.id}.")

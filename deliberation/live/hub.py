@@ -45,7 +45,7 @@ from deliberation.live.pump import NAMESPACE, Pump
 from deliberation.live.relay import Relay
 from deliberation.live.rooms import InvalidUpdate, LiveDocument
 from deliberation.models import SignIn
-from deliberation.signals import room_closed, room_update_stored, sign_ins_ended
+from deliberation.signals import live_text_stored, room_closed, room_update_stored, sign_ins_ended
 from extensions import db, socketio
 
 log = logging.getLogger(__name__)
@@ -266,6 +266,7 @@ class Hub:
     # -- pump callbacks -----------------------------------------------------
 
     def _stored(self, name: str, count: int) -> None:
+        live_text_stored.send(self.app, room=name)
         with self._lock:
             self._written[name] = written = self._written.get(name, 0) + count
         if written >= self.compact_every:

@@ -5,7 +5,13 @@ from deliberation.api.blueprint import bp
 from deliberation.api.helpers import acting_member, field, json_body, text_field
 from deliberation.live.store import live_text
 from deliberation.lookup import get_assembly
-from deliberation.proposals.services import create_proposal, get_proposal, save_text, submit_proposal
+from deliberation.proposals.services import (
+    create_proposal,
+    get_proposal,
+    get_readable_proposal,
+    save_text,
+    submit_proposal,
+)
 
 
 def proposal_json(proposal) -> dict:
@@ -28,8 +34,7 @@ def api_create_proposal(assembly_id: int):
 
 @bp.get("/proposals/<int:proposal_id>")
 def api_get_proposal(proposal_id: int):
-    acting_member()
-    return jsonify(proposal_json(get_proposal(proposal_id)))
+    return jsonify(proposal_json(get_readable_proposal(acting_member(), proposal_id)))
 
 
 @bp.put("/proposals/<int:proposal_id>/text")

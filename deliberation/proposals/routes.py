@@ -11,7 +11,13 @@ from deliberation.live.store import encoded_state, live_text
 from deliberation.lookup import get_assembly
 from deliberation.models import Group
 from deliberation.proposals.blueprint import bp
-from deliberation.proposals.services import create_proposal, get_proposal, save_text, submit_proposal
+from deliberation.proposals.services import (
+    create_proposal,
+    get_proposal,
+    get_readable_proposal,
+    save_text,
+    submit_proposal,
+)
 from deliberation.web import ui
 from deliberation.web.transaction import discard
 from extensions import db
@@ -51,7 +57,7 @@ def _show(proposal, err: ServiceError | None = None, text: str | None = None):
     return ui.render_form(
         "proposals/show.html", err, proposal=proposal, assembly=get_assembly(proposal.assembly_id), text=text,
         writable=writable, organiser=is_organiser(current_user, proposal.group_id),
-        lines=None if writable else ui.numbered_lines(text),
+        lines=None if writable else ui.numbered_lines(text), marked=ui.marked_lines(request.args.get("lines")),
         editor_js=EDITOR_BUNDLE if ui.static_exists(EDITOR_BUNDLE) else None,
         initial_update=encoded_state(proposal.room) if proposal.status == "draft" else "",
         user_colour=colour_for(current_user.id))  # the cursor colour others see (live/presence.py)
@@ -60,7 +66,7 @@ def _show(proposal, err: ServiceError | None = None, text: str | None = None):
 @bp.route("/proposals/<int:proposal_id>")
 @login_required
 def show(proposal_id: int):
-    return _show(get_proposal(proposal_id))
+    return _show(get_readable_proposal(current_user, proposal_id))
 
 
 @bp.route("/proposals/<int:proposal_id>/text", methods=["POST"])

@@ -6,7 +6,7 @@ from amendments.engine import normalise
 from amendments.models import Version
 from amendments.services.filing import file_amendment
 from amendments.services.versions import create_version
-from deliberation.auth.permissions import can_write_proposal, is_organiser
+from deliberation.auth.permissions import can_read_proposal, can_write_proposal, is_organiser
 from deliberation.errors import Conflict, Forbidden, Invalid
 from deliberation.live import store
 from deliberation.live.access import closed_rooms
@@ -47,6 +47,14 @@ def create_proposal(actor: Member, assembly: Assembly, group_id: int, title: str
 
 def get_proposal(proposal_id: int) -> Proposal:
     return get_or_raise(Proposal, proposal_id, _l("There is no proposal %(proposal_id)s.", proposal_id=proposal_id))
+
+
+def get_readable_proposal(member: Member, proposal_id: int) -> Proposal:
+    """The proposal, if this member may read it: a group's draft is its own (and its chairs')."""
+    proposal = get_proposal(proposal_id)
+    if not can_read_proposal(member, proposal):
+        raise Forbidden(_("Only the proposing group's members and the assembly's chairs may read a draft proposal."))
+    return proposal
 
 
 def save_text(actor: Member, proposal: Proposal, text: str) -> bool:

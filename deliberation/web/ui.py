@@ -64,6 +64,16 @@ def numbered_lines(text: str):
     return LineIndex(text, current_app.config["LINE_WIDTH"]).lines
 
 
+def marked_lines(value: str | None) -> tuple[int, int] | None:
+    """The ``?lines=12-14`` a link asks a numbered page to mark (a search hit); None if absent or bad."""
+    value = value or ""
+    first, _sep, last = value.partition("-")
+    if not (value.isascii() and first.isdigit() and (last or first).isdigit()) or len(value) > 20:
+        return None
+    a, b = int(first), int(last or first)
+    return (a, b) if 1 <= a <= b else None
+
+
 def line_range(line_from: int, line_to: int) -> str:
     if line_from == line_to:
         return _("line %(n)s", n=line_from)

@@ -102,7 +102,7 @@ def test_results_after_close(ui, make):
     ui.submit(page.get_by_role("link", name="Bulletin board: is my tracker there?"))
     assert "All three agree" in main.inner_text()
     page.get_by_label("Is my tracker there?").fill(tracker)
-    ui.submit(page.get_by_role("button", name="Search"))
+    ui.submit(page.locator("main").get_by_role("button", name="Search"))
     assert page.locator("mark").inner_text() == tracker
     assert "is on the board" in main.inner_text()
     csv = page.request.get(f"{ui.base}/ballots/{w['ballot']}/results.csv")

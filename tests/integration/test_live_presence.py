@@ -48,7 +48,7 @@ def room_of(app, setup):
 
 
 def test_the_server_names_the_member_and_relays_nothing_else(setup, room_of):
-    room, (writer, viewer) = room_of("writer", "outsider")
+    room, (writer, viewer) = room_of("writer", "chair")
     sent = {"user": {"name": "The Chair", "color": "#ff0000"}, "cursor": {"anchor": AT, "head": AT},
             "note": "x" * 500}
     assert aware(writer, room, entry(11, 1, sent)) == {"ok": True}
@@ -59,13 +59,13 @@ def test_the_server_names_the_member_and_relays_nothing_else(setup, room_of):
 
 
 def test_a_read_only_viewer_publishes_its_own_cursor(setup, room_of):
-    room, (writer, viewer) = room_of("writer", "outsider")
+    room, (writer, viewer) = room_of("writer", "chair")
     assert aware(viewer, room, entry(22, 1, cursor={"anchor": AT, "head": AT})) == {"ok": True}
-    assert heard(writer, room)[22].state["user"]["name"] == "Outsider"
+    assert heard(writer, room)[22].state["user"]["name"] == "Chair"
 
 
 def test_another_connections_client_id_is_refused(setup, room_of):
-    room, (writer, viewer, watcher) = room_of("writer", "outsider", "chair")
+    room, (writer, viewer, watcher) = room_of("writer", "chair", "organiser")
     assert aware(writer, room, entry(33, 1, cursor=None)) == {"ok": True}
     heard(watcher, room)
     for forged in (entry(33, 2, cursor={"anchor": AT, "head": AT}), entry(33, 2, None)):
@@ -84,7 +84,7 @@ def test_a_connection_speaks_for_a_few_client_ids_at_most(room_of):
 
 
 def test_removal_of_ones_own_client_and_departure_still_work(room_of):
-    room, (writer, viewer) = room_of("writer", "outsider")
+    room, (writer, viewer) = room_of("writer", "chair")
     assert aware(writer, room, entry(55, 1, cursor=None), entry(56, 1, cursor=None)) == {"ok": True}
     assert aware(writer, room, entry(55, 2, None)) == {"ok": True}
     assert heard(viewer, room)[55] == protocol.AwarenessEntry(55, 2, None)
@@ -94,7 +94,7 @@ def test_removal_of_ones_own_client_and_departure_still_work(room_of):
 
 def test_the_same_members_new_connection_takes_its_client_id_over(app, setup, room_of):
     """A tab that reconnected before the server noticed its old connection dropped."""
-    room, (old, viewer) = room_of("writer", "outsider")
+    room, (old, viewer) = room_of("writer", "chair")
     assert aware(old, room, entry(66, 1, cursor=None)) == {"ok": True}
     new = connect(app, setup["token"](setup["writer"]))
     new.emit("join", {"room": room}, namespace="/live", callback=True)
@@ -106,7 +106,7 @@ def test_the_same_members_new_connection_takes_its_client_id_over(app, setup, ro
 
 
 def test_a_large_state_is_refused_and_not_relayed(room_of):
-    room, (writer, viewer) = room_of("writer", "outsider")
+    room, (writer, viewer) = room_of("writer", "chair")
     ack = aware(writer, room, entry(77, 1, cursor="x" * 900_000))
     assert ack["ok"] is False and ack["error"]["code"] == "too_large"
     assert heard(viewer, room) == {}
@@ -114,7 +114,7 @@ def test_a_large_state_is_refused_and_not_relayed(room_of):
 
 def test_awareness_past_the_rate_is_refused_and_dropped(app, room_of):
     app.config["LIVE_AWARENESS_PER_SECOND"] = 1  # a burst of 2
-    room, (writer, viewer) = room_of("writer", "outsider")
+    room, (writer, viewer) = room_of("writer", "chair")
     assert aware(writer, room, entry(88, 1, cursor=None)) == {"ok": True}
     assert aware(writer, room, entry(88, 2, cursor=None)) == {"ok": True}
     ack = aware(writer, room, entry(88, 3, cursor=None))
@@ -140,7 +140,7 @@ def _one_state(raw: bytes) -> bytes:
     (json.dumps("a string").encode(), "malformed"),
 ])
 def test_hostile_awareness_gets_an_error_ack(room_of, raw, code):
-    room, (writer, viewer) = room_of("writer", "outsider")
+    room, (writer, viewer) = room_of("writer", "chair")
     ack = yjs(writer, room, _one_state(raw))
     assert ack["ok"] is False and ack["error"]["code"] == code and ack["error"]["message"]
     assert heard(viewer, room, 0.3) == {}
@@ -148,6 +148,6 @@ def test_hostile_awareness_gets_an_error_ack(room_of, raw, code):
 
 
 def test_an_update_naming_no_client_is_not_relayed(room_of):
-    room, (writer, viewer) = room_of("writer", "outsider")
+    room, (writer, viewer) = room_of("writer", "chair")
     assert yjs(writer, room, protocol.awareness_message(b"\x00")) == {"ok": True}
     assert not [m for m in received(viewer, room, 0.3) if m.kind == "awareness"]

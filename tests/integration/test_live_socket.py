@@ -79,10 +79,22 @@ def test_writer_edits_and_the_log_has_it_before_the_ack(app, setup):
     assert store.live_text(room) == "Hello, dear world"
 
 
+def test_outsider_may_not_open_another_groups_draft_until_it_is_submitted(app, setup):
+    from deliberation.proposals.services import submit_proposal
+    room = setup["proposal"].room
+    outsider = connect(app, setup["token"](setup["outsider"]))
+    ack = outsider.emit("join", {"room": room}, namespace="/live", callback=True)
+    assert ack["ok"] is False and ack["error"]["code"] == "forbidden"
+    with UnitOfWork():
+        submit_proposal(setup["organiser"], setup["proposal"])
+    assert outsider.emit("join", {"room": room}, namespace="/live", callback=True) == {"ok": True, "writable": False}
+
+
 def test_read_only_viewer_sees_edits_live_but_cannot_write(app, setup):
+    """The assembly's chair reads a group's draft but does not write it."""
     room = setup["proposal"].room
     writer = connect(app, setup["token"](setup["writer"]))
-    viewer = connect(app, setup["token"](setup["outsider"]))
+    viewer = connect(app, setup["token"](setup["chair"]))
     writer.emit("join", {"room": room}, namespace="/live", callback=True)
     assert viewer.emit("join", {"room": room}, namespace="/live", callback=True) == {"ok": True, "writable": False}
     viewer.get_received("/live")
@@ -165,7 +177,7 @@ def test_merge_room_is_for_chairs_and_seeded_once_from_the_current_version(app, 
 
 def test_awareness_is_relayed_and_departure_announced(app, setup):
     room = setup["proposal"].room
-    a, b = (connect(app, setup["token"](setup[who])) for who in ("writer", "outsider"))
+    a, b = (connect(app, setup["token"](setup[who])) for who in ("writer", "chair"))
     for client in (a, b):
         client.emit("join", {"room": room}, namespace="/live", callback=True)
     b.get_received("/live")
@@ -244,7 +256,7 @@ def test_everyone_in_a_room_hears_at_once_that_it_closed(app, setup):
     from deliberation.proposals.services import submit_proposal
     from extensions import db
     room, proposal_id, organiser_id = setup["proposal"].room, setup["proposal"].id, setup["organiser"].id
-    writer, viewer = connect(app, setup["token"](setup["writer"])), connect(app, setup["token"](setup["outsider"]))
+    writer, viewer = connect(app, setup["token"](setup["writer"])), connect(app, setup["token"](setup["chair"]))
     for client in (writer, viewer):
         client.emit("join", {"room": room}, namespace="/live", callback=True)
         client.get_received("/live")
