@@ -29,7 +29,7 @@ def test_file_merge_and_read_redline(ui, make):
 
     ui.sign_in(w["chair"], world.PASSWORD)
     ui.goto(f"/assemblies/{w['assembly']}/merge")
-    ui.submit(page.get_by_role("button", name="Merge all that do not collide"))
+    ui.submit(page.get_by_role("button", name="Merge all 1 that do not collide"))
     assert f"Merged amendments: {amendment_id}" in page.get_by_role("status").last.inner_text()
 
     ui.submit(page.get_by_role("link", name="See the final-draft redline"))

@@ -7,9 +7,9 @@ def test_chair_resolves_a_collision(ui, make):
     page = ui.page
     ui.sign_in(w["chair"], world.PASSWORD)
     ui.goto(f"/assemblies/{w['assembly']}/merge")
-    collision = page.locator("form.collision")
+    collision = page.locator("article.collision")
     assert collision.locator("p.wording").first.inner_text() == "once a year"
-    collision.get_by_label(f"Use amendment {w['second']}’s wording").check()
+    collision.get_by_label(f"Amendment {w['second']}’s wording").check()
     assert collision.get_by_label("Wording for this part of the draft").input_value() == "every quarter"
     ui.submit(collision.get_by_role("button", name="Resolve and merge these amendments"))
     summary = page.locator(".notice").inner_text()
