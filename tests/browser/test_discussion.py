@@ -3,6 +3,7 @@ arrive live and replies, a chair hides one; every page axe-clean at 360 px."""
 
 import itertools
 import json
+from urllib.parse import urlencode
 
 import browser_world as world
 import pytest
@@ -28,7 +29,11 @@ def discussion_world() -> dict:
         add_to_group(None, group.id, person.email, "member")
     assembly = create_assembly(admin, f"Discussion assembly {n}", TEXT, [chair.email])
     assembly.phase = "amendments"
-    return {"chair": chair.email, "ann": ann.email, "bob": bob.email, "version": assembly.current_version_id}
+    from amendments.services.filing import file_amendment
+    file_amendment(ann, assembly, assembly.current_version_id,
+                   TEXT.replace("matter number 13.", "matter number thirteen."), f"Spell thirteen out {n}")
+    return {"chair": chair.email, "ann": ann.email, "bob": bob.email, "version": assembly.current_version_id,
+            "assembly": assembly.id}
 
 
 def second_ui(browser, server):
@@ -116,6 +121,19 @@ def test_comment_on_lines_arrives_live_gets_a_reply_and_a_chair_hides_it(ui, bro
         bob.audit()
         ann.goto(f"/versions/{data['version']}")  # and after a reload
         assert "Hidden by the chair: Names a member unfairly" in ann.page.content()
+
+        # Search finds Bob's reply (not the hidden comment), the amendment and the clause; the
+        # clause's hit opens its lines.
+        query = f'thirteen OR "matter number 13" assembly:{data["assembly"]}'
+        ann.goto("/search?" + urlencode({"q": query}))
+        hits = ann.page.locator("ol.search-results > li")
+        kinds = sorted(hits.locator(".badge").all_inner_texts())
+        assert kinds == ["Amendment", "Clause", "Comment"], kinds
+        assert "Clause 13 should say" not in ann.page.locator("main").inner_text()
+        assert "Agreed" in hits.filter(has_text="Comment").inner_text()
+        ann.submit(hits.filter(has=ann.page.locator(".badge", has_text="Clause")).get_by_role("link"))
+        target = ann.page.locator("li:target")
+        assert "13.1 Clause 13" in target.inner_text()
     finally:
         bob_context.close()
         chair_context.close()

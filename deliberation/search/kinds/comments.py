@@ -17,11 +17,14 @@ from flask import url_for
 
 from amendments.models import Amendment, Version
 from deliberation.auth.permissions import can_read_proposal
+from deliberation.discussion.markdown import plain
 from deliberation.models import Proposal
 from deliberation.search.kinds.base import Document, Kind, plain_body
 from deliberation.search.kinds.proposals import readers_of
 from extensions import db
 
+#: A comment is indexed as the text it shows (Markdown rendered, marks gone), whole.
+MAX_CHARS = 20_000
 _TARGETS = {"amendment": Amendment, "proposal": Proposal, "version": Version}
 
 
@@ -60,7 +63,8 @@ class Comments(Kind):
             version_id = target.id if c.target == "version" else None
             out[c.id] = [Document(
                 kind=self.name, id=c.id, key=f"comment:{c.id}", source=f"comment:{c.id}",
-                title=_title(c.body), assembly_id=target.assembly_id, body=plain_body(c.body),
+                title=_title(plain(c.body, MAX_CHARS)), assembly_id=target.assembly_id,
+                body=plain_body(plain(c.body, MAX_CHARS)),
                 readers=readers, version_id=version_id, group_id=getattr(target, "group_id", None),
                 line_from=c.line_from, line_to=c.line_to, target=f"{c.target}:{c.target_id}")]
         return out
