@@ -9,6 +9,7 @@ that last moment, entries take their positions in commit order, and the chain ca
 position is the primary key. A transaction that rolls back, or a savepoint that does, takes its
 entries with it.
 """
+import logging
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, String, event, insert, select, update
@@ -19,6 +20,7 @@ from deliberation.hash_chain import EMPTY, Head, plain_json, seal
 from deliberation.models.timeutil import iso, utcnow
 from extensions import db
 
+log = logging.getLogger(__name__)
 _PENDING = "refound.audit_pending"
 #: The chain head's one row.
 HEAD_ID = 1
@@ -94,8 +96,12 @@ def latest_entry(action: str, subject: str) -> AuditEvent | None:
 
 @event.listens_for(Session, "before_commit")
 def _seal_pending(session: Session) -> None:
-    """Chain the transaction's entries onto the head, under its lock, as the last writes before COMMIT."""
-    if not session.info.get(_PENDING):
+    """Chain the transaction's entries onto the head, under its lock, as the last writes before COMMIT.
+
+    Not when a savepoint is released: an enclosing savepoint may still roll back, and would take
+    entries recorded outside it. Session.commit() releases open savepoints before the commit, so
+    this runs once they are gone."""
+    if not session.info.get(_PENDING) or session.in_nested_transaction():
         return
     session.flush()  # first, so the entries' members and subjects are written before them
     rows = [row for _savepoint, row in session.info.pop(_PENDING, [])]
@@ -142,6 +148,13 @@ def _drop_rolled_back(session: Session, previous: SessionTransaction) -> None:
     pending = session.info.get(_PENDING)
     if pending and previous.nested:
         session.info[_PENDING] = [(sp, row) for sp, row in pending if not _inside(sp, previous)]
+
+
+@event.listens_for(Session, "after_commit")
+def _none_left(session: Session) -> None:
+    if session.info.get(_PENDING) and not session.in_nested_transaction():  # only if the root committed
+        log.error("audit: %d entries were not stored: their transaction was committed around an open savepoint",
+                  len(session.info[_PENDING]))
 
 
 @event.listens_for(Session, "after_transaction_end")
