@@ -1,11 +1,11 @@
 """The audit log's hash chain: what chaining costs a commit, how fast `flask audit verify` walks a
 long log, and how many chained commits a second concurrent writers get. One JSON line per figure.
 
-    .venv/bin/python bench/audit.py            # a merge's 1,616 entries; a 200,000-entry log; 4 writers
+    .venv/bin/python bench/audit.py            # 1,616 entries in one commit; a 200,000-entry log; 4 writers
     .venv/bin/python bench/audit.py --quick    # 20,000 entries (make bench)
 
-- seal_1616: a merge of 808 amendments records ~1,616 entries (a status and its audit entry per
-  amendment, doubled by the notifications' reads). Timed: recording them and committing, against
+- seal_1616: 1,616 entries in one commit, twice what merging 808 amendments records (an entry per
+  amendment's new status and one for the merge). Timed: recording them and committing, against
   inserting the same rows with one plain INSERT as record_many did before the chain (no hash, no
   head lock), so the difference is the chain's price.
 - verify: `verify()` over the whole log (the walk, versions and ballots), entries a second.
