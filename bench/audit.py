@@ -31,6 +31,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from scratch import scratch_instance  # noqa: E402
 
+# The app's modules are imported inside the functions, as in the other benchmarks: the scratch
+# database's DATABASE_URL must be in the environment before config.py is first read.
+
 
 def emit(**row) -> None:
     print(json.dumps({"bench": "audit", **row}), flush=True)
