@@ -83,6 +83,7 @@ bench: deps assets bench-deps
 	$(PY) bench/ballot.py --quick
 	$(PY) bench/roll.py --quick
 	$(PY) bench/notifications.py --quick
+	$(PY) bench/audit.py --quick
 	$(PY) bench/live.py --quick
 	$(PY) bench/exports.py
 	$(PY) bench/discussion.py --quick

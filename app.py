@@ -22,6 +22,7 @@ from amendments.blueprint import register as register_amendments
 from config import Config
 from deliberation.api.blueprint import register as register_api
 from deliberation.assemblies.blueprint import register as register_assemblies
+from deliberation.audit.blueprint import register as register_audit
 from deliberation.auth import throttle
 from deliberation.auth.blueprint import register as register_auth
 from deliberation.ballot.blueprint import register as register_ballot
@@ -124,6 +125,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
     register_notifications(app)
     register_discussion(app)
     register_search(app)
+    register_audit(app)
     register_api(app)
     register_cli(app)
     return app

@@ -43,6 +43,32 @@ def create_user(email: str, name: str, admin: bool, password: str | None) -> Non
     click.echo(f"Created member {member.id} <{email}>{' (admin)' if admin else ''}.")
 
 
+@users.command("role")
+@click.argument("email")
+@click.option("--admin/--no-admin", default=None, help="Give or take admin rights.")
+@click.option("--returning-officer/--no-returning-officer", default=None,
+              help="Appoint or stand down as returning officer (runs every ballot, imports the roll, reads the audit log).")
+def set_role(email: str, admin: bool | None, returning_officer: bool | None) -> None:
+    """Change a member's roles; each change is written to the audit log with what it was before."""
+    member = db.session.scalar(db.select(Member).where(Member.email == email.strip().lower()))
+    if member is None:
+        raise click.ClickException(f"No member has the email {email}.")
+    if admin is None and returning_officer is None:
+        raise click.UsageError("Say which role: --admin/--no-admin, --returning-officer/--no-returning-officer.")
+    before = {"admin": member.is_admin, "returning_officer": member.is_returning_officer}
+    with UnitOfWork() as uow:
+        if admin is not None:
+            member.is_admin = admin
+        if returning_officer is not None:
+            member.is_returning_officer = returning_officer
+        after = {"admin": member.is_admin, "returning_officer": member.is_returning_officer}
+        if after != before:
+            uow.record("member.role", f"member:{member.id}", None, before=before, after=after)
+    roles = [name for name, held in (("admin", after["admin"]), ("returning officer", after["returning_officer"]))
+             if held]
+    click.echo(f"{member.email}: {', '.join(roles) or 'no special role'}{'' if after != before else ' (unchanged)'}.")
+
+
 @users.command("token")
 @click.argument("emails", nargs=-1, required=True)
 @click.option("--label", default="cli", help="What the token is for.")

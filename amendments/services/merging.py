@@ -155,7 +155,8 @@ def merge(actor: Member, assembly: Assembly, amendment_ids, resolutions=None,
         draft_has_moved(assembly, current, version, "merge", record, actor, committed, uow)
     uow.record("assembly.merge", f"assembly:{assembly.id}", actor.id, merge_id=record.id,
                merged=list(result.merged), skipped=[s["id"] for s in skipped],
-               version_id=version.id if version else current.id)
+               version_id=version.id if version else current.id,
+               version_sha256=version.sha256 if version else None)
     return {"version_id": version.id if version else current.id, "merged": list(result.merged),
             "skipped": skipped, "merge_id": record.id}
 

@@ -70,6 +70,6 @@ def undo(actor: Member, assembly: Assembly, merge_id: int | None = None, *,
     set_statuses([(rows[i], "admitted", reason) for i in restored], actor, merge_id=undo_record.id, uow=uow)
     draft_has_moved(assembly, current, version, "undo", undo_record, actor, (), uow)
     uow.record("assembly.merge_undo", f"assembly:{assembly.id}", actor.id, merge_id=record.id,
-               undo_id=undo_record.id, restored=restored, version_id=version.id)
+               undo_id=undo_record.id, restored=restored, version_id=version.id, version_sha256=version.sha256)
     return {"version_id": version.id, "undone_merge_id": record.id, "restored": restored,
             "merge_id": undo_record.id}

@@ -14,7 +14,7 @@ ROUTES = [
     ("post", "/groups/{id}/members", "Add a member to a group (admin, organiser)", {"email": "string", "role": "string"}, 201, ["group_id", "member_id", "role"]),
     ("post", "/members/import", "Import the membership roll as CSV (admin, returning officer)", "csv", 200, ["created", "updated", "rejected"]),
     ("post", "/assemblies", "Create an assembly with its base text (admin)", {"title": "string", "base_text": "string", "chairs": "array", "deadlines": "object", "support_threshold": "integer"}, 201, ["id", "phase", "current_version_id"]),
-    ("get", "/assemblies/{id}", "An assembly, its phase and deadlines", None, 200, ["id", "title", "phase", "current_version_id", "deadlines"]),
+    ("get", "/assemblies/{id}", "An assembly, its phase and deadlines, and the audit log's head now", None, 200, ["id", "title", "phase", "current_version_id", "deadlines", "audit_head"]),
     ("post", "/assemblies/{id}/phase", "Move to another phase (chair)", {"phase": "string"}, 200, ["id", "phase"]),
     ("get", "/versions/{id}", "A version with numbered lines", None, 200, ["id", "assembly_id", "parent_id", "sha256", "text", "lines"]),
     ("get", "/versions/{id}/provenance", "Spans changed since the base text, with their sources", None, 200, ["spans"]),
@@ -39,10 +39,13 @@ ROUTES = [
     ("post", "/ballots/{id}/close", "Close voting and count (returning officer)", None, 200, ["id", "status"]),
     ("post", "/ballots/{id}/certify", "Certify the results (returning officer)", None, 200, ["id", "status"]),
     ("post", "/ballots/{id}/votes", "Cast a secret ballot (eligible member)", {"answers": "array"}, 201, ["tracker"]),
-    ("get", "/ballots/{id}/results", "Results, after close", None, 200, ["turnout", "electorate", "questions"]),
+    ("get", "/ballots/{id}/results", "Results, after close, with their SHA-256, the audit entries that sealed them and the audit log's head", None, 200, ["turnout", "electorate", "questions", "results_sha256", "audit_close", "audit_certify", "audit_head"]),
     ("get", "/ballots/{id}/trackers", "All trackers, after close", None, 200, ["trackers"]),
     ("get", "/notifications", "The caller's notifications, newest first, each with its sentence in the "
      "caller's language", None, 200, ["notifications", "unread", "total", "page", "per_page"]),
+    ("get", "/audit/head", "The audit log's head now, for a scrutineer to hold: its position, hash and time", None, 200, ["position", "hash", "at"]),
+    ("get", "/audit/events", "Audit log entries with their hashes, newest first from `before`, or oldest first after "
+     "`after` (returning officer, admin)", None, 200, ["events", "next_before", "next_after", "head"]),
     ("post", "/notifications/read", "Mark some ({\"ids\": [...]}) or all ({\"all\": true}) of the caller's "
      "notifications read", {"ids": "array", "all": "boolean"}, 200, ["unread"]),
     ("get", "/search", "Search proposals, amendments, comments and clauses (Whoosh syntax): only what the caller may open",
@@ -71,6 +74,8 @@ QUERIES: dict[tuple[str, str], dict] = {
         "status": "string", "group_id": "integer", "line_from": "integer", "line_to": "integer",
         "colliding": "boolean", "sort": "string", "page": "integer", "per_page": "integer"},
     ("get", "/notifications"): {"unread": "boolean", "page": "integer", "per_page": "integer"},
+    ("get", "/audit/events"): {"action": "string", "subject": "string", "actor_id": "integer", "before": "integer",
+                               "after": "integer", "limit": "integer"},
 }
 
 

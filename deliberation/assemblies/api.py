@@ -8,6 +8,7 @@ from deliberation.auth.permissions import is_admin, is_chair
 from deliberation.errors import Forbidden, Invalid
 from deliberation.lookup import get_assembly
 from deliberation.models import Assembly
+from deliberation.models.audit import published_head
 
 
 def assembly_json(assembly: Assembly) -> dict:
@@ -38,7 +39,7 @@ def api_create_assembly():
 @bp.get("/assemblies/<int:assembly_id>")
 def api_get_assembly(assembly_id: int):
     acting_member()
-    return jsonify(assembly_json(get_assembly(assembly_id)))
+    return jsonify(assembly_json(get_assembly(assembly_id)) | {"audit_head": published_head()})
 
 
 @bp.post("/assemblies/<int:assembly_id>/phase")

@@ -13,6 +13,7 @@ from deliberation.ballot.models import Ballot
 from deliberation.errors import ServiceError
 from deliberation.lookup import get_assembly
 from deliberation.models import PHASES, Group, Proposal
+from deliberation.models.audit import published_head
 from deliberation.web import ui
 from extensions import db
 
@@ -32,7 +33,7 @@ def _page(assembly, phase_error=None, status=200):
         "assemblies/show.html", assembly=assembly, version=version, lines=ui.numbered_lines(version.text),
         proposals=proposals, amendments=amendment_rows(assembly.id), ballots=ballots, chairs=chairs_of(assembly.id),
         is_chair=chair, may_ballot=chair or is_returning_officer(current_user), organised_groups=organised,
-        phases=PHASES, phase_error=phase_error, form=EmptyForm()), status
+        phases=PHASES, phase_error=phase_error, form=EmptyForm(), audit_head=published_head()), status
 
 
 @bp.route("/assemblies/<int:assembly_id>")

@@ -35,7 +35,7 @@ def create_assembly(actor: Member, title: str, base_text: str, chair_emails: lis
     for member in {m.id: m for m in chairs}.values():
         db.session.add(AssemblyChair(assembly_id=assembly.id, member_id=member.id))
     record("assembly.create", f"assembly:{assembly.id}", actor.id if actor else None,
-           title=title, chairs=[m.email for m in chairs])
+           title=title, chairs=[m.email for m in chairs], version_id=version.id, version_sha256=version.sha256)
     return assembly
 
 

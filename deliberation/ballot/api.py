@@ -6,6 +6,7 @@ from deliberation.api.helpers import acting_member, bearer_token, field, json_bo
 from deliberation.auth.permissions import is_chair, is_returning_officer
 from deliberation.auth.permissions import may_run_ballot as may_run
 from deliberation.ballot.models import Ballot
+from deliberation.ballot.sealing import published_seal
 from deliberation.ballot.services import (
     certify,
     close_ballot,
@@ -93,7 +94,7 @@ def api_results(ballot_id: int):
     acting_member()
     ballot = get_ballot(ballot_id)
     _closed(ballot)
-    return jsonify(ballot.results | {"status": ballot.status})
+    return jsonify(ballot.results | {"status": ballot.status} | published_seal(ballot))
 
 
 @bp.get("/ballots/<int:ballot_id>/trackers")

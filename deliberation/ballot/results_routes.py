@@ -5,6 +5,7 @@ from flask_login import login_required
 
 from deliberation.ballot import views
 from deliberation.ballot.blueprint import bp
+from deliberation.ballot.sealing import published_seal
 from deliberation.ballot.services import get_ballot, trackers
 from deliberation.errors import Conflict
 
@@ -21,14 +22,16 @@ def _closed(ballot_id: int):
 @login_required
 def results(ballot_id: int):
     ballot = _closed(ballot_id)
-    return render_template("ballot/results.html", ballot=ballot, r=ballot.results, views=views)
+    return render_template("ballot/results.html", ballot=ballot, r=ballot.results, views=views,
+                           seal=published_seal(ballot))
 
 
 @bp.route("/ballots/<int:ballot_id>/results.json")
 @login_required
 def results_json(ballot_id: int):
     ballot = _closed(ballot_id)
-    return jsonify(ballot.results | {"ballot_id": ballot.id, "title": ballot.title, "status": ballot.status})
+    return jsonify(ballot.results | {"ballot_id": ballot.id, "title": ballot.title, "status": ballot.status}
+                   | published_seal(ballot))
 
 
 @bp.route("/ballots/<int:ballot_id>/results.csv")

@@ -11,6 +11,7 @@ from deliberation.ballot.models import (
     Question,
 )
 from deliberation.ballot.results import compute_results, electorate_size, turnout  # noqa: F401 (re-exported)
+from deliberation.ballot.sealing import electorate_digest, results_digest
 from deliberation.errors import Conflict, Invalid, NotFound
 from deliberation.models import Member
 from deliberation.models.audit import record
@@ -94,7 +95,8 @@ def open_ballot(actor: Member, ballot: Ballot) -> Ballot:
     ballot.status = "open"
     ballot.opened_at = utcnow()
     size = electorate_size(ballot.id)
-    record("ballot.open", f"ballot:{ballot.id}", actor.id, electorate=size)
+    record("ballot.open", f"ballot:{ballot.id}", actor.id, electorate=size,
+           electorate_sha256=electorate_digest(ballot.id))
     return ballot
 
 
@@ -106,17 +108,19 @@ def close_ballot(actor: Member, ballot: Ballot) -> Ballot:
     ballot.closed_at = utcnow()
     db.session.flush()
     ballot.results = compute_results(ballot)
-    record("ballot.close", f"ballot:{ballot.id}", actor.id, turnout=ballot.results["turnout"])
+    record("ballot.close", f"ballot:{ballot.id}", actor.id, turnout=ballot.results["turnout"],
+           results_sha256=results_digest(ballot.results))
     return ballot
 
 
 def certify(actor: Member, ballot: Ballot) -> Ballot:
+    """The returning officer vouches for the results; the audit entry names the results' digest."""
     if ballot.status != "closed":
         raise Conflict("Only a closed ballot can be certified.", code="state")
     ballot.status = "certified"
     ballot.certified_at = utcnow()
     ballot.certified_by = actor.id
-    record("ballot.certify", f"ballot:{ballot.id}", actor.id)
+    record("ballot.certify", f"ballot:{ballot.id}", actor.id, results_sha256=results_digest(ballot.results))
     return ballot
 
 

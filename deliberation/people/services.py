@@ -44,10 +44,12 @@ def add_to_group(actor: Member | None, group_id: int, email: str, role: str = "m
         raise Invalid(_("'role' must be 'member' or 'organiser'."), field="role")
     row = db.session.scalar(db.select(Membership).where(
         Membership.group_id == group.id, Membership.member_id == member.id))
+    previous = None if row is None else row.role
     if row is None:
         row = Membership(group_id=group.id, member_id=member.id, role=role)
         db.session.add(row)
     else:
         row.role = role
-    record("group.add_member", f"group:{group.id}", actor.id if actor else None, member_id=member.id, role=role)
+    record("group.add_member", f"group:{group.id}", actor.id if actor else None, member_id=member.id, role=role,
+           previous=previous)
     return row

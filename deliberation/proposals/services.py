@@ -91,7 +91,8 @@ def submit_proposal(actor: Member, proposal: Proposal) -> Proposal:
     version = create_version(proposal.assembly_id, proposal.base_version_id, "proposal", text, [], actor.id)
     proposal.version_id = version.id
     base = db.session.get(Version, proposal.base_version_id)
-    record("proposal.submit", f"proposal:{proposal.id}", actor.id, version_id=version.id)
+    record("proposal.submit", f"proposal:{proposal.id}", actor.id, version_id=version.id,
+           version_sha256=version.sha256)
     if text != base.text:
         assembly = db.session.get(Assembly, proposal.assembly_id)
         file_amendment(actor, assembly, base.id, text, title=proposal.title,

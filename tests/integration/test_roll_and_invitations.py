@@ -98,7 +98,8 @@ def test_large_import_goes_to_the_database_in_batches_not_a_query_per_row(app, m
         report = import_roll(changed)  # the same file again: nothing to write
     assert (report.created, report.updated, report.unchanged) == (0, 0, rows)
     assert all(0 < len(sent) < rows / 50 for sent in (first, second, third)), (len(first), len(second), len(third))
-    assert not [s for s in third if s.lstrip().upper().startswith(("UPDATE", "INSERT INTO MEMBER"))]
+    assert not [s for s in third if s.lstrip().upper().startswith(("UPDATE", "INSERT INTO MEMBER"))
+                and "AUDIT_HEAD" not in s.upper()]  # the import's audit entries move the chain's head
     assert db.session.scalar(db.select(db.func.count(Member.id)).where(Member.eligible.is_(True))) == 0
 
 

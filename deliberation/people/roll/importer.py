@@ -9,6 +9,7 @@ caller's `on_reject` sink when one is given (the web page's background job store
 otherwise into the report.
 """
 import csv
+import hashlib
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -136,20 +137,26 @@ def import_roll(text: str, actor_id: int | None = None, progress: Callable[[int]
         reject(1, _("missing column(s): %(columns)s", columns=", ".join(missing)), None)
         return report
     roll = _Roll.load()
+    # The audit log names the file (its SHA-256) with the first batch stored, so an import that
+    # dies half-way has still left its mark; the counts follow with the last batch.
+    fingerprint = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    start = [("roll.import_start", "roll", actor_id, {"sha256": fingerprint})]
     pending, done = [], 0
     for line, row in rows:
         pending.append((line, row, _parse_row(row, roll.groups)))
         done += 1
         if len(pending) == batch:
-            with UnitOfWork():  # each batch is stored on its own: a long roll shows its progress
+            with UnitOfWork() as uow:  # each batch is stored on its own: a long roll shows its progress
+                uow.record_many(start)
                 _apply(pending, roll, report, reject)
-            pending = []
+            pending, start = [], []
             if progress:
                 progress(batch)
     with UnitOfWork() as uow:
+        uow.record_many(start)
         _apply(pending, roll, report, reject)
         uow.record("roll.import", "roll", actor_id, created=report.created, updated=report.updated,
-                   unchanged=report.unchanged, rejected=report.rejected_count)
+                   unchanged=report.unchanged, rejected=report.rejected_count, sha256=fingerprint)
     if progress and done % batch:
         progress(done % batch)
     if 0 < len(report.created_ids) <= current_app.config.get("INVITE_SEND_NOW_MAX", 100):
