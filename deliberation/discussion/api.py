@@ -7,6 +7,7 @@ from amendments.services.versions import get_version
 from deliberation.api.blueprint import bp
 from deliberation.api.helpers import acting_member, field, json_body
 from deliberation.api.openapi import QUERIES, ROUTES
+from deliberation.api.rate_limits import member_key, spend
 from deliberation.discussion.comments import comments_on, edit_comment, get_comment, post_comment, revisions
 from deliberation.discussion.mentions import suggest
 from deliberation.discussion.moderation import (
@@ -165,6 +166,7 @@ def _target_args(reader):
 @bp.post("/comments")
 def api_post_comment():
     member = acting_member()
+    spend("commenting", member_key(member))
     data = json_body()
     comment = post_comment(
         member,
@@ -218,6 +220,7 @@ def api_get_comment(comment_id: int):
 @bp.patch("/comments/<int:comment_id>")
 def api_edit_comment(comment_id: int):
     member = acting_member()
+    spend("commenting", member_key(member))
     data = json_body()
     comment = edit_comment(member, get_comment(comment_id), field(data, "body", str))
     return jsonify(comment_json(comment, {member.id: member.name}))
