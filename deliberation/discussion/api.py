@@ -23,25 +23,6 @@ from deliberation.discussion.targets import load_target
 from deliberation.errors import Invalid
 from deliberation.models.timeutil import iso
 
-COMMENT = [
-    "id",
-    "target",
-    "target_id",
-    "author",
-    "author_id",
-    "body_html",
-    "line_from",
-    "line_to",
-    "version_id",
-    "reply_to",
-    "thread_id",
-    "hidden",
-    "hidden_by",
-    "hidden_reason",
-    "created_at",
-    "edited_at",
-    "url",
-]
 ROUTES.extend(
     [
         (
@@ -49,15 +30,15 @@ ROUTES.extend(
             "/comments",
             "Comment on an amendment, a proposal or lines of a version, or reply (member)",
             {
-                "target": "string",
-                "target_id": "integer",
+                "target": {"type": "string", "enum": ["amendment", "proposal", "version"], "x-required": True},
+                "target_id": "integer!",
                 "line_from": "integer",
                 "line_to": "integer",
-                "body": "string",
+                "body": "string!",
                 "reply_to": "integer",
             },
             201,
-            COMMENT,
+            "Comment",
         ),
         (
             "get",
@@ -65,17 +46,17 @@ ROUTES.extend(
             "The comments on a target, replies included, oldest first",
             None,
             200,
-            ["comments"],
+            "Comments",
         ),
-        ("get", "/comments/{id}", "One comment", None, 200, COMMENT),
+        ("get", "/comments/{id}", "One comment", None, 200, "Comment"),
         (
             "patch",
             "/comments/{id}",
             "Change your comment's words within 15 minutes of writing it (author); 409 "
             "edit_window_closed after",
-            {"body": "string"},
+            {"body": "string!"},
             200,
-            COMMENT,
+            "Comment",
         ),
         (
             "get",
@@ -89,9 +70,9 @@ ROUTES.extend(
             "post",
             "/comments/{id}/hide",
             "Hide a comment, saying why (chair of its assembly, organiser of its group)",
-            {"reason": "string"},
+            {"reason": "string!"},
             200,
-            COMMENT,
+            "Comment",
         ),
         (
             "post",
