@@ -88,7 +88,7 @@ class Config:
         self.RATE_LIMIT_VOTING = os.environ.get("RATE_LIMIT_VOTING", "20 per minute").strip()
         #: The store behind every limit and sign-in's throttle; and its keys' prefix, so that two
         #: sites can share one Redis.
-        self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "refound-memory://"  # api/memory_store.py
         self.RATELIMIT_KEY_PREFIX = os.environ.get("RATE_LIMIT_NAMESPACE", "refound").strip()
         #: A sign-in unused for this many days ends (the member signs in again); any sign-in ends
         #: at once when its member signs out there, from the account page, or changes the password.

@@ -143,7 +143,7 @@ def test_the_store_is_redis_when_redis_url_is_set(monkeypatch, tmp_path):
     monkeypatch.setenv("REDIS_URL", REDIS)
     assert settings.Config(tmp_path).RATELIMIT_STORAGE_URI == REDIS
     monkeypatch.delenv("REDIS_URL")
-    assert settings.Config(tmp_path).RATELIMIT_STORAGE_URI == "memory://"
+    assert settings.Config(tmp_path).RATELIMIT_STORAGE_URI == "refound-memory://"
 
 
 def test_two_processes_share_one_count_in_redis(tmp_path, _template):
