@@ -20,10 +20,10 @@ import deliberation.notifications.models  # noqa: F401
 import deliberation.search.models  # noqa: F401
 from amendments.blueprint import register as register_amendments
 from config import Config
+from deliberation.api import rate_limits
 from deliberation.api.blueprint import register as register_api
 from deliberation.assemblies.blueprint import register as register_assemblies
 from deliberation.audit.blueprint import register as register_audit
-from deliberation.auth import throttle
 from deliberation.auth.blueprint import register as register_auth
 from deliberation.ballot.blueprint import register as register_ballot
 from deliberation.cli import register_cli
@@ -92,7 +92,6 @@ def create_app(config: Config | dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    throttle.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_locale)
     # Under gevent each event gets a greenlet (async_handlers) so an update's ack can wait for its
@@ -127,6 +126,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
     register_search(app)
     register_audit(app)
     register_api(app)
+    rate_limits.init_app(app)  # after the blueprints: its check runs once the request's transaction began
     register_cli(app)
     return app
 

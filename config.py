@@ -72,6 +72,24 @@ class Config:
         self.SIGNIN_FAILURES_ALLOWED = os.environ.get("SIGNIN_FAILURES_ALLOWED", "10 per 15 minutes").strip()
         #: Password-reset mails a member's address may be sent (deliberation/people/password_reset.py).
         self.PASSWORD_RESETS_ALLOWED = os.environ.get("PASSWORD_RESETS_ALLOWED", "3 per hour").strip()
+        # Rate limits per member (deliberation/api/rate_limits.py says why each, and how they are
+        # counted): "N per second|minute|hour|day", several joined by ";", all of which must allow.
+        # A refused request gets 429 with Retry-After. Counted in Redis when REDIS_URL is set (so
+        # across processes), else in each process.
+        #: Every API request made with a member's bearer token (votes: per token): 10 a second on
+        #: average is far beyond a person and ample for a script, not for a runaway loop.
+        self.RATE_LIMIT_TOKEN_USE = os.environ.get("RATE_LIMIT_TOKEN_USE", "600 per minute").strip()
+        #: Amendments a member files (API and the amend page): an organiser filing a group's whole
+        #: list in one evening fits; a script flooding the chairs' desk does not.
+        self.RATE_LIMIT_FILING = os.environ.get("RATE_LIMIT_FILING", "60 per hour; 300 per day").strip()
+        #: Comments a member writes or changes (API and pages): a lively thread, not spam.
+        self.RATE_LIMIT_COMMENTING = os.environ.get("RATE_LIMIT_COMMENTING", "10 per minute; 300 per day").strip()
+        #: Votes a member casts, accepted or refused (one ballot takes one; retries fit).
+        self.RATE_LIMIT_VOTING = os.environ.get("RATE_LIMIT_VOTING", "20 per minute").strip()
+        #: The store behind every limit and sign-in's throttle; and its keys' prefix, so that two
+        #: sites can share one Redis.
+        self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "refound-memory://"  # api/memory_store.py
+        self.RATELIMIT_KEY_PREFIX = os.environ.get("RATE_LIMIT_NAMESPACE", "refound").strip()
         #: A sign-in unused for this many days ends (the member signs in again); any sign-in ends
         #: at once when its member signs out there, from the account page, or changes the password.
         self.SIGN_IN_IDLE_DAYS = int(os.environ.get("SIGN_IN_IDLE_DAYS", "14"))
@@ -165,8 +183,13 @@ class TestConfig(Config):
         super().__init__(instance_path)
         self.TESTING = True
         self.ARGON2_FAST = True
-        #: Each test app counts its own failed sign-ins, even in a shared Redis.
+        #: Each test app counts its own failed sign-ins and rate limits, even in a shared Redis.
         self.SIGNIN_THROTTLE_NAMESPACE = f"refound-sign-in-test-{uuid.uuid4().hex}"
+        self.RATELIMIT_KEY_PREFIX = f"refound-test-{uuid.uuid4().hex}"
+        #: Tests drive one member hard (the sweeps send thousands of requests); the rate limits'
+        #: own tests set the real kind of value.
+        self.RATE_LIMIT_TOKEN_USE = self.RATE_LIMIT_FILING = "100000 per minute"
+        self.RATE_LIMIT_COMMENTING = self.RATE_LIMIT_VOTING = "100000 per minute"
         #: Each test app has its own index under its temp instance folder, written as each
         #: commit ends, so a test sees its changes in search at once.
         self.SEARCH_INDEX_DIR = str(Path(instance_path) / "search-index")

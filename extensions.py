@@ -1,5 +1,7 @@
 """Flask extensions, created unbound so every module imports the same objects."""
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
@@ -22,3 +24,6 @@ socketio = SocketIO()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+#: Rate limits (deliberation/api/rate_limits.py); every limit names its own key, per member or per
+#: email address, so the network address here is only Flask-Limiter's required default.
+limiter = Limiter(key_func=get_remote_address)

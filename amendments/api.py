@@ -17,6 +17,7 @@ from amendments.services.undo import undo
 from amendments.services.versions import get_version, lines_json, spans_of
 from deliberation.api.blueprint import bp
 from deliberation.api.helpers import acting_member, field, json_body, text_field
+from deliberation.api.rate_limits import member_key, spend
 from deliberation.auth.permissions import is_chair
 from deliberation.errors import Forbidden, Invalid
 from deliberation.lookup import get_assembly
@@ -95,6 +96,7 @@ def listed_json(row) -> dict:
 def api_file_amendment(assembly_id: int):
     member = acting_member()
     assembly = get_assembly(assembly_id)
+    spend("filing", member_key(member))
     data = json_body()
     amendment, shown = file_amendment(
         member, assembly, field(data, "base_version_id", int), text_field(data, "text"),

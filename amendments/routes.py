@@ -21,6 +21,7 @@ from amendments.services.redline import render_redline
 from amendments.services.statuses import FINAL, decide, history, may_withdraw, withdraw
 from amendments.services.versions import get_version, spans_of
 from amendments.services.views import amendment_rows
+from deliberation.api.rate_limits import member_key, spend
 from deliberation.auth.forms import EmptyForm, require_csrf
 from deliberation.auth.permissions import is_chair
 from deliberation.errors import ServiceError
@@ -63,6 +64,7 @@ def amend(version_id: int):
         else:
             try:
                 if request.form.get("action") == "file":
+                    spend("filing", member_key(current_user))
                     amendment, _shown = file_amendment(current_user, assembly, base.id, form.text.data or "",
                                                        form.title.data or "", form.rationale.data or "",
                                                        group_id=form.group_id.data)

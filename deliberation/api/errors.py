@@ -12,6 +12,7 @@ MESSAGES = {
     405: ("method_not_allowed", "This address does not accept that method."),
     413: ("too_large", "The request body is larger than the 2 MB limit."),
     415: ("unsupported_media_type", "Send JSON with 'Content-Type: application/json'."),
+    429: ("rate_limited", "Too many requests: try again later."),
     431: ("headers_too_large", "The request's headers are too large or too many; send them shorter."),
 }
 

@@ -17,11 +17,24 @@ def acting_member() -> Member:
     Only the token counts, never the session cookie: the API takes no CSRF token,
     so trusting the cookie would let any other site act as a signed-in member.
     """
-    scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
-    member = member_for_token(token.strip()) if scheme.lower() == "bearer" else None
+    member = bearer_member()
     if member is None:
         raise Unauthorized(_("Sign in first: send 'Authorization: Bearer <token>'."))
     return member
+
+
+def bearer_member() -> Member | None:
+    """The member behind the request's bearer token, or None; looked up once per request (the
+    token-use rate limit asks before the view does, rate_limits.py)."""
+    scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    token = token.strip()
+    cached = request.environ.get("refound.bearer")
+    if cached is None or cached[0] != token:
+        cached = (token, member_for_token(token))
+        request.environ["refound.bearer"] = cached
+    return cached[1]
 
 
 def bearer_token() -> str:

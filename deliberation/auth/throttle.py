@@ -4,7 +4,12 @@ address: members behind one office or campus router must not lock each other out
 does not assume a trusted proxy's headers. The count lives in Redis when REDIS_URL is set (every
 process shares it), else in the process. A success clears the address's count. If the store
 cannot be reached, sign-in goes on unthrottled (and says so in the log): on a vote day an outage
-of the counter must not keep members out."""
+of the counter must not keep members out.
+
+The counts are kept in the store of the app's one rate limiter (Flask-Limiter, extensions.limiter;
+the per-member limits are in api/rate_limits.py), not in a second one. Only failures count and a
+success clears them, which a Flask-Limiter route limit cannot say, so this keeps its own small
+moving-window counter over that store."""
 from __future__ import annotations
 
 import logging
@@ -13,7 +18,7 @@ import time
 
 from flask import current_app
 from limits import parse_many
-from limits.storage import storage_from_string
+from limits.storage import Storage
 from limits.strategies import MovingWindowRateLimiter
 
 from deliberation.auth.passwords import verify_password
@@ -24,9 +29,9 @@ log = logging.getLogger(__name__)
 class AddressThrottle:
     """Attempts counted per email address within moving windows (e.g. "10 per 15 minutes")."""
 
-    def __init__(self, storage_uri: str, allowed: str, namespace: str = "refound-sign-in") -> None:
+    def __init__(self, storage: Storage, allowed: str, namespace: str = "refound-sign-in") -> None:
         self.limits = parse_many(allowed)
-        self.limiter = MovingWindowRateLimiter(storage_from_string(storage_uri))
+        self.limiter = MovingWindowRateLimiter(storage)
         self.namespace = namespace
 
     def wait_seconds(self, email: str) -> int:
@@ -55,13 +60,13 @@ class AddressThrottle:
             log.warning("sign-in throttle: the counter store cannot be reached", exc_info=True)
 
 
-def init_app(app) -> None:
-    """Two counters: failed sign-ins, and password-reset mails asked for (people/password_reset.py)."""
-    uri = app.config.get("REDIS_URL") or "memory://"
+def init_app(app, storage: Storage) -> None:
+    """Two counters in the rate limiter's store: failed sign-ins, and password-reset mails asked
+    for (people/password_reset.py)."""
     namespace = app.config.get("SIGNIN_THROTTLE_NAMESPACE", "refound-sign-in")
-    app.extensions["refound_sign_in_throttle"] = AddressThrottle(uri, app.config["SIGNIN_FAILURES_ALLOWED"], namespace)
+    app.extensions["refound_sign_in_throttle"] = AddressThrottle(storage, app.config["SIGNIN_FAILURES_ALLOWED"], namespace)
     app.extensions["refound_password_reset_throttle"] = AddressThrottle(
-        uri, app.config["PASSWORD_RESETS_ALLOWED"], f"{namespace}-password-reset")
+        storage, app.config["PASSWORD_RESETS_ALLOWED"], f"{namespace}-password-reset")
 
 
 def throttle() -> AddressThrottle:

@@ -3,6 +3,7 @@ from flask import jsonify
 
 from deliberation.api.blueprint import bp
 from deliberation.api.helpers import acting_member, bearer_token, field, json_body, text_field
+from deliberation.api.rate_limits import spend, token_key
 from deliberation.auth.permissions import is_chair, is_returning_officer
 from deliberation.auth.permissions import may_run_ballot as may_run
 from deliberation.ballot.models import Ballot
@@ -80,6 +81,7 @@ def api_certify_ballot(ballot_id: int):
 @bp.post("/ballots/<int:ballot_id>/votes")
 def api_vote(ballot_id: int):
     token = bearer_token()
+    spend("voting", token_key(token))
     tracker = vote_with_token(ballot_id, token, field(json_body(), "answers", list))
     return jsonify({"tracker": tracker}), 201
 

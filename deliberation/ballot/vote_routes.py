@@ -2,6 +2,7 @@
 from flask import render_template, request
 from flask_login import current_user, login_required
 
+from deliberation.api.rate_limits import member_key, spend
 from deliberation.auth.forms import EmptyForm, require_csrf
 from deliberation.ballot import forms
 from deliberation.ballot.blueprint import bp
@@ -37,6 +38,7 @@ def cast(ballot_id: int):
     if errors:
         return ballot_page(ballot, errors=errors, values=request.form, status=400)
     try:
+        spend("voting", member_key(current_user))
         tracker = cast_vote(current_user, ballot, answers)
     except ServiceError as err:
         return ballot_page(ballot, errors={"form": err.message}, status=err.status)

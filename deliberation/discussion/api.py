@@ -7,6 +7,7 @@ from amendments.services.versions import get_version
 from deliberation.api.blueprint import bp
 from deliberation.api.helpers import acting_member, field, json_body
 from deliberation.api.openapi import QUERIES, ROUTES
+from deliberation.api.rate_limits import member_key, spend
 from deliberation.discussion.comments import comments_on, edit_comment, get_comment, post_comment, revisions
 from deliberation.discussion.mentions import suggest
 from deliberation.discussion.moderation import (
@@ -22,25 +23,6 @@ from deliberation.discussion.targets import load_target
 from deliberation.errors import Invalid
 from deliberation.models.timeutil import iso
 
-COMMENT = [
-    "id",
-    "target",
-    "target_id",
-    "author",
-    "author_id",
-    "body_html",
-    "line_from",
-    "line_to",
-    "version_id",
-    "reply_to",
-    "thread_id",
-    "hidden",
-    "hidden_by",
-    "hidden_reason",
-    "created_at",
-    "edited_at",
-    "url",
-]
 ROUTES.extend(
     [
         (
@@ -48,15 +30,15 @@ ROUTES.extend(
             "/comments",
             "Comment on an amendment, a proposal or lines of a version, or reply (member)",
             {
-                "target": "string",
-                "target_id": "integer",
+                "target": {"type": "string", "enum": ["amendment", "proposal", "version"], "x-required": True},
+                "target_id": "integer!",
                 "line_from": "integer",
                 "line_to": "integer",
-                "body": "string",
+                "body": "string!",
                 "reply_to": "integer",
             },
             201,
-            COMMENT,
+            "Comment",
         ),
         (
             "get",
@@ -64,17 +46,17 @@ ROUTES.extend(
             "The comments on a target, replies included, oldest first",
             None,
             200,
-            ["comments"],
+            "Comments",
         ),
-        ("get", "/comments/{id}", "One comment", None, 200, COMMENT),
+        ("get", "/comments/{id}", "One comment", None, 200, "Comment"),
         (
             "patch",
             "/comments/{id}",
             "Change your comment's words within 15 minutes of writing it (author); 409 "
             "edit_window_closed after",
-            {"body": "string"},
+            {"body": "string!"},
             200,
-            COMMENT,
+            "Comment",
         ),
         (
             "get",
@@ -88,9 +70,9 @@ ROUTES.extend(
             "post",
             "/comments/{id}/hide",
             "Hide a comment, saying why (chair of its assembly, organiser of its group)",
-            {"reason": "string"},
+            {"reason": "string!"},
             200,
-            COMMENT,
+            "Comment",
         ),
         (
             "post",
@@ -165,6 +147,7 @@ def _target_args(reader):
 @bp.post("/comments")
 def api_post_comment():
     member = acting_member()
+    spend("commenting", member_key(member))
     data = json_body()
     comment = post_comment(
         member,
@@ -218,6 +201,7 @@ def api_get_comment(comment_id: int):
 @bp.patch("/comments/<int:comment_id>")
 def api_edit_comment(comment_id: int):
     member = acting_member()
+    spend("commenting", member_key(member))
     data = json_body()
     comment = edit_comment(member, get_comment(comment_id), field(data, "body", str))
     return jsonify(comment_json(comment, {member.id: member.name}))

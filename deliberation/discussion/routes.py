@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from amendments.services.versions import get_version
+from deliberation.api.rate_limits import member_key, spend
 from deliberation.discussion.blueprint import bp
 from deliberation.discussion.comments import edit_comment, get_comment, post_comment
 from deliberation.discussion.forms import CommentForm, EditForm, PlainForm, ReasonForm
@@ -83,6 +84,7 @@ def post():
     form_key = f"reply-{form.reply_to.data}" if form.reply_to.data else "new"
     try:
         _checked(form)
+        spend("commenting", member_key(current_user))
         comment = post_comment(
             current_user,
             kind,
@@ -124,7 +126,7 @@ def edit(comment_id: int):
         comment_id,
         form,
         "edit",
-        lambda c: edit_comment(current_user, c, form.body.data or ""),
+        lambda c: spend("commenting", member_key(current_user)) or edit_comment(current_user, c, form.body.data or ""),
         _("Your comment is changed."),
     )
 

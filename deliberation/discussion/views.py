@@ -76,12 +76,14 @@ def _reader() -> Member | None:
 
 def discussion_view(kind: str, target_id: int) -> DiscussionView:
     """The discussion of a target as the signed-in reader sees it (template global ``discussion``)."""
-    target = load_target(kind, target_id)
+    reader = _reader()
+    # With the reader, so that a group's draft proposal's discussion (its standalone page, its
+    # comments.json) is a 404 to those who may not read the draft, as its API and live room are.
+    target = load_target(kind, target_id, reader)
     if kind == "version":
         threads = threads_on_version(db.session.get(Version, target_id))
     else:
         threads = threads_of(comments_on(kind, target_id))
-    reader = _reader()
     every = [c for t in threads for c in (t.root, *t.replies)]
     reported = set()
     if reader is not None and every:

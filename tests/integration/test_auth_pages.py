@@ -82,8 +82,10 @@ def test_an_unknown_email_costs_a_password_hash_like_a_known_one(client, make_me
 
 
 def test_sign_in_goes_on_when_the_counter_store_is_down():
+    from limits.storage import storage_from_string
+
     from deliberation.auth.throttle import AddressThrottle
-    down = AddressThrottle("redis://127.0.0.1:1/0", "1 per minute")
+    down = AddressThrottle(storage_from_string("redis://127.0.0.1:1/0"), "1 per minute")
     down.failed("gus@example.org")
     down.failed("gus@example.org")
     assert down.wait_seconds("gus@example.org") == 0
