@@ -36,7 +36,8 @@ TARGETS = ["amendment", "proposal", "version"]
 
 SCHEMAS: dict[str, dict] = {
     "Error": obj(["error"], error=obj(["code", "message"], code=STR, message=STR, field=STR)),
-    "Assembly": obj(id=INT, title=STR, phase={"type": "string", "enum": PHASES}, base_version_id=nullable(INT),
+    "Assembly": obj(["id", "title", "phase", "base_version_id", "current_version_id", "support_threshold",
+                     "deadlines"], id=INT, title=STR, phase={"type": "string", "enum": PHASES}, base_version_id=nullable(INT),
                     current_version_id=nullable(INT), support_threshold=INT, deadlines={"type": "object"},
                     audit_head={"type": "object"}),
     "Version": obj(id=INT, assembly_id=INT, parent_id=nullable(INT), kind=STR, sha256=STR, text=STR,
