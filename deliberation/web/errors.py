@@ -47,9 +47,9 @@ def _unavailable(why: str):
 def install_error_handlers(app: Flask) -> None:
     @app.errorhandler(ServiceError)
     def on_service_error(err: ServiceError):
-        if wants_json():
-            return service_error(err)
-        return _page(err.status, err.message)
+        reply = service_error(err) if wants_json() else _page(err.status, err.message)
+        retry_after = getattr(err, "retry_after", None)
+        return (*reply, {"Retry-After": str(retry_after)}) if retry_after is not None else reply
 
     @app.errorhandler(CSRFError)
     def on_csrf(err):
