@@ -33,6 +33,9 @@ class LiveClient:
         self.errors: list[dict] = []
         self._all_acked = threading.Condition()
         self.on_remote = on_remote  # (state before, state after, monotonic time) for latency probes
+        #: The latest presence heard per Yjs client id (its state as the server relayed it).
+        self.presence: dict[int, dict | None] = {}
+        self._presence_clock = 0
         self.sio = socketio.Client(reconnection=False)
         self.sio.on("yjs", self._on_yjs, namespace=NAMESPACE)
         self._in_order(self.sio.eio)
@@ -115,12 +118,27 @@ class LiveClient:
                 self._all_acked.wait(left)
         return True
 
+    def announce(self, state: dict | None) -> None:
+        """Send this peer's presence (its cursor, say; None: it leaves); the server relays it
+        to the room under the member's own name."""
+        self._presence_clock += 1
+        entry = protocol.AwarenessEntry(self.doc.client_id, self._presence_clock, state)
+        data = protocol.awareness_message(protocol.encode_awareness([entry]))
+        with self._all_acked:
+            self.sent += 1
+        self.sio.emit("yjs", {"room": self.room, "data": data}, namespace=NAMESPACE, callback=self._on_ack)
+
     # -- receiving ----------------------------------------------------------
 
     def _on_yjs(self, payload) -> None:
         if not isinstance(payload, dict) or payload.get("room") != self.room:
             return
         message = protocol.parse_message(bytes(payload["data"]))
+        if message.kind == "awareness":
+            with self.lock:
+                for entry in protocol.decode_awareness(message.payload):
+                    self.presence[entry.client_id] = entry.state
+            return
         if message.kind == "sync_step1":
             with self.lock:
                 reply = protocol.sync_step2(self.doc.get_update(message.payload))
