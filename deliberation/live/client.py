@@ -36,9 +36,13 @@ class LiveClient:
         #: The latest presence heard per Yjs client id (its state as the server relayed it).
         self.presence: dict[int, dict | None] = {}
         self._presence_clock = 0
-        self.sio = socketio.Client(reconnection=False)
-        self.sio.on("yjs", self._on_yjs, namespace=NAMESPACE)
-        self._in_order(self.sio.eio)
+        self.sio = self._socket()
+
+    def _socket(self) -> socketio.Client:
+        sio = socketio.Client(reconnection=False)
+        sio.on("yjs", self._on_yjs, namespace=NAMESPACE)
+        self._in_order(sio.eio)
+        return sio
 
     @staticmethod
     def _in_order(eio) -> None:
@@ -70,6 +74,24 @@ class LiveClient:
 
     def close(self) -> None:
         self.sio.disconnect()
+
+    def reconnect(self, url: str | None = None) -> "LiveClient":
+        """A new connection for the same document, as a browser reconnects after losing its
+        server: the sync exchange carries whatever the server lacks, updates that were sent but
+        never acknowledged included (those are counted as settled: the exchange resends them)."""
+        try:
+            self.sio.disconnect()
+        except Exception:  # noqa: BLE001 -- the old connection is already gone
+            pass
+        old = getattr(self.sio.eio, "ws", None)
+        if old is not None:  # a server that died leaves the socket open on this side
+            old.close()
+        with self._all_acked:
+            self.sent = self.acked + len(self.errors)
+        self.url = url or self.url
+        self.synced.clear()
+        self.sio = self._socket()
+        return self.connect()
 
     # -- editing ------------------------------------------------------------
 
