@@ -96,7 +96,8 @@ class Hub:
         self._compacting: set[str] = set()
         relay = None
         if self.multi:
-            relay = Relay(app.config["REDIS_URL"], app.config["SQLALCHEMY_DATABASE_URI"], self._remote_update)
+            relay = Relay(app.config["REDIS_URL"], app.config["SQLALCHEMY_DATABASE_URI"], self._remote_update,
+                          self.resync)
         self.pump = Pump(app, server, float(app.config.get("LIVE_TICK_SECONDS", 0.05)),
                          float(app.config.get("LIVE_PRESENCE_SECONDS", 0.1)),
                          self._stored, self._failed, self._closed, relay,
@@ -302,6 +303,26 @@ class Hub:
         and, through the relay, to the other processes."""
         self._remote_update(name, update)
         self.pump.broadcast_stored(name, update)
+
+    def resync(self) -> None:
+        """Re-read every room held here from the database, and send its clients what the
+        replica lacked: updates another process committed but never published (it died) or
+        whose messages were lost (Redis was away). Known updates re-apply as no-ops."""
+        with self._lock:
+            rooms = list(self.rooms.values())
+        with self.app.app_context():
+            try:
+                for room in rooms:
+                    with room.load_lock:
+                        if not room.loaded:
+                            continue
+                        before = room.doc.state_vector
+                        self._load(room)
+                        if room.doc.state_vector != before:
+                            self.pump.broadcast_stored(room.name, room.doc.encode_state_as_update(before))
+                            log.warning("live: %s lacked updates stored elsewhere; sent them", room.name)
+            finally:
+                db.session.remove()
 
     def _remote_update(self, name: str, update: bytes) -> None:
         with self._lock:

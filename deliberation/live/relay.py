@@ -5,6 +5,12 @@ Flask-SocketIO's message queue only relays emits to *clients*; without this, a
 replica on process B would miss edits made through process A and answer its
 clients' sync step 1 with stale state. Lost messages (Redis restart) are
 repaired on the next join, which re-reads the room's rows from the database.
+
+Two gaps have no join to repair them, so they ask every process to re-read the rooms it
+holds and send its clients what they lacked (``on_resync``): a process that was killed
+between committing updates and publishing them (its replacement says "hello" when it
+starts, and the others resync), and messages lost while this process was cut off from
+Redis (it resyncs itself once it is subscribed again).
 """
 from __future__ import annotations
 
@@ -17,6 +23,8 @@ import uuid
 import redis
 
 log = logging.getLogger(__name__)
+#: A process's first message (with an empty room name): the others re-read their rooms.
+HELLO = b"hello"
 
 
 def channel_for(database_url: str) -> str:
@@ -25,13 +33,23 @@ def channel_for(database_url: str) -> str:
 
 
 class Relay:
-    def __init__(self, redis_url: str, database_url: str, on_update) -> None:
+    def __init__(self, redis_url: str, database_url: str, on_update, on_resync=None) -> None:
         self.origin = uuid.uuid4().bytes
         self.channel = channel_for(database_url)
         self._redis = redis.Redis.from_url(redis_url, socket_timeout=5, socket_connect_timeout=5)
         self._on_update = on_update  # (room, update) from another process
+        self._on_resync = on_resync or (lambda: None)  # re-read the rooms held here
         self._pubsub = self._subscribe()
         threading.Thread(target=self._listen, name="live-relay", daemon=True).start()
+        self._hello()
+
+    def _hello(self) -> None:
+        """Tell the other processes this one started: a process it replaces may have died
+        between a commit and its publication."""
+        try:
+            self._redis.publish(self.channel, self.origin + bytes([0]) + HELLO)
+        except Exception:
+            log.warning("live: could not say hello on %s", self.channel, exc_info=True)
 
     def _subscribe(self):
         pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
@@ -56,11 +74,22 @@ class Relay:
                 try:
                     self._pubsub = self._subscribe()
                 except Exception:
-                    pass
+                    continue
+                log.warning("live: relay subscribed again; re-reading the rooms held here")
+                self._resync()
+
+    def _resync(self) -> None:
+        try:
+            self._on_resync()
+        except Exception:
+            log.exception("live: could not re-read the rooms")
 
     def _receive(self, data) -> None:
         if not isinstance(data, bytes) or len(data) < 17 or data[:16] == self.origin:
             return
         size = data[16]
+        if size == 0 and data[17:] == HELLO:
+            self._resync()
+            return
         room = data[17:17 + size].decode("utf-8", "replace")
         self._on_update(room, data[17 + size:])
