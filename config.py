@@ -106,6 +106,9 @@ class Config:
         self.LIVE_FANOUT_PER_SECOND = float(os.environ.get("LIVE_FANOUT_PER_SECOND", "10000"))
         #: Stored update rows in a room before they are compacted into one.
         self.LIVE_COMPACT_EVERY = int(os.environ.get("LIVE_COMPACT_EVERY", "2000"))
+        #: How often each process checks Redis and counts the others: a process that loses Redis
+        #: while others share its rooms closes its live connections until it is back (live/isolation.py).
+        self.LIVE_REDIS_CHECK_SECONDS = float(os.environ.get("LIVE_REDIS_CHECK_SECONDS", "1"))
         #: Votes the ballot box writes in one transaction at most (deliberation/ballot/ballot_box.py).
         self.BALLOT_BATCH_MAX = int(os.environ.get("BALLOT_BATCH_MAX", "500"))
         # Outgoing mail (invitations). Without SMTP_HOST, invitation links are logged at INFO instead.

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import redis
 from flask import current_app, jsonify
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 from sqlalchemy import text
 
 from deliberation.web.blueprint import bp
@@ -26,7 +28,8 @@ def _redis() -> redis.Redis | None:
         return None
     client = current_app.extensions.get(_REDIS_KEY)
     if client is None:
-        client = redis.Redis.from_url(url, socket_connect_timeout=CHECK_TIMEOUT, socket_timeout=CHECK_TIMEOUT)
+        client = redis.Redis.from_url(url, socket_connect_timeout=CHECK_TIMEOUT, socket_timeout=CHECK_TIMEOUT,
+                                      retry=Retry(NoBackoff(), 0))
         current_app.extensions[_REDIS_KEY] = client
     return client
 
