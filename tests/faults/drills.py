@@ -5,10 +5,12 @@ import random
 import shutil
 import signal
 import subprocess
+import tempfile
 import threading
 import time
 from collections import Counter
 
+import psycopg
 import pytest
 import redis
 import requests
@@ -146,3 +148,49 @@ class ThrowawayRedis:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGKILL)  # as a crash or a cut cable: no goodbye
             self.proc.wait(10)
+
+
+class ThrowawayPostgres:
+    """A PostgreSQL cluster of the test's own (initdb into a temporary folder, a free loopback
+    port), never the shared server: to restart, stop and make read-only without disturbing
+    anyone else's run. The server runs as the postgres user when the test runs as root."""
+
+    def __init__(self) -> None:
+        for tool in ("initdb", "pg_ctl"):
+            if not shutil.which(tool):
+                if IN_CI:
+                    pytest.fail(f"{tool} is not installed in CI")
+                pytest.skip(f"{tool} (PostgreSQL's server) is not installed")
+        self.folder = tempfile.mkdtemp(prefix="refound-pg-")
+        self.data, self.port = os.path.join(self.folder, "data"), free_port()
+        self.url = f"postgresql://postgres@127.0.0.1:{self.port}/refound"
+        if os.geteuid() == 0:
+            shutil.chown(self.folder, "postgres", "postgres")
+        self._run(["initdb", "-D", self.data, "-U", "postgres", "-A", "trust", "--no-sync"])
+        self.start()
+        with psycopg.connect(f"postgresql://postgres@127.0.0.1:{self.port}/postgres", autocommit=True) as conn:
+            conn.execute("CREATE DATABASE refound")
+
+    def _run(self, args: list[str]) -> None:
+        if os.geteuid() == 0:
+            args = ["runuser", "-u", "postgres", "--", *args]
+        subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+
+    def start(self) -> None:
+        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={self.folder} -c fsync=off"
+        self._run(["pg_ctl", "-D", self.data, "-o", options, "-l", os.path.join(self.folder, "log"), "-w", "start"])
+
+    def stop(self, mode: str = "fast") -> None:
+        """fast: connections are cut (an operator's restart); immediate: as a crash."""
+        self._run(["pg_ctl", "-D", self.data, "-m", mode, "-w", "stop"])
+
+    def sql(self, statement: str) -> None:
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            conn.execute(statement)
+
+    def remove(self) -> None:
+        try:
+            self.stop("immediate")
+        except subprocess.CalledProcessError:
+            pass  # already stopped
+        shutil.rmtree(self.folder, ignore_errors=True)
