@@ -46,6 +46,8 @@ from bench.live_server import free_port, proc_stats  # noqa: E402
 from deploy.run_prod import gunicorn_command  # noqa: E402
 
 SECRET = "bench-secret-not-for-production"
+#: What serves: gunicorn as `make run-prod` does, or (to compare) `python app.py`.
+SERVER = os.environ.get("SCALE_SERVER", "gunicorn")
 
 
 def emit(**fields) -> None:
@@ -84,7 +86,8 @@ class Cluster:
                    "REDIS_URL": redis_url, "SECRET_KEY": SECRET, "REFOUND_INSTANCE": str(folder),
                    "LOG_LEVEL": "warning", "DATABASE_POOL_SIZE": "10"}
             with open(folder / "server.log", "ab") as log:
-                self.masters.append(subprocess.Popen(gunicorn_command(), cwd=ROOT, env=env, stdout=log,
+                command = [sys.executable, "app.py"] if SERVER == "app.py" else gunicorn_command()
+                self.masters.append(subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
                                                      stderr=subprocess.STDOUT))
             self.urls.append(f"http://127.0.0.1:{port}")
         deadline = time.monotonic() + 90
@@ -102,6 +105,8 @@ class Cluster:
 
     @staticmethod
     def _worker(master: int) -> int:
+        if SERVER == "app.py":
+            return master
         children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
         return int(children[0])
 
