@@ -51,7 +51,11 @@ SERVER = os.environ.get("SCALE_SERVER", "gunicorn")
 
 
 def emit(**fields) -> None:
-    print(json.dumps({"bench": "scale", **fields}), flush=True)
+    """One JSON line; with the machine's load average, since other work on a shared machine
+    takes cores from the servers and the generator alike (its cores: machine_cpus)."""
+    load = [round(x, 1) for x in os.getloadavg()]
+    print(json.dumps({"bench": "scale", **fields, "machine_load_1_5_min": load[:2],
+                      "machine_cpus": os.cpu_count()}), flush=True)
 
 
 class PrivateRedis:
