@@ -48,7 +48,8 @@ class RenderFailed(RuntimeError):
 
 
 class GoneBefore(RenderFailed):
-    """The render process had died before it took the job (between renders): use another."""
+    """The render process ended without answering (it had died between renders, or crashed on
+    this job): another process gets one more try."""
 
 
 class _Process:
@@ -87,7 +88,12 @@ class _Process:
         finally:
             timer.cancel()
         if data is None:
-            raise RenderFailed(f"render process {self.pid} ended (exit status {self.proc.wait()})")
+            status = self.proc.wait()
+            if self.timed_out:
+                raise RenderFailed(f"render process {self.pid} overran and was stopped")
+            # It ended without a word: killed between renders (the job went into a pipe nobody
+            # read) or crashed on this job. Either way another process gets one more try.
+            raise GoneBefore(f"render process {self.pid} ended (exit status {status})")
         if status != b"K":
             raise RenderFailed(data.decode("utf-8", "replace"))
         return data
