@@ -127,6 +127,19 @@ class Cluster:
                 m.kill()
 
 
+def machine_busy() -> tuple[float, float]:
+    """(busy, total) jiffies of the whole machine, all cores (/proc/stat)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]
+    return sum(fields) - idle, sum(fields)
+
+
+def busy_pct(before: tuple[float, float], after: tuple[float, float]) -> float:
+    """How busy the machine's cores were in between, in % of all of them (every process counted:
+    the servers, PostgreSQL, Redis, the generator, and anyone else's work)."""
+    return round(100 * (after[0] - before[0]) / max(1, after[1] - before[1]), 1)
+
+
 def cpu_pcts(before: list[dict], after: list[dict]) -> list[float]:
     return [round(100 * (b["cpu"] - a["cpu"]) / (b["at"] - a["at"]), 1) for a, b in zip(before, after)]
 
@@ -215,9 +228,9 @@ def live_case(procs: int, editors: int, viewers: int, rooms: int, seconds: float
                     for g in range(n_gens) if peers[g::n_gens]]
             gens = [LoadGen(job, instance, f"load-{g}") for g, job in enumerate(jobs)]
             time.sleep(max(0.0, start / 1000 - time.time()))
-            before = cluster.cpu()
+            before, busy_before = cluster.cpu(), machine_busy()
             time.sleep(max(0.0, start / 1000 + seconds - time.time()))
-            typed = cluster.cpu()
+            typed, busy_typed = cluster.cpu(), machine_busy()
             results = [g.result(seconds + 300) for g in gens]
             truth = {}
             for room, proposal_id in placed:
@@ -243,6 +256,7 @@ def live_case(procs: int, editors: int, viewers: int, rooms: int, seconds: float
          divergent_peers=divergent, all_acked=not any(r["pending"] for r in results),
          error_acks=sum(r["errors"] for r in results),
          server_cpu_pct=server_cpu, server_cpu_total_pct=round(sum(server_cpu), 1), server_rss_mb=rss,
+         machine_busy_pct=busy_pct(busy_before, busy_typed),
          loadgen_procs=len(gens), loadgen_cpu_pct=round(100 * sum(r["cpu_typing_s"] for r in results) / seconds, 1),
          loadgen_lag_p99_ms=round(max(r["lag_p99_ms"] for r in results), 1),
          peers_connected_late_s=round(max(0.0, late), 1))
@@ -287,9 +301,9 @@ def votes_case(procs: int, members: int, connections: int) -> dict:
         try:
             ballot_id, tokens = seed_votes(instance, database_url, members)
             cluster = Cluster(procs, instance, database_url, redis.url)
-            before = cluster.cpu()
+            before, busy_before = cluster.cpu(), machine_busy()
             load = drive_wrk(cluster.urls, ballot_id, tokens, connections, instance)
-            after = cluster.cpu()
+            after, busy_after = cluster.cpu(), machine_busy()
         finally:
             if cluster is not None:
                 cluster.stop()
@@ -297,7 +311,8 @@ def votes_case(procs: int, members: int, connections: int) -> dict:
     row = {"case": "votes", "processes": procs, "members": members, "connections": connections,
            "ok": load["created"], "conflict": load["conflict"], "failed": load["failed"],
            "seconds": round(load["wall"], 2), "votes_per_s": round(load["created"] / load["wall"], 1),
-           "p50_ms": load["p50_ms"], "p99_ms": load["p99_ms"], "server_cpu_pct": cpu_pcts(before, after)}
+           "p50_ms": load["p50_ms"], "p99_ms": load["p99_ms"], "server_cpu_pct": cpu_pcts(before, after),
+           "machine_busy_pct": busy_pct(busy_before, busy_after)}
     emit(**row)
     return row
 
