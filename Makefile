@@ -10,7 +10,7 @@ FLASK := $(PY) -m flask --app app:create_app
 PORT ?= 5000
 export PORT
 
-.PHONY: setup run test lint bench bench-deps deps assets database demo browser-deps export-deps poppler-deps i18n clean
+.PHONY: setup run run-prod test lint bench bench-deps deps assets database demo browser-deps export-deps poppler-deps i18n clean
 
 setup: deps export-deps assets database demo
 
@@ -36,6 +36,13 @@ demo: database
 run: setup
 	@echo "Refound on http://127.0.0.1:$(PORT)/"
 	$(PY) app.py
+
+# Production: WORKERS gunicorn processes (default 2) on ports PORT, PORT+1, ... sharing
+# PostgreSQL (DATABASE_URL) and Redis (REDIS_URL); nginx in front (deploy/nginx.conf.example).
+# Needs SECRET_KEY; migrates the database first; loads no demo data.
+WORKERS ?= 2
+run-prod: deps export-deps assets
+	WORKERS=$(WORKERS) $(PY) deploy/run_prod.py
 
 # Debian's Chromium drives the browser tests (Playwright's own download cannot work here).
 browser-deps:

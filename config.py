@@ -124,6 +124,9 @@ class Config:
         self.LIVE_FANOUT_PER_SECOND = float(os.environ.get("LIVE_FANOUT_PER_SECOND", "10000"))
         #: Stored update rows in a room before they are compacted into one.
         self.LIVE_COMPACT_EVERY = int(os.environ.get("LIVE_COMPACT_EVERY", "2000"))
+        #: How often each process checks Redis and counts the others: a process that loses Redis
+        #: while others share its rooms closes its live connections until it is back (live/isolation.py).
+        self.LIVE_REDIS_CHECK_SECONDS = float(os.environ.get("LIVE_REDIS_CHECK_SECONDS", "1"))
         #: Votes the ballot box writes in one transaction at most (deliberation/ballot/ballot_box.py).
         self.BALLOT_BATCH_MAX = int(os.environ.get("BALLOT_BATCH_MAX", "500"))
         # Outgoing mail (invitations). Without SMTP_HOST, invitation links are logged at INFO instead.
@@ -147,6 +150,18 @@ class Config:
         self.ROLL_IMPORT_BACKGROUND = os.environ.get("ROLL_IMPORT_BACKGROUND", "1") != "0"
         #: Keys of the failed-sign-in counts (in Redis when REDIS_URL is set), so two sites can share one.
         self.SIGNIN_THROTTLE_NAMESPACE = os.environ.get("SIGNIN_THROTTLE_NAMESPACE", "refound-sign-in")
+        # Exports (deliberation/exports/renderer.py, cache.py).
+        #: PDFs one server process draws at once, each in a render process of its own.
+        self.EXPORT_RENDERS = int(os.environ.get("EXPORT_RENDERS", "2"))
+        #: Seconds a PDF request waits for a free render before a 503 with Retry-After.
+        self.EXPORT_RENDER_WAIT = float(os.environ.get("EXPORT_RENDER_WAIT", "3"))
+        #: Seconds a render may take before it is stopped (503).
+        self.EXPORT_RENDER_TIMEOUT = float(os.environ.get("EXPORT_RENDER_TIMEOUT", "120"))
+        #: The render processes' nice value: the live servers get the cores first.
+        self.EXPORT_RENDER_NICE = int(os.environ.get("EXPORT_RENDER_NICE", "10"))
+        #: Where finished version exports are kept, and the most that folder may hold (MB).
+        self.EXPORT_CACHE_DIR = os.environ.get("EXPORT_CACHE_DIR", "").strip() or str(instance / "export-cache")
+        self.EXPORT_CACHE_MB = int(os.environ.get("EXPORT_CACHE_MB", "500"))
         #: Flask-WTF's CSRF check on every form; only a test may turn it off.
         self.WTF_CSRF_ENABLED = True
         #: Support a member petition needs for an all-member ballot: a count, or a percentage of

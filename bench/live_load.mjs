@@ -95,7 +95,7 @@ async function main () {
   const job = JSON.parse(readFileSync(process.argv[2], 'utf8'))
   const Peer = job.kind === 'refound' ? RefoundPeer : YwsPeer
   const peers = job.peers.map((p, i) => {
-    const spec = { ...p, url: job.url, room: job.room }
+    const spec = { ...p, url: p.url ?? job.url, room: p.room ?? job.room } // bench/scale.py: per peer
     const lean = job.kind === 'refound' && !p.editor && !p.observe && job.lean !== false
     return lean ? new LeanViewer(spec) : new Peer(spec, job.awareness, i)
   })

@@ -50,3 +50,15 @@ class NotFound(ServiceError):
 class Conflict(ServiceError):
     status = 409
     code = "conflict"
+
+
+class Unavailable(ServiceError):
+    """The server cannot do this just now (every render process busy): try again after
+    ``retry_after`` seconds, which the answer's Retry-After header carries."""
+
+    status = 503
+    code = "unavailable"
+
+    def __init__(self, message: str, retry_after: int, code: str | None = None, **extra):
+        super().__init__(message, code=code, **extra)
+        self.retry_after = retry_after

@@ -37,6 +37,7 @@ class FreshClient(FlaskClient):
     def open(self, *args, **kwargs):
         g.pop("_login_user", None)
         g.pop("csrf_token", None)  # Flask-WTF's per-request copy of the session's token
+        g.pop("_flask_babel", None)  # Flask-Babel's per-request locale (Accept-Language)
         return super().open(*args, **kwargs)
 
 

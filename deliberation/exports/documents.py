@@ -1,4 +1,5 @@
 """Exports as files: check the request's choices, gather the plain values, call a builder."""
+import os
 from dataclasses import dataclass
 
 from flask import current_app
@@ -9,8 +10,9 @@ from amendments.engine import LineIndex, word_diff
 from amendments.models import Version
 from amendments.services.versions import get_version, spans_of
 from deliberation.errors import Invalid
-from deliberation.exports import docx_booklet, docx_version, markdown, pdf
+from deliberation.exports import docx_booklet, docx_version, markdown
 from deliberation.exports.authorship import authors_of
+from deliberation.exports.cache import ExportCache, cache_key
 from deliberation.exports.collect import booklet_entries
 from deliberation.exports.model import Booklet, VersionPrint
 from deliberation.exports.pieces import attributed
@@ -30,10 +32,24 @@ CONTENT_TYPES = {
 
 
 @dataclass(frozen=True)
+class PendingPdf:
+    """A PDF still to draw in a render process: ``pdf.<builder>_pdf(*args)``; kept under
+    ``cache_key`` once drawn (None: not kept, e.g. a booklet, which changes)."""
+
+    builder: str
+    args: tuple
+    cache_key: str | None = None
+
+
+@dataclass(frozen=True)
 class ExportFile:
-    data: bytes
+    """A file to download: its bytes, or for a PDF not yet drawn, what to draw (responses.py
+    draws it after the request's transaction has ended)."""
+
+    data: bytes | None
     content_type: str
     filename: str
+    pending: PendingPdf | None = None
 
 
 def choice(raw: str | None, allowed: tuple[str, ...], name: str) -> str:
@@ -81,14 +97,23 @@ def version_file(version_id: int, fmt: str, against_id: int | None) -> ExportFil
     name = f"assembly-{assembly.id}-version-{version.id}" + (f"-against-{against.id}" if against else "")
     if fmt == "md" and against is None:
         return ExportFile(markdown.clean_markdown(version.text), CONTENT_TYPES[fmt], f"{name}.md")
+    files, key = cache(), cache_key(version.id, against.id if against else None, fmt, _lang())
+    data = files.get(key)
+    if data is not None:
+        return ExportFile(data, CONTENT_TYPES[fmt], f"{name}.{fmt}")
     vp = _version_print(assembly, version, against)
-    if fmt == "md":
-        data = markdown.redline_markdown(vp.pieces, vp.authors)
-    elif fmt == "docx":
-        data = docx_version.version_docx(vp)
-    else:
-        data = pdf.version_pdf(vp, _lang())
+    if fmt == "pdf":
+        return ExportFile(None, CONTENT_TYPES[fmt], f"{name}.{fmt}", PendingPdf("version", (vp, _lang()), key))
+    data = markdown.redline_markdown(vp.pieces, vp.authors) if fmt == "md" else docx_version.version_docx(vp)
+    files.put(key, data)
     return ExportFile(data, CONTENT_TYPES[fmt], f"{name}.{fmt}")
+
+
+def cache() -> ExportCache:
+    """Versions never change, so their files are kept (cache.py); booklets change with every decision."""
+    config = current_app.config
+    folder = config.get("EXPORT_CACHE_DIR") or os.path.join(config["INSTANCE"], "export-cache")
+    return ExportCache(folder, int(config.get("EXPORT_CACHE_MB", 500)) * 1024 * 1024)
 
 
 def _version_print(assembly: Assembly, version: Version, against: Version | None) -> VersionPrint:
@@ -121,9 +146,9 @@ def booklet_file(assembly_id: int, fmt: str, kind: str) -> ExportFile:
     subtitle = _("%(n)s amendments, in the order of the lines they amend. Current draft: version %(v)s.",
                  n=count, v=assembly.current_version_id)
     booklet = Booklet(title, subtitle, entries, document_words())
+    filename = f"assembly-{assembly.id}-{kind}.{fmt}"
     if fmt == "pdf":
-        data = pdf.booklet_pdf(booklet, _lang()) if kind == "amendments" else pdf.decisions_pdf(booklet, _lang())
-    else:
-        data = (docx_booklet.booklet_docx(booklet) if kind == "amendments"
-                else docx_booklet.decisions_docx(booklet))
-    return ExportFile(data, CONTENT_TYPES[fmt], f"assembly-{assembly.id}-{kind}.{fmt}")
+        builder = "booklet" if kind == "amendments" else "decisions"
+        return ExportFile(None, CONTENT_TYPES[fmt], filename, PendingPdf(builder, (booklet, _lang())))
+    data = docx_booklet.booklet_docx(booklet) if kind == "amendments" else docx_booklet.decisions_docx(booklet)
+    return ExportFile(data, CONTENT_TYPES[fmt], filename)

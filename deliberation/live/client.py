@@ -33,9 +33,16 @@ class LiveClient:
         self.errors: list[dict] = []
         self._all_acked = threading.Condition()
         self.on_remote = on_remote  # (state before, state after, monotonic time) for latency probes
-        self.sio = socketio.Client(reconnection=False)
-        self.sio.on("yjs", self._on_yjs, namespace=NAMESPACE)
-        self._in_order(self.sio.eio)
+        #: The latest presence heard per Yjs client id (its state as the server relayed it).
+        self.presence: dict[int, dict | None] = {}
+        self._presence_clock = 0
+        self.sio = self._socket()
+
+    def _socket(self) -> socketio.Client:
+        sio = socketio.Client(reconnection=False)
+        sio.on("yjs", self._on_yjs, namespace=NAMESPACE)
+        self._in_order(sio.eio)
+        return sio
 
     @staticmethod
     def _in_order(eio) -> None:
@@ -67,6 +74,24 @@ class LiveClient:
 
     def close(self) -> None:
         self.sio.disconnect()
+
+    def reconnect(self, url: str | None = None) -> "LiveClient":
+        """A new connection for the same document, as a browser reconnects after losing its
+        server: the sync exchange carries whatever the server lacks, updates that were sent but
+        never acknowledged included (those are counted as settled: the exchange resends them)."""
+        try:
+            self.sio.disconnect()
+        except Exception:  # noqa: BLE001 -- the old connection is already gone
+            pass
+        old = getattr(self.sio.eio, "ws", None)
+        if old is not None:  # a server that died leaves the socket open on this side
+            old.close()
+        with self._all_acked:
+            self.sent = self.acked + len(self.errors)
+        self.url = url or self.url
+        self.synced.clear()
+        self.sio = self._socket()
+        return self.connect()
 
     # -- editing ------------------------------------------------------------
 
@@ -115,12 +140,27 @@ class LiveClient:
                 self._all_acked.wait(left)
         return True
 
+    def announce(self, state: dict | None) -> None:
+        """Send this peer's presence (its cursor, say; None: it leaves); the server relays it
+        to the room under the member's own name."""
+        self._presence_clock += 1
+        entry = protocol.AwarenessEntry(self.doc.client_id, self._presence_clock, state)
+        data = protocol.awareness_message(protocol.encode_awareness([entry]))
+        with self._all_acked:
+            self.sent += 1
+        self.sio.emit("yjs", {"room": self.room, "data": data}, namespace=NAMESPACE, callback=self._on_ack)
+
     # -- receiving ----------------------------------------------------------
 
     def _on_yjs(self, payload) -> None:
         if not isinstance(payload, dict) or payload.get("room") != self.room:
             return
         message = protocol.parse_message(bytes(payload["data"]))
+        if message.kind == "awareness":
+            with self.lock:
+                for entry in protocol.decode_awareness(message.payload):
+                    self.presence[entry.client_id] = entry.state
+            return
         if message.kind == "sync_step1":
             with self.lock:
                 reply = protocol.sync_step2(self.doc.get_update(message.payload))

@@ -27,14 +27,19 @@ another thread's ack must not land between them.
 """
 from __future__ import annotations
 
+import logging
 import threading
+import time
 
 from engineio import packet as eio_packet
 from engineio.async_drivers._websocket_wsgi import SimpleWebSocketWSGI
 from gevent.socket import socket as GeventSocket
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 from socketio import Manager, RedisManager, packet
 from wsproto.frame_protocol import FrameProtocol
 
+log = logging.getLogger(__name__)
 #: Held while a packet's frames are queued: by every emit here, and by every other send (patches.py).
 packet_lock = threading.RLock()
 
@@ -115,7 +120,45 @@ class FramedManager(Manager):
 
 class FramedRedisManager(RedisManager, FramedManager):
     """Across processes: the Redis manager publishes; each process's delivery to its
-    own clients (``Manager.emit``, reached through ``super``) is the framed one."""
+    own clients (``Manager.emit``, reached through ``super``) is the framed one.
+
+    When Redis cannot take an emit (stopped, restarting), this process's own clients get it
+    directly: a process alone keeps working. With several processes the hub closes the
+    live connections meanwhile (isolation.py), as the others would not hear of them."""
+
+    def __init__(self, url, channel="socketio", **kwargs):
+        # No retries with back-off (redis-py's default waits seconds): the pump broadcasts from
+        # the loop that also stores and acknowledges updates, so a Redis that is away must fail fast.
+        options = {"retry": Retry(NoBackoff(), 0), "socket_connect_timeout": 2, **kwargs.pop("redis_options", {})}
+        super().__init__(url, channel=channel, redis_options=options, **kwargs)
+        #: False while the relay's check finds Redis away (hub.py): emits skip it altogether.
+        self.redis_up = True
+        #: Whether this process's listener is subscribed, i.e. hears its own emits back.
+        self.listening = False
+
+    def _publish(self, data):
+        sent = super()._publish(data) if self.redis_up else None  # None: Redis refused; nothing went out
+        local = isinstance(data, dict) and data.get("method") == "emit" and not data.get("callback")
+        if local and (sent is None or not self.listening):
+            self._handle_emit(data)  # this process's clients would not hear it through Redis
+        return sent
+
+    def _redis_listen_with_retries(self):
+        """python-socketio's listener, but it tries again every second where python-socketio
+        doubles its wait up to a minute (every broadcast published meanwhile reached no
+        client of this process), and it keeps ``listening`` up to date."""
+        while True:
+            try:
+                self._redis_connect()
+                pubsub = self.pubsub
+                pubsub.subscribe(self.channel)
+                self.listening = True
+                yield from pubsub.listen()
+            except Exception as exc:
+                if self.listening:
+                    log.warning("live: the Socket.IO queue lost Redis (%s); trying again every second", exc)
+                self.listening = False
+                time.sleep(1)
 
 
 def _framing_available(server) -> bool:

@@ -38,6 +38,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from deliberation.live.compaction import compact
+from deliberation.live.isolation import GATE, close_connections
 from deliberation.live.models import LiveUpdate
 from deliberation.live.presence import Bucket, relayed_state, user_for
 from deliberation.live.protocol import AwarenessEntry
@@ -96,7 +97,9 @@ class Hub:
         self._compacting: set[str] = set()
         relay = None
         if self.multi:
-            relay = Relay(app.config["REDIS_URL"], app.config["SQLALCHEMY_DATABASE_URI"], self._remote_update)
+            relay = Relay(app.config["REDIS_URL"], app.config["SQLALCHEMY_DATABASE_URI"], self._remote_update,
+                          self.resync, self._redis_lost, self._redis_back,
+                          float(app.config.get("LIVE_REDIS_CHECK_SECONDS", 1.0)))
         self.pump = Pump(app, server, float(app.config.get("LIVE_TICK_SECONDS", 0.05)),
                          float(app.config.get("LIVE_PRESENCE_SECONDS", 0.1)),
                          self._stored, self._failed, self._closed, relay,
@@ -303,6 +306,59 @@ class Hub:
         and, through the relay, to the other processes."""
         self._remote_update(name, update)
         self.pump.broadcast_stored(name, update)
+
+    def _redis_lost(self, peers: int) -> None:
+        """Alone, carry on (the manager delivers locally); with other processes, close the live
+        connections and refuse new ones until Redis is back (isolation.py)."""
+        manager = self.pump.server.manager
+        if hasattr(manager, "redis_up"):
+            manager.redis_up = False  # broadcasts go to this process's clients only, without trying Redis
+        gate = self.app.extensions.get(GATE)
+        if peers == 0 or gate is None:
+            return
+        gate.closed = True
+        with self._lock:
+            sids = list(self.members)
+        closed = close_connections(self.pump.server, NAMESPACE, sids)
+        log.warning("live: cut off from %d other processes; closed %d live connections until Redis is back",
+                    peers, closed)
+
+    def _redis_back(self) -> None:
+        """Redis answers again. The live gate opens only once this process hears Redis again on
+        both subscriptions (the Socket.IO queue's and the relay's, which re-read the rooms
+        first): a client let in sooner could miss what another process broadcast meanwhile."""
+        manager = self.pump.server.manager
+        if hasattr(manager, "redis_up"):
+            manager.redis_up = True
+        gate = self.app.extensions.get(GATE)
+        if gate is None or not gate.closed:
+            return
+        relay = self.pump.relay
+        deadline = time.monotonic() + 60
+        while not (getattr(manager, "listening", True) and relay.listening) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        gate.closed = False
+        log.warning("live: Redis is back; live connections are open again")
+
+    def resync(self) -> None:
+        """Re-read every room held here from the database, and send its clients what the
+        replica lacked: updates another process committed but never published (it died) or
+        whose messages were lost (Redis was away). Known updates re-apply as no-ops."""
+        with self._lock:
+            rooms = list(self.rooms.values())
+        with self.app.app_context():
+            try:
+                for room in rooms:
+                    with room.load_lock:
+                        if not room.loaded:
+                            continue
+                        before = room.doc.state_vector
+                        self._load(room)
+                        if room.doc.state_vector != before:
+                            self.pump.broadcast_stored(room.name, room.doc.encode_state_as_update(before))
+                            log.warning("live: %s lacked updates stored elsewhere; sent them", room.name)
+            finally:
+                db.session.remove()
 
     def _remote_update(self, name: str, update: bytes) -> None:
         with self._lock:

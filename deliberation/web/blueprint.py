@@ -1,10 +1,10 @@
-"""Site-wide wiring: the "web" blueprint (home page, CSP nonce, security headers), the error
-pages, and the input and output guards for every request."""
+"""Site-wide wiring: the "web" blueprint (home page, CSP nonce, security headers, the load
+balancer's health checks), the error pages, and the input and output guards for every request."""
 from flask import Blueprint, Flask
 
 bp = Blueprint("web", __name__)
 
-from deliberation.web import routes, safety, transaction  # noqa: E402,F401  (routes' handlers are on bp)
+from deliberation.web import health, routes, safety, transaction  # noqa: E402,F401  (handlers on bp)
 from deliberation.web.errors import install_error_handlers  # noqa: E402
 
 

@@ -1,4 +1,4 @@
-"""The HTTP handler for `python app.py` (gevent's server): a request whose headers the server
+"""The HTTP handler for `python app.py` and gunicorn's worker (gevent's server): a request whose headers the server
 cannot read (a line over 64 KB, more than 100 headers, a broken line) gets the app's own error,
 JSON under /api/ and a page elsewhere, instead of gevent's empty 400.
 
@@ -10,6 +10,7 @@ from http.client import HTTPException as HeaderError
 from urllib.parse import unquote
 
 from gevent import pywsgi
+from gunicorn.workers.ggevent import GeventPyWSGIWorker, PyWSGIHandler
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
@@ -40,3 +41,10 @@ class Handler(pywsgi.WSGIHandler):
         lines += [f"{k}: {v}" for k, v in headers.items() if k.lower() not in ("connection", "content-length")]
         lines.append(f"Content-Length: {len(data)}")
         return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + data
+
+
+class GunicornWorker(GeventPyWSGIWorker):
+    """gunicorn's gevent worker on gevent's own WSGI server (`-k gevent_pywsgi`), the server
+    `python app.py` runs, with the handler above. deploy/gunicorn.conf.py says why not `-k gevent`."""
+
+    wsgi_handler = type("GunicornHandler", (Handler, PyWSGIHandler), {})

@@ -70,7 +70,9 @@ export class LiveProvider {
       this.onChange(this)
     }
     this._onConnectError = (err) => {
-      this.state = 'offline'
+      // Still retrying (the server is restarting, or has closed live editing until it reaches
+      // the other servers again): reconnecting. Refused for good (signed out): offline.
+      this.state = this.socket.active ? 'reconnecting' : 'offline'
       if (!this.socket.active && err && err.message) this.error = err.message // refused, no retry
       this.onChange(this)
     }

@@ -18,9 +18,11 @@ ALPHABET = "abcdefgh ĳŵŷ Größe ש ع 日本 👩‍👩‍👧🎉 e\u0301\
 
 
 class Server:
-    """One app process on 127.0.0.1; logs go to a file beside its instance."""
+    """One app process on 127.0.0.1 (`python app.py`, or ``command``: gunicorn, as in production);
+    logs go to a file beside its instance."""
 
-    def __init__(self, instance: Path, port: int | None = None, redis_url: str | None = None) -> None:
+    def __init__(self, instance: Path, port: int | None = None, redis_url: str | None = None,
+                 command: list[str] | None = None, extra_env: dict[str, str] | None = None) -> None:
         self.instance, self.port = instance, port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")}
@@ -30,8 +32,9 @@ class Server:
             env["DATABASE_URL"] = os.environ["DATABASE_URL"]
         if redis_url:
             env["REDIS_URL"] = redis_url
+        env.update(extra_env or {})
         self.log = open(instance / f"server-{self.port}.log", "ab")
-        self.proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env,
+        self.proc = subprocess.Popen(command or [sys.executable, "app.py"], cwd=ROOT, env=env,
                                      stdout=self.log, stderr=subprocess.STDOUT)
         self.wait_up()
 

@@ -1,15 +1,20 @@
 """Headers the server cannot read (over 64 KB a line, over 100 of them) get the app's own error,
-JSON under /api/ and a page elsewhere, from a real `python app.py`, not gevent's empty 400."""
+JSON under /api/ and a page elsewhere, from a real `python app.py` and a production gunicorn, not
+gevent's empty 400."""
 import json
 import socket
 
 import pytest
 from live_servers import Server
 
+from deploy.run_prod import gunicorn_command
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    running = Server(tmp_path_factory.mktemp("headers"))
+
+@pytest.fixture(scope="module", params=["app.py", "gunicorn"])
+def server(request, tmp_path_factory):
+    """`python app.py`, and gunicorn as `make run-prod` runs it (its worker uses the same handler)."""
+    command = gunicorn_command() if request.param == "gunicorn" else None
+    running = Server(tmp_path_factory.mktemp("headers"), command=command)
     yield running
     running.stop()
 
