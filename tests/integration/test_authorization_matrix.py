@@ -88,6 +88,8 @@ EXPECTED = {
     'GET /api/v1/audit/events': '401 403 403 403 403 403 200 200',
     'GET /api/v1/audit/head': '401 200 200 200 200 200 200 200',
     'GET /audit': 'login 403 403 403 403 403 200 200',
+    'GET /healthz': '200 200 200 200 200 200 200 200',
+    'GET /readyz': '200 200 200 200 200 200 200 200',
     'GET /api/v1/versions/<int:a>/diff/<int:b>': '401 200 200 200 200 200 200 200',
     'GET /api/v1/versions/<int:version_id>': '401 200 200 200 200 200 200 200',
     'GET /api/v1/versions/<int:version_id>/export': '401 200 200 200 200 200 200 200',
