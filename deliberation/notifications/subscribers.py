@@ -9,7 +9,7 @@ from flask import current_app, has_app_context
 
 from deliberation import signals
 from deliberation.notifications.sentences import MENTION, PLACEMENT_KINDS, status_kind
-from deliberation.notifications.services import amendment_audience, existing_members, notify
+from deliberation.notifications.services import amendment_audience, existing_members, queue
 
 #: The key an app that registered notifications has in `app.extensions`.
 EXTENSION = "refound.notifications"
@@ -26,7 +26,7 @@ def on_status_changed(amendment_id, *, assembly_id, sponsor_id, group_id, title,
     if not _on():
         return
     audience = amendment_audience(sponsor_id, group_id)
-    notify(audience, status_kind(status, previous), "amendment", amendment_id, actor_id=by_id,
+    queue(audience, status_kind(status, previous), "amendment", amendment_id, actor_id=by_id,
            assembly_id=assembly_id, reason=reason, parts=audience,
            params={"amendment_id": amendment_id, "title": title, "status": status, "previous": previous,
                    "merge_id": merge_id})
@@ -39,7 +39,7 @@ def on_placement_changed(amendment_id, *, assembly_id, sponsor_id, group_id, tit
     if kind is None or not _on():
         return
     audience = amendment_audience(sponsor_id, group_id)
-    notify(audience, kind, "amendment", amendment_id, actor_id=more.get("by_id"), assembly_id=assembly_id,
+    queue(audience, kind, "amendment", amendment_id, actor_id=more.get("by_id"), assembly_id=assembly_id,
            reason=reason, parts=audience,
            params={"amendment_id": amendment_id, "title": title, "placement": placement, "version_id": version_id})
 
@@ -48,7 +48,7 @@ def on_mentions(comment_id, *, author_id, member_ids, target, target_id, url, ex
     """Each member @mentioned in a comment hears of it once (not its author)."""
     if not _on():
         return
-    notify(existing_members(member_ids or ()), MENTION, "comment", comment_id, actor_id=author_id, url=url,
+    queue(existing_members(member_ids or ()), MENTION, "comment", comment_id, actor_id=author_id, url=url,
            params={"target": target, "target_id": target_id, "excerpt": (excerpt or "")[:MAX_EXCERPT]})
 
 
