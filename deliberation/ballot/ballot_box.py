@@ -135,7 +135,8 @@ class BallotBox:
         except Exception:
             if len(batch) == 1:
                 raise
-            log.warning("ballot box: a batch of %d failed; recording each vote alone", len(batch), exc_info=True)
+            log.warning("ballot box: a batch of %d failed; recording each vote alone", len(batch),
+                        exc_info=True)
             refused = {}
             for slip in batch:
                 try:

@@ -13,7 +13,8 @@ from extensions import db
 
 
 def turnout(ballot_id: int) -> int:
-    return db.session.scalar(select(db.func.count()).select_from(Participation).where(Participation.ballot_id == ballot_id))
+    return db.session.scalar(select(db.func.count()).select_from(Participation)
+                             .where(Participation.ballot_id == ballot_id))
 
 
 def electorate_size(ballot_id: int) -> int:
@@ -32,7 +33,8 @@ def compute_results(ballot: Ballot) -> dict:
         stored = _distinct_ballots(ballot.id)
         per_question = [tally(q, _answer_counts(q, stored), ballot.quorum, voted) for q in ballot.questions]
     cast = sum(n for _answers, n in stored)
-    trackers = db.session.scalar(select(db.func.count(CastBallot.tracker)).where(CastBallot.ballot_id == ballot.id))
+    trackers = db.session.scalar(select(db.func.count(CastBallot.tracker))
+                                 .where(CastBallot.ballot_id == ballot.id))
     hours = Counter()
     for hour, n in db.session.execute(select(Participation.hour, db.func.count()).where(
             Participation.ballot_id == ballot.id).group_by(Participation.hour)):
