@@ -85,7 +85,8 @@ def decisions_docx(booklet: Booklet) -> bytes:
     for cell, key in zip(table.rows[0].cells, ("amendment", "lines", "sponsor", "outcome", "reason")):
         cell.paragraphs[0].add_run(xml_text(words[key])).bold = True
     for e in booklet.entries:
-        who = ", ".join(x for x in (e.decided_by, e.decided_at.strftime("%Y-%m-%d") if e.decided_at else "") if x)
+        who = ", ".join(x for x in (e.decided_by,
+                                    e.decided_at.strftime("%Y-%m-%d") if e.decided_at else "") if x)
         lines = f"{e.line_from}" if e.line_from == e.line_to else f"{e.line_from}\u2013{e.line_to}"
         values = (words["amendment_no"].format(id=e.amendment_id) + ": " + e.title,
                   f"{lines} (v{e.base_version_id})",

@@ -28,7 +28,8 @@ def test_an_insertion_splits_where_its_provenance_changes_and_a_deletion_takes_i
     pieces = [p for p in attributed(word_diff(old, new), spans) if p.op != "equal"]
     assert [(p.text, p.source) for p in pieces] == [("NEW ", Source(3, None)), ("WORDS ", Source(None, 9))]
     deleted = attributed(word_diff("a gone b", "a b"), [Span(2, 2, 5, None)])
-    assert [(p.op, p.text, p.source) for p in deleted if p.op != "equal"] == [("delete", "gone ", Source(5, None))]
+    assert [(p.op, p.text, p.source) for p in deleted if p.op != "equal"] == \
+        [("delete", "gone ", Source(5, None))]
 
 
 def test_edits_become_pieces_in_the_base_texts_coordinates():
