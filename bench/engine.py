@@ -179,7 +179,7 @@ def bench_naive_patch(base: str, cands: list[Candidate], merged_text: str, colli
         failed += not all(ok)
     t_apply = time.perf_counter() - t
     text2, failed2 = base, 0
-    for c, p in zip(cands, patches):
+    for c, p in zip(cands, patches, strict=True):
         if c.id not in colliding:
             text2, ok = dmp.patch_apply(p, text2)
             failed2 += not all(ok)

@@ -141,7 +141,8 @@ def busy_pct(before: tuple[float, float], after: tuple[float, float]) -> float:
 
 
 def cpu_pcts(before: list[dict], after: list[dict]) -> list[float]:
-    return [round(100 * (b["cpu"] - a["cpu"]) / (b["at"] - a["at"]), 1) for a, b in zip(before, after)]
+    return [round(100 * (b["cpu"] - a["cpu"]) / (b["at"] - a["at"]), 1)
+            for a, b in zip(before, after, strict=True)]
 
 
 def seed_live(instance: Path, database_url: str, editors: int, viewers: int, rooms: int):
@@ -248,8 +249,8 @@ def live_case(procs: int, editors: int, viewers: int, rooms: int, seconds: float
             if cluster is not None:
                 cluster.stop()
             redis.stop()
-    divergent = sum(h != truth[p["room"]]
-                    for job, r in zip(jobs, results) for p, h in zip(job["peers"], r["hashes"]))
+    divergent = sum(h != truth[p["room"]] for job, r in zip(jobs, results, strict=True)
+                    for p, h in zip(job["peers"], r["hashes"], strict=True))
     lat = latencies([s for r in results for s in r["sends"]], [p for r in results for p in r["probes"]])
     acks = [a for r in results for a in r["ack_ms"]]
     late = max(r["ready_at"] for r in results) / 1000 - start / 1000

@@ -58,7 +58,8 @@ def _distinct_ballots(ballot_id: int) -> list[tuple[list, int]]:
     text = db.cast(CastBallot.answers, db.Text)
     rows = db.session.connection().execute(
         select(text, db.func.count()).where(CastBallot.ballot_id == ballot_id).group_by(text)).all()
-    return list(zip(json.loads("[" + ",".join(raw for raw, _n in rows) + "]"), (n for _raw, n in rows)))
+    return list(zip(json.loads("[" + ",".join(raw for raw, _n in rows) + "]"), (n for _raw, n in rows),
+                    strict=True))
 
 
 def _answer_counts(question, stored: list[tuple[list, int]]) -> dict[str, int]:

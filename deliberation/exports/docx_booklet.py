@@ -28,7 +28,7 @@ def _document(booklet: Booklet):
 
 def _excerpt(doc, entry: BookletEntry) -> None:
     """The cited lines, each numbered, with insertions underlined and deletions struck through."""
-    for ln, pieces in zip(entry.excerpt.lines, entry.excerpt.pieces):
+    for ln, pieces in zip(entry.excerpt.lines, entry.excerpt.pieces, strict=True):
         p = doc.add_paragraph()
         el = p._p
         if ln is None:
@@ -82,7 +82,8 @@ def decisions_docx(booklet: Booklet) -> bytes:
         return to_bytes(doc)
     table = doc.add_table(rows=1, cols=5)
     table.style = "Table Grid"
-    for cell, key in zip(table.rows[0].cells, ("amendment", "lines", "sponsor", "outcome", "reason")):
+    for cell, key in zip(table.rows[0].cells, ("amendment", "lines", "sponsor", "outcome", "reason"),
+                         strict=True):
         cell.paragraphs[0].add_run(xml_text(words[key])).bold = True
     for e in booklet.entries:
         who = ", ".join(x for x in (e.decided_by,
@@ -93,6 +94,6 @@ def decisions_docx(booklet: Booklet) -> bytes:
                   e.sponsor + (f" ({e.group})" if e.group else ""),
                   e.status_name + (f" — {who}" if who else ""),
                   e.outcome + (f" {e.reason}" if e.reason else ""))
-        for cell, value in zip(table.add_row().cells, values):
+        for cell, value in zip(table.add_row().cells, values, strict=True):
             cell.text = xml_text(value)
     return to_bytes(doc)

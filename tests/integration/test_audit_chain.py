@@ -23,7 +23,7 @@ def chain() -> list[AuditEvent]:
 def assert_intact(expected: int) -> list[AuditEvent]:
     rows = chain()
     assert [r.id for r in rows] == list(range(1, expected + 1))
-    for before, row in zip([None, *rows], rows):
+    for before, row in zip([None, *rows], rows, strict=False):
         assert row.prev_hash == (before.hash if before else GENESIS)
         assert row.hash == entry_hash(row.at, row.actor_id, row.action, row.subject, row.detail,
                                       row.prev_hash)
@@ -155,7 +155,7 @@ def test_the_ballot_box_writes_nothing_to_the_audit_log(api, make_member):
     assert as_officer.post(f"/ballots/{ballot}/open").status_code == 200
     before = current_head()
     trackers = [api(v).post(f"/ballots/{ballot}/votes", {"answers": [answer]}).json["tracker"]
-                for v, answer in zip(voters, ["yes", "no", "yes", "abstain", "yes"])]
+                for v, answer in zip(voters, ["yes", "no", "yes", "abstain", "yes"], strict=True)]
     assert current_head() == before
     assert as_officer.post(f"/ballots/{ballot}/close").status_code == 200
     rows = assert_intact(before.position + 1)

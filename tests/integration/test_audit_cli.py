@@ -153,7 +153,7 @@ def rewrite_from(position: int) -> None:
     entries = [{"at": r.at, "actor_id": r.actor_id, "action": r.action, "subject": r.subject,
                 "detail": {**r.detail, "forged": True} if r.id == position else r.detail} for r in rows]
     head = seal(EMPTY, entries)
-    for row, entry in zip(rows, entries):
+    for row, entry in zip(rows, entries, strict=True):
         row.detail, row.prev_hash, row.hash = entry["detail"], entry["prev_hash"], entry["hash"]
     db.session.get(AuditHead, 1).hash = head.hash
     db.session.commit()

@@ -34,7 +34,8 @@ def closed_ballot(api, officer, admin, voters):
         {"text": "Adopt?", "kind": "yes_no_abstain"},
         {"text": "Which?", "kind": "ranked", "options": ["A", "B", "C"]}]}).json["id"]
     as_officer.post(f"/ballots/{ballot}/open")
-    for voter, answers in zip(voters, (["yes", ["A", "B"]], ["no", [["B", "C"]]], ["yes", ["C"]])):
+    for voter, answers in zip(voters, (["yes", ["A", "B"]], ["no", [["B", "C"]]], ["yes", ["C"]]),
+                              strict=False):
         assert api(voter).post(f"/ballots/{ballot}/votes", {"answers": answers}).status_code == 201
     as_officer.post(f"/ballots/{ballot}/close")
     return assembly, ballot

@@ -38,7 +38,7 @@ def store(ballot, answers: list[list], legacy: list[bool]) -> None:
     if voters:
         db.session.execute(insert(Participation), [{"ballot_id": ballot.id, "member_id": m} for m in voters])
     rows = []
-    for given_answers, old in zip(answers, legacy):
+    for given_answers, old in zip(answers, legacy, strict=True):
         stored = check(given_answers)
         if old:
             stored = [given_answers[0], [list(group) for group in given_answers[1]]]

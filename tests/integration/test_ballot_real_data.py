@@ -29,7 +29,7 @@ def cast_all(client, api, make_member, options, ballots, method):
     assert as_officer.post(f"/ballots/{ballot_id}/open").status_code == 200
     path = f"/api/v1/ballots/{ballot_id}/votes"
     started = time.perf_counter()
-    for (_member_id, token), answer in zip(voters, answers):
+    for (_member_id, token), answer in zip(voters, answers, strict=True):
         reply = client.post(path, json={"answers": [answer]}, headers={"Authorization": f"Bearer {token}"})
         assert reply.status_code == 201, reply.json
     elapsed = time.perf_counter() - started

@@ -81,7 +81,7 @@ def test_whole_flow(api, make_member, constitution):
     # Two yes, one no, two abstain: 2 of 3 decided votes is exactly two thirds, so it passes;
     # counting abstentions in the majority (2 of 5) would wrongly fail it.
     trackers = []
-    for voter, answer in zip(voters, ["yes", "yes", "no", "abstain", "abstain"]):
+    for voter, answer in zip(voters, ["yes", "yes", "no", "abstain", "abstain"], strict=True):
         cast = api(voter).post(f"/ballots/{ballot_id}/votes", {"answers": [answer]})
         assert cast.status_code == 201, cast.json
         trackers.append(cast.json["tracker"])

@@ -73,7 +73,7 @@ def test_a_sealed_chain_verifies_and_ends_at_its_head(rows):
     assert chain.count == len(rows) and chain.last == head == Head(len(rows), entries[-1].hash)
     assert [e.position for e in entries] == list(range(1, len(rows) + 1))
     assert entries[0].prev_hash == GENESIS
-    assert all(b.prev_hash == a.hash for a, b in zip(entries, entries[1:]))
+    assert all(b.prev_hash == a.hash for a, b in zip(entries, entries[1:], strict=False))
 
 
 @given(raw_rows(max_size=6), raw_rows(max_size=6))

@@ -15,7 +15,7 @@ def test_pieces_give_both_sides_and_cover_each_numbered_line(old, new):
     pieces = attributed(word_diff(old, new))
     assert plain(pieces, "new") == new and plain(pieces, "old") == old
     lines = LineIndex(new, 24).lines
-    for ln, line_pieces in zip(lines, by_line(pieces, lines)):
+    for ln, line_pieces in zip(lines, by_line(pieces, lines), strict=True):
         assert "".join(p.text for p in line_pieces if p.op != "delete") == ln.text
     edit_pieces = from_edits(old, edits_between(old, new), Source(1, None))
     assert plain(edit_pieces, "new") == new and plain(edit_pieces, "old") == old
