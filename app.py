@@ -105,7 +105,8 @@ def create_app(config: Config | dict | None = None) -> Flask:
     # Only the site's own pages may connect (cross-site WebSocket hijacking): live/origins.py.
     mode = _async_mode()
     socketio.init_app(app, client_manager=manager, async_mode=mode, async_handlers=mode == "gevent",
-                      cors_allowed_origins=origins.allowed, max_http_buffer_size=app.config["MAX_CONTENT_LENGTH"])
+                      cors_allowed_origins=origins.allowed,
+                      max_http_buffer_size=app.config["MAX_CONTENT_LENGTH"])
     app.wsgi_app = WithoutWebSocketCompression(app.wsgi_app)
 
     with app.app_context():

@@ -83,7 +83,8 @@ class Config:
         #: list in one evening fits; a script flooding the chairs' desk does not.
         self.RATE_LIMIT_FILING = os.environ.get("RATE_LIMIT_FILING", "60 per hour; 300 per day").strip()
         #: Comments a member writes or changes (API and pages): a lively thread, not spam.
-        self.RATE_LIMIT_COMMENTING = os.environ.get("RATE_LIMIT_COMMENTING", "10 per minute; 300 per day").strip()
+        self.RATE_LIMIT_COMMENTING = os.environ.get("RATE_LIMIT_COMMENTING",
+                                                    "10 per minute; 300 per day").strip()
         #: Votes a member casts, accepted or refused (one ballot takes one; retries fit).
         self.RATE_LIMIT_VOTING = os.environ.get("RATE_LIMIT_VOTING", "20 per minute").strip()
         #: The store behind every limit and sign-in's throttle; and its keys' prefix, so that two
@@ -101,7 +102,8 @@ class Config:
         #: Other web origins (scheme://host[:port], comma-separated) whose pages may open live
         #: editing connections. The origin a request is made to and PUBLIC_URL's are always
         #: allowed; a connection from any other site's page is refused (deliberation/live/origins.py).
-        self.ALLOWED_ORIGINS = [o.strip() for o in os.environ.get("ALLOWED_ORIGINS", "").split(",") if o.strip()]
+        self.ALLOWED_ORIGINS = [o.strip() for o in os.environ.get("ALLOWED_ORIGINS", "").split(",")
+                                if o.strip()]
         #: The largest awareness (cursor and name) state one live client may send, in bytes.
         self.LIVE_AWARENESS_MAX_BYTES = int(os.environ.get("LIVE_AWARENESS_MAX_BYTES", "4096"))
         #: Awareness messages a live connection may send per second on average (twice as many in a
@@ -160,7 +162,8 @@ class Config:
         #: The render processes' nice value: the live servers get the cores first.
         self.EXPORT_RENDER_NICE = int(os.environ.get("EXPORT_RENDER_NICE", "10"))
         #: Where finished version exports are kept, and the most that folder may hold (MB).
-        self.EXPORT_CACHE_DIR = os.environ.get("EXPORT_CACHE_DIR", "").strip() or str(instance / "export-cache")
+        self.EXPORT_CACHE_DIR = (os.environ.get("EXPORT_CACHE_DIR", "").strip()
+                                 or str(instance / "export-cache"))
         self.EXPORT_CACHE_MB = int(os.environ.get("EXPORT_CACHE_MB", "500"))
         #: Flask-WTF's CSRF check on every form; only a test may turn it off.
         self.WTF_CSRF_ENABLED = True
@@ -169,12 +172,14 @@ class Config:
         #: (0: groups not required). Both must be met.
         self.PETITION_MEMBERS = os.environ.get("PETITION_MEMBERS", "2%").strip()
         self.PETITION_GROUPS = int(os.environ.get("PETITION_GROUPS", "0"))
-        #: Minutes after writing a comment in which its author may still change it (deliberation/discussion/).
+        #: Minutes after writing a comment in which its author may still change it
+        #: (deliberation/discussion/).
         self.DISCUSSION_EDIT_MINUTES = int(os.environ.get("DISCUSSION_EDIT_MINUTES", "15"))
         # Search (deliberation/search/). Processes on one host share the index folder; Whoosh's
         # write lock lets one of them write at a time and the others read every commit.
         #: The Whoosh index folder (`flask search rebuild` fills it from the database).
-        self.SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR", "").strip() or str(instance / "search-index")
+        self.SEARCH_INDEX_DIR = (os.environ.get("SEARCH_INDEX_DIR", "").strip()
+                                 or str(instance / "search-index"))
         #: When changes are indexed after their commit: "background" (a thread per process, so no
         #: request waits), "inline" (at once in the committing thread) or "off".
         self.SEARCH_INDEXING = os.environ.get("SEARCH_INDEXING", "background").strip()

@@ -53,8 +53,8 @@ def api_diff(a: int, b: int):
     acting_member()
     old, new = get_version(a), get_version(b)
     if old.assembly_id != new.assembly_id:
-        raise Invalid(_("Versions %(a)s and %(b)s belong to different assemblies; compare versions of one assembly.",
-                        a=a, b=b), code="different_assemblies")
+        raise Invalid(_("Versions %(a)s and %(b)s belong to different assemblies; "
+                        "compare versions of one assembly.", a=a, b=b), code="different_assemblies")
     html = render_redline(old.text, new.text, spans_of(new), amendment_labels(new.assembly_id))
     return jsonify({"ops": [[op, text] for op, text in word_diff(old.text, new.text)], "html": html})
 
@@ -88,8 +88,9 @@ def listed_json(row) -> dict:
             "base_version_id": a.base_version_id, "sponsor_id": a.sponsor_id, "sponsor": row.sponsor,
             "group_id": a.group_id, "group": row.group, "proposal_id": a.proposal_id,
             "line_from": row.line_from, "line_to": row.line_to, "supporters": row.supporters,
-            "rebase": row.placement, "rebase_reason": row.placement_reason or None, "colliding": row.colliding,
-            "merged_version_id": a.merged_version_id, "created_at": a.created_at.isoformat() + "Z"}
+            "rebase": row.placement, "rebase_reason": row.placement_reason or None,
+            "colliding": row.colliding, "merged_version_id": a.merged_version_id,
+            "created_at": a.created_at.isoformat() + "Z"}
 
 
 @bp.post("/assemblies/<int:assembly_id>/amendments")
@@ -102,9 +103,9 @@ def api_file_amendment(assembly_id: int):
         member, assembly, field(data, "base_version_id", int), text_field(data, "text"),
         text_field(data, "title", max_len=300), text_field(data, "rationale", required=False, max_len=20000),
         group_id=field(data, "group_id", int, required=False))
-    return jsonify({"id": amendment.id, "status": amendment.status, "base_version_id": amendment.base_version_id,
-                    "line_from": amendment.line_from, "line_to": amendment.line_to,
-                    "ops": [[op, text] for op, text in shown["ops"]]}), 201
+    return jsonify({"id": amendment.id, "status": amendment.status,
+                    "base_version_id": amendment.base_version_id, "line_from": amendment.line_from,
+                    "line_to": amendment.line_to, "ops": [[op, text] for op, text in shown["ops"]]}), 201
 
 
 @bp.get("/assemblies/<int:assembly_id>/amendments")

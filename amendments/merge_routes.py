@@ -72,8 +72,8 @@ def merge_lines(assembly_id: int):
     rows, total = draft_by_line(assembly, first, LINES_PER_PAGE)
     if first > total and total:
         abort(404)
-    return render_template("amendments/merge_lines.html", assembly=assembly, rows=rows, total=total, first=first,
-                           per_page=LINES_PER_PAGE)
+    return render_template("amendments/merge_lines.html", assembly=assembly, rows=rows, total=total,
+                           first=first, per_page=LINES_PER_PAGE)
 
 
 @bp.route("/assemblies/<int:assembly_id>/merge")
@@ -94,7 +94,8 @@ def merge_submit(assembly_id: int):
     if request.form.get("action") == "resolve":
         choice = request.form.get("choice", "custom")
         text = request.form.get("wording_" + choice) if choice != "custom" else None
-        resolutions = [{"amendment_ids": ids, "text": text if text is not None else request.form.get("text", "")}]
+        resolutions = [{"amendment_ids": ids,
+                        "text": text if text is not None else request.form.get("text", "")}]
     try:
         expected = int(request.form.get("version_id", ""))
     except ValueError:

@@ -131,8 +131,8 @@ def show(amendment_id: int, decision_form=None, withdraw_form=None, status=200):
     group = db.session.get(Group, amendment.group_id) if amendment.group_id else None
     labels = {amendment.id: _("Amendment %(id)s", id=amendment.id)}
     return render_template(
-        "amendments/show.html", amendment=amendment, assembly=assembly, base=base, sponsor=sponsor, group=group,
-        redline=render_redline(base.text, new_text, (), labels), placed=placed,
+        "amendments/show.html", amendment=amendment, assembly=assembly, base=base, sponsor=sponsor,
+        group=group, redline=render_redline(base.text, new_text, (), labels), placed=placed,
         supporters=supporter_count(amendment.id), form=EmptyForm(), history=history(amendment),
         decision_form=decision_form or (DecisionForm() if is_chair(current_user, assembly.id)
                                         and amendment.status not in FINAL else None),
@@ -215,8 +215,9 @@ def draft(assembly_id: int):
     layout = "side" if request.args.get("layout") == "side" else "inline"
     html = render_redline(base.text, current.text, spans_of(current), amendment_labels(assembly.id),
                           layout=layout)
-    return render_template("amendments/draft.html", assembly=assembly, base=base, current=current, layout=layout,
-                           redline=html, merged=amendment_rows(assembly.id, ("merged", "merged_modified")))
+    return render_template("amendments/draft.html", assembly=assembly, base=base, current=current,
+                           layout=layout, redline=html,
+                           merged=amendment_rows(assembly.id, ("merged", "merged_modified")))
 
 
 @bp.route("/assemblies/<int:assembly_id>/draft/clause")

@@ -112,8 +112,8 @@ def concurrent(app, writers: int, seconds: float) -> None:
         thread.join()
     elapsed = time.perf_counter() - started
     report = verify()
-    emit(case="concurrent", writers=writers, commits=sum(counts), commits_per_second=round(sum(counts) / elapsed),
-         chain_verifies=report.clean)
+    emit(case="concurrent", writers=writers, commits=sum(counts),
+         commits_per_second=round(sum(counts) / elapsed), chain_verifies=report.clean)
 
 
 def main() -> None:

@@ -58,13 +58,14 @@ def seed(app, members: int) -> tuple[int, int]:
         return officer.id, ballot.id
 
 
-def start_server(env: dict, port: int, workers: int, threads: int, log: Path, worker_class: str) -> subprocess.Popen:
+def start_server(env: dict, port: int, workers: int, threads: int, log: Path,
+                 worker_class: str) -> subprocess.Popen:
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
     if gunicorn:
         pool = ["--threads", str(threads)] if worker_class == "gthread" else ["--worker-connections", "1000"]
         command = [gunicorn, "--workers", str(workers), "--worker-class", worker_class, *pool,
-                   "--bind", f"127.0.0.1:{port}", "--backlog", "2048", "--keep-alive", "30", "--log-level", "warning",
-                   "app:create_app()"]
+                   "--bind", f"127.0.0.1:{port}", "--backlog", "2048", "--keep-alive", "30", "--log-level",
+                   "warning", "app:create_app()"]
     else:
         command = [sys.executable, "app.py"]
     with open(log, "ab") as out:
@@ -113,7 +114,8 @@ def drive_wrk(port: int, ballot_id: int, connections: int, workdir: Path) -> dic
     after = os.times()
     report = json.loads(stdout.strip().splitlines()[-1])
     report["wall"] = wall
-    report["cpu"] = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    report["cpu"] = ((after.children_user - before.children_user)
+                     + (after.children_system - before.children_system))
     return report
 
 
@@ -151,12 +153,14 @@ def votes_over_http(db_label: str, env: dict, ballot_id: int, connections: int, 
     wall = load["wall"]
     emit(case="votes_http", db=db_label, server=server.kind, server_workers=workers, server_threads=threads,
          members=len(TOKENS), ok=load["created"], unanswered=len(TOKENS) - load["answered"],
-        errors={k: load[k] for k in ("conflict", "refused", "failed", "other", "other_status", "socket_errors") if load[k]},
+        errors={k: load[k] for k in ("conflict", "refused", "failed", "other", "other_status",
+                                     "socket_errors") if load[k]},
         seconds=round(wall, 2), votes_per_s=round(load["created"] / wall, 1),
         p50_ms=load["p50_us"] / 1000, p95_ms=load["p95_us"] / 1000, p99_ms=load["p99_us"] / 1000,
         max_ms=load["max_us"] / 1000, generator="wrk", generator_connections=connections,
         generator_cpu_s=round(load["cpu"], 2), server_cpu_s=round(server_cpu, 2),
-        server_cpu_ms_per_vote=round(1000 * server_cpu / max(1, load["created"]), 2), machine_cpus=os.cpu_count())
+        server_cpu_ms_per_vote=round(1000 * server_cpu / max(1, load["created"]), 2),
+        machine_cpus=os.cpu_count())
 
 
 def ranked_answers(count: int, options: list[str]) -> list[str]:
@@ -181,7 +185,8 @@ def store(ballot_id: int, voters: list[int], answers: list, electors: bool = Tru
     for lo in range(0, len(answers), 10_000):
         chunk = range(lo, min(len(answers), lo + 10_000))
         if electors:
-            db.session.execute(insert(Elector), [{"ballot_id": ballot_id, "member_id": voters[i]} for i in chunk])
+            db.session.execute(insert(Elector),
+                               [{"ballot_id": ballot_id, "member_id": voters[i]} for i in chunk])
         db.session.execute(insert(Participation), [
             {"ballot_id": ballot_id, "member_id": voters[i], "hour": None} for i in chunk])
         db.session.execute(insert(CastBallot), [
@@ -208,7 +213,8 @@ def tallies(app, db_label: str, officer_id: int, ballot_id: int, members: int, v
         started, cpu = time.perf_counter(), time.process_time()
         close_ballot(officer, ballot)
         emit(case="close_yes_no", db=db_label, ballots=ballot.results["turnout"],
-             seconds=round(time.perf_counter() - started, 3), python_cpu_s=round(time.process_time() - cpu, 3),
+             seconds=round(time.perf_counter() - started, 3),
+             python_cpu_s=round(time.process_time() - cpu, 3),
              consistent=ballot.results["checks"]["consistent"])
         options = [f"Candidate {letter}" for letter in "ABCDEFGHIJ"]
         ranked = create_ballot(officer, None, "Bench ranked", [
@@ -220,9 +226,10 @@ def tallies(app, db_label: str, officer_id: int, ballot_id: int, members: int, v
         close_ballot(officer, ranked)
         question = ranked.results["questions"][0]
         emit(case="close_ranked_10_schulze_and_irv", db=db_label, ballots=ranked.results["turnout"],
-             seconds=round(time.perf_counter() - started, 3), python_cpu_s=round(time.process_time() - cpu, 3),
-             distinct_rankings=len(set(answers)), schulze_winner=question["schulze"]["winner"],
-             irv_winner=question["irv"]["winner"], irv_rounds=len(question["rounds"]))
+             seconds=round(time.perf_counter() - started, 3),
+             python_cpu_s=round(time.process_time() - cpu, 3), distinct_rankings=len(set(answers)),
+             schulze_winner=question["schulze"]["winner"], irv_winner=question["irv"]["winner"],
+             irv_rounds=len(question["rounds"]))
         # The worst case for grouping: full random rankings, nearly every ballot distinct.
         uniform = create_ballot(officer, None, "Bench ranked, uniform", [
             {"text": "Who?", "kind": "ranked", "options": options, "method": "irv"}])
@@ -234,15 +241,17 @@ def tallies(app, db_label: str, officer_id: int, ballot_id: int, members: int, v
         started, cpu = time.perf_counter(), time.process_time()
         close_ballot(officer, uniform)
         emit(case="close_ranked_10_uniform_full", db=db_label, ballots=uniform.results["turnout"],
-             seconds=round(time.perf_counter() - started, 3), python_cpu_s=round(time.process_time() - cpu, 3),
-             distinct_rankings=len(set(answers)), irv_rounds=len(uniform.results["questions"][0]["rounds"]))
+             seconds=round(time.perf_counter() - started, 3),
+             python_cpu_s=round(time.process_time() - cpu, 3), distinct_rankings=len(set(answers)),
+             irv_rounds=len(uniform.results["questions"][0]["rounds"]))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=100_000)
     parser.add_argument("--quick", action="store_true", help="5,000 members")
-    parser.add_argument("--skip-http", action="store_true", help="only time the tallies (ballots written directly)")
+    parser.add_argument("--skip-http", action="store_true",
+                        help="only time the tallies (ballots written directly)")
     parser.add_argument("--connections", type=int, default=32, help="concurrent voters (wrk connections)")
     parser.add_argument("--threads", type=int, default=16, help="threads per server process (gthread)")
     parser.add_argument("--worker-class", default="gevent", choices=["gevent", "gthread"],
@@ -258,8 +267,8 @@ def main() -> None:
             db_label, workers = "postgresql", args.workers or max(2, os.cpu_count() or 2)
         else:
             db_label, workers = "sqlite", 1  # one writer anyway; several processes only add lock waits
-        env = {**os.environ, "REFOUND_INSTANCE": str(instance), "SECRET_KEY": "bench-secret-not-for-production",
-               "DATABASE_URL": url, "HOST": "127.0.0.1"}
+        env = {**os.environ, "REFOUND_INSTANCE": str(instance),
+               "SECRET_KEY": "bench-secret-not-for-production", "DATABASE_URL": url, "HOST": "127.0.0.1"}
         os.environ.update({k: v for k, v in env.items() if k != "HOST"})
         from app import create_app
         from config import Config
@@ -269,8 +278,8 @@ def main() -> None:
             from extensions import db
             db.engine.dispose()  # no pooled connections across the generator's fork
         if not args.skip_http:
-            votes_over_http(db_label, env, ballot_id, args.connections, workers, args.threads, out / "server.log",
-                            args.worker_class)
+            votes_over_http(db_label, env, ballot_id, args.connections, workers, args.threads,
+                            out / "server.log", args.worker_class)
         tallies(app, db_label, officer_id, ballot_id, members, not args.skip_http)
         with app.app_context():
             db.engine.dispose()

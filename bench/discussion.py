@@ -18,8 +18,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 SEED = 20261205
-VOCAB = ("the branch shall meet members may elect officers committee assembly vote ballot quorum majority dues "
-         "region nation group delegate chair secretary treasurer rules policy motion proposal amendment").split()
+VOCAB = ("the branch shall meet members may elect officers committee assembly vote ballot quorum majority "
+         "dues region nation group delegate chair secretary treasurer rules policy motion proposal "
+         "amendment").split()
 
 
 def constitution(rng: random.Random, words: int) -> str:
@@ -68,9 +69,10 @@ def main() -> None:
         for _ in range(threads):
             a = rng.randint(1, len(index.lines) - 3)
             b = a + rng.randint(0, 2)
-            db.session.add(Comment(target="version", target_id=base, assembly_id=assembly.id, author_id=admin.id,
-                                   version_id=base, char_start=index.span_of(a)[0], char_end=index.span_of(b)[1],
-                                   line_from=a, line_to=b, body=f"Thread on **{a}–{b}**, see https://example.org"))
+            db.session.add(Comment(target="version", target_id=base, assembly_id=assembly.id,
+                                   author_id=admin.id, version_id=base, char_start=index.span_of(a)[0],
+                                   char_end=index.span_of(b)[1], line_from=a, line_to=b,
+                                   body=f"Thread on **{a}–{b}**, see https://example.org"))
         parent, current = base, text
         for _ in range(steps):
             current = changed(rng, current, 30)

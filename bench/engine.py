@@ -179,7 +179,7 @@ def bench_naive_patch(base: str, cands: list[Candidate], merged_text: str, colli
         failed += not all(ok)
     t_apply = time.perf_counter() - t
     text2, failed2 = base, 0
-    for c, p in zip(cands, patches):
+    for c, p in zip(cands, patches, strict=True):
         if c.id not in colliding:
             text2, ok = dmp.patch_apply(p, text2)
             failed2 += not all(ok)
@@ -219,7 +219,8 @@ def bench_git_merge_file(rng: random.Random, base: str, cands: list[Candidate], 
             key = ("both_conflict" if ours else "git_only_conflict") if git_conflict else (
                 "engine_only_conflict" if ours else "both_clean")
             agree[key] += 1
-    emit("git_merge_file_pairs", t_total, pairs=len(pairs), per_merge_ms=round(1000 * t_total / len(pairs), 2),
+    emit("git_merge_file_pairs", t_total, pairs=len(pairs),
+         per_merge_ms=round(1000 * t_total / len(pairs), 2),
          agreement=agree["both_conflict"] + agree["both_clean"], **agree)
 
 

@@ -33,7 +33,8 @@ from deliberation.exports.pdf import version_pdf  # noqa: E402
 from deliberation.exports.pieces import Source, attributed  # noqa: E402
 
 SEED = 20260101
-WORDS = {"page_of": "Page {page} of {pages}", "legend": "Key: inserted words are underlined, deleted struck through."}
+WORDS = {"page_of": "Page {page} of {pages}",
+         "legend": "Key: inserted words are underlined, deleted struck through."}
 
 
 def _draft():
@@ -69,8 +70,8 @@ def _case(name: str, queue) -> None:
             info = subprocess.run(["pdfinfo", f.name], capture_output=True, text=True).stdout
         extra["pages"] = int(next(x.split()[1] for x in info.splitlines() if x.startswith("Pages:")))
     queue.put({"bench": "exports", "case": name, "seconds": round(seconds, 3), "bytes": len(data),
-               "words": len(merged.text.split()), "lines": len(lines), "amendments_merged": len(merged.merged),
-               "max_rss_mib": round(rss / 1024, 1),
+               "words": len(merged.text.split()), "lines": len(lines),
+               "amendments_merged": len(merged.merged), "max_rss_mib": round(rss / 1024, 1),
                "rss_growth_mib": round((rss - rss_before) / 1024, 1), **extra})
 
 

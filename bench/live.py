@@ -63,7 +63,8 @@ def pct(values, p) -> float | None:
 def jobs_for(kind, url, room, tokens, editors, procs, seconds, rate, awareness) -> list[dict]:
     """The peers dealt round-robin over `procs` jobs, observers spread among them."""
     peers = [{"token": t, "editor": i < editors, "observe": False} for i, t in enumerate(tokens)]
-    for i in list(range(min(editors, OBSERVERS))) + list(range(editors, min(len(peers), editors + OBSERVERS))):
+    for i in (list(range(min(editors, OBSERVERS)))
+              + list(range(editors, min(len(peers), editors + OBSERVERS)))):
         peers[i]["observe"] = True
     # Refound took ~40 ms a connection at 500 peers on a busy 2-core machine (Node far
     # less): start typing once all are in; live.py warns when some were late.
@@ -108,16 +109,19 @@ def run(kind, editors, viewers, seconds, procs, rate, awareness, dump=None) -> d
     elapsed = after["at"] - before["at"]
     keystrokes = sum(r["sent"] for r in results)
     row = {"bench": "live", "server": kind, "editors": editors, "viewers": viewers, "seconds": seconds,
-            "awareness": awareness, "keystrokes": keystrokes, "timed_inserts": len(sends), "samples": len(lat),
+            "awareness": awareness, "keystrokes": keystrokes, "timed_inserts": len(sends),
+            "samples": len(lat),
             "p50_ms": pct(lat, 50), "p95_ms": pct(lat, 95), "p99_ms": pct(lat, 99), "max_ms": pct(lat, 100),
             "ack_p50_ms": pct(acks, 50), "ack_p99_ms": pct(acks, 99),
             "updates_in_per_s": round(keystrokes / seconds, 1),
             "messages_out_per_s": round(sum(r["received"] for r in results) / elapsed, 1),
             "divergent_peers": sum(h != digest for r in results for h in r["hashes"]),
-            "all_acked": not any(r["pending"] for r in results), "error_acks": sum(r["errors"] for r in results),
+            "all_acked": not any(r["pending"] for r in results),
+            "error_acks": sum(r["errors"] for r in results),
             "server_cpu_pct": round(100 * (typed["cpu"] - before["cpu"]) / (typed["at"] - before["at"]), 1),
             "server_rss_mb": after["rss_mb"], "server_threads": after["threads"],
-            "loadgen_procs": len(gens), "loadgen_cpu_pct": round(100 * sum(r["cpu_typing_s"] for r in results) / seconds, 1),
+            "loadgen_procs": len(gens),
+            "loadgen_cpu_pct": round(100 * sum(r["cpu_typing_s"] for r in results) / seconds, 1),
             "loadgen_rss_mb": round(sum(r["rss_mb"] for r in results)),
             "loadgen_lag_p99_ms": round(max(r["lag_p99_ms"] for r in results), 1)}
     if row["divergent_peers"] or not row["all_acked"]:
@@ -135,7 +139,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float)
     parser.add_argument("--procs", type=int, default=2, help="load-generator (Node) processes")
     parser.add_argument("--rate", type=float, default=5.0, help="keystrokes per second per editor")
-    parser.add_argument("--dump", help="append every latency sample (run, seconds in, ms, observer) to this file")
+    parser.add_argument("--dump",
+                        help="append every latency sample (run, seconds in, ms, observer) to this file")
     parser.add_argument("--no-awareness", dest="awareness", action="store_false",
                         help="no cursor presence with each keystroke (a browser sends one)")
     args = parser.parse_args()

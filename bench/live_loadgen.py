@@ -41,7 +41,8 @@ class LoadGen:
 
 def synced_text(kind: str, url: str, room: str, token: str) -> str:
     """The room's text as a newly joined read-only peer receives it."""
-    job = {"kind": kind, "url": url, "room": room, "peers": [{"token": token, "editor": False, "observe": False}],
-           "start": time.time() * 1000, "seconds": 0, "rate": 1, "seed": 0, "awareness": False, "settle": 0}
+    job = {"kind": kind, "url": url, "room": room,
+           "peers": [{"token": token, "editor": False, "observe": False}], "start": time.time() * 1000,
+           "seconds": 0, "rate": 1, "seed": 0, "awareness": False, "settle": 0}
     with tempfile.TemporaryDirectory(prefix="refound-bench-") as tmp:
         return LoadGen(job, Path(tmp), "truth").result(120)["text"]

@@ -39,7 +39,8 @@ def make_world(instance: Path, editors: int, viewers: int) -> tuple[str, list[st
         group = Group(name="Bench group", region="North")
         db.session.add(group)
         db.session.flush()
-        db.session.add_all(Membership(group_id=group.id, member_id=m.id, role="organiser" if i == 0 else "member")
+        db.session.add_all(Membership(group_id=group.id, member_id=m.id,
+                                      role="organiser" if i == 0 else "member")
                            for i, m in enumerate(people[:editors]))
         db.session.commit()
         assembly = create_assembly(people[0], "Bench", "# Constitution\n\nThe text.\n")

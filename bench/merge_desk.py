@@ -65,7 +65,8 @@ def build(amendments: int, words: int) -> dict:
     with UnitOfWork():
         admin = Member(name="Bench Admin", email="admin@bench.example.org", is_admin=True,
                        password_hash=hash_password(PASSWORD))
-        chair = Member(name="Bench Chair", email="chair@bench.example.org", password_hash=hash_password(PASSWORD))
+        chair = Member(name="Bench Chair", email="chair@bench.example.org",
+                       password_hash=hash_password(PASSWORD))
         groups = [Group(name=f"Group {g}", region="Bench") for g in range(40)]
         # Sponsors other than the chair, so every merge and undo notifies them (the chair is never
         # told of their own action).
@@ -110,7 +111,8 @@ def signed_in(app):
     client = app.test_client()
     page = client.get("/login").text
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    reply = client.post("/login", data={"email": "chair@bench.example.org", "password": PASSWORD, "csrf_token": token})
+    reply = client.post("/login",
+                        data={"email": "chair@bench.example.org", "password": PASSWORD, "csrf_token": token})
     assert reply.status_code == 302, (reply.status_code, reply.text[-800:])
     return client
 
@@ -149,7 +151,8 @@ def main() -> None:
         a = world["assembly"]
         client = signed_in(app)
         desk = client.get(f"/assemblies/{a}/merge").text
-        free = len(re.findall(r'<input type="hidden" name="amendment_id" value="\d+">', desk.split('id="collisions-heading"')[0]))
+        free = len(re.findall(r'<input type="hidden" name="amendment_id" value="\d+">',
+                              desk.split('id="collisions-heading"')[0]))
         collisions = int(re.search(r"<strong>(\d+)</strong> collisions to resolve", desk).group(1))
         emit(case="world", database="postgresql" if url else "sqlite", amendments=args.amendments,
              words=world["words"], merge_without_collision=free, collision_groups=collisions,
@@ -183,7 +186,8 @@ def main() -> None:
             assert reply.status_code == 200
         emit(case="list_api_200_per_page", **percentiles(samples))
 
-        ids = [int(i) for i in re.findall(r'name="amendment_id" value="(\d+)"', desk.split('id="collisions-heading"')[0])]
+        ids = [int(i) for i in re.findall(r'name="amendment_id" value="(\d+)"',
+                                          desk.split('id="collisions-heading"')[0])]
         version = client.get(f"/api/v1/assemblies/{a}", headers=headers).json["current_version_id"]
         started = time.perf_counter()
         merged = client.post(f"/api/v1/assemblies/{a}/merge", json={"amendment_ids": ids,
@@ -192,7 +196,8 @@ def main() -> None:
         seconds = time.perf_counter() - started
         assert merged.status_code == 200, merged.json
         emit(case="merge_all", seconds=round(seconds, 3), merged=len(merged.json["merged"]),
-             skipped=len(merged.json["skipped"]), goal_seconds=GOALS["merge_all"], met=seconds <= GOALS["merge_all"])
+             skipped=len(merged.json["skipped"]), goal_seconds=GOALS["merge_all"],
+             met=seconds <= GOALS["merge_all"])
         settle(app, "merge")
         samples = timed(client, f"/assemblies/{a}/merge", max(3, args.runs // 4))
         emit(case="desk_page_after_merge", **percentiles(samples))

@@ -44,16 +44,18 @@ def fill(members: int, rows: int, seed: int = 11) -> list[int]:
     rng = random.Random(seed)
     chunk = 20_000
     for start in range(0, members, chunk):
-        db.session.execute(insert(Member), [{"email": f"m{i}@example.org", "name": f"Member {i}", "eligible": True,
-                                             "is_admin": False, "is_returning_officer": False,
-                                             "created_at": utcnow()} for i in range(start, min(members, start + chunk))])
+        db.session.execute(insert(Member), [{"email": f"m{i}@example.org", "name": f"Member {i}",
+                                             "eligible": True, "is_admin": False,
+                                             "is_returning_officer": False, "created_at": utcnow()}
+                                            for i in range(start, min(members, start + chunk))])
         db.session.commit()
     busy = rng.sample(range(1, members + 1), BUSY)
     now = utcnow()
 
     def row(member_id: int, unread: bool) -> dict:
         return {"member_id": member_id, "kind": "amendment_rejected", "subject_type": "amendment",
-                "subject_id": rng.randint(1, 1000), "reason": "", "created_at": now, "read_at": None if unread else now,
+                "subject_id": rng.randint(1, 1000), "reason": "", "created_at": now,
+                "read_at": None if unread else now,
                 "params": {"amendment_id": 1, "title": "A title of an ordinary length for an amendment"}}
     pending = [row(m, rng.random() < 0.05) for m in busy for _ in range(BUSY_ROWS)]
     pending += [row(rng.randint(1, members), rng.random() < 0.3) for _ in range(max(0, rows - len(pending)))]

@@ -62,8 +62,8 @@ def timed_import(label: str, text: str, rows: int) -> None:
     db.session.remove()
     emit(case=label, rows=rows, created=report.created, updated=report.updated, unchanged=report.unchanged,
          rejected=report.rejected_count,
-         seconds=round(seconds, 2), rows_per_s=round(rows / seconds), python_cpu_s=round(time.process_time() - cpu, 2),
-         batches=len(batches), peak_rss_mb=peak_rss_mb())
+         seconds=round(seconds, 2), rows_per_s=round(rows / seconds),
+         python_cpu_s=round(time.process_time() - cpu, 2), batches=len(batches), peak_rss_mb=peak_rss_mb())
 
 
 def main() -> None:

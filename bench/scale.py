@@ -62,8 +62,8 @@ class PrivateRedis:
     def __init__(self, folder: Path) -> None:
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.proc = subprocess.Popen(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                                      "--appendonly", "no", "--dir", str(folder)],
+        self.proc = subprocess.Popen(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
+                                      "--save", "", "--appendonly", "no", "--dir", str(folder)],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 20
         while subprocess.run(["redis-cli", "-p", str(self.port), "ping"], capture_output=True,
@@ -141,7 +141,8 @@ def busy_pct(before: tuple[float, float], after: tuple[float, float]) -> float:
 
 
 def cpu_pcts(before: list[dict], after: list[dict]) -> list[float]:
-    return [round(100 * (b["cpu"] - a["cpu"]) / (b["at"] - a["at"]), 1) for a, b in zip(before, after)]
+    return [round(100 * (b["cpu"] - a["cpu"]) / (b["at"] - a["at"]), 1)
+            for a, b in zip(before, after, strict=True)]
 
 
 def seed_live(instance: Path, database_url: str, editors: int, viewers: int, rooms: int):
@@ -163,7 +164,8 @@ def seed_live(instance: Path, database_url: str, editors: int, viewers: int, roo
         group = Group(name="Bench group", region="North")
         db.session.add(group)
         db.session.flush()
-        db.session.add_all(Membership(group_id=group.id, member_id=m.id, role="organiser" if i == 0 else "member")
+        db.session.add_all(Membership(group_id=group.id, member_id=m.id,
+                                      role="organiser" if i == 0 else "member")
                            for i, m in enumerate(people[:editors]))
         db.session.commit()
         assembly = create_assembly(people[0], "Bench", "# Constitution\n\nThe text.\n")
@@ -215,16 +217,19 @@ def live_case(procs: int, editors: int, viewers: int, rooms: int, seconds: float
                 r = (i if editor else i - editors) % rooms
                 peers.append({"token": token, "editor": editor, "observe": False, "room": placed[r][0],
                               "url": cluster.urls[i % procs]})
-            per_room = max(1, 6 // rooms)  # latency observers: 6 editors and 6 viewers in all, at least 1 a room
+            # latency observers: 6 editors and 6 viewers in all, at least 1 a room
+            per_room = max(1, 6 // rooms)
             for r in range(rooms):
                 for kind in (True, False):
-                    chosen = [p for p in peers if p["room"] == placed[r][0] and p["editor"] is kind][:per_room]
+                    chosen = [p for p in peers
+                              if p["room"] == placed[r][0] and p["editor"] is kind][:per_room]
                     for p in chosen:
                         p["observe"] = True
             n_gens = max(2, procs)
             start = (time.time() + 5 + len(peers) / 20) * 1000
-            jobs = [{"kind": "refound", "url": cluster.urls[0], "room": placed[0][0], "peers": peers[g::n_gens],
-                     "start": start, "seconds": seconds, "rate": rate, "seed": g + 1, "awareness": True}
+            jobs = [{"kind": "refound", "url": cluster.urls[0], "room": placed[0][0],
+                     "peers": peers[g::n_gens], "start": start, "seconds": seconds, "rate": rate,
+                     "seed": g + 1, "awareness": True}
                     for g in range(n_gens) if peers[g::n_gens]]
             gens = [LoadGen(job, instance, f"load-{g}") for g, job in enumerate(jobs)]
             time.sleep(max(0.0, start / 1000 - time.time()))
@@ -244,7 +249,8 @@ def live_case(procs: int, editors: int, viewers: int, rooms: int, seconds: float
             if cluster is not None:
                 cluster.stop()
             redis.stop()
-    divergent = sum(h != truth[p["room"]] for job, r in zip(jobs, results) for p, h in zip(job["peers"], r["hashes"]))
+    divergent = sum(h != truth[p["room"]] for job, r in zip(jobs, results, strict=True)
+                    for p, h in zip(job["peers"], r["hashes"], strict=True))
     lat = latencies([s for r in results for s in r["sends"]], [p for r in results for p in r["probes"]])
     acks = [a for r in results for a in r["ack_ms"]]
     late = max(r["ready_at"] for r in results) / 1000 - start / 1000
@@ -256,8 +262,8 @@ def live_case(procs: int, editors: int, viewers: int, rooms: int, seconds: float
          divergent_peers=divergent, all_acked=not any(r["pending"] for r in results),
          error_acks=sum(r["errors"] for r in results),
          server_cpu_pct=server_cpu, server_cpu_total_pct=round(sum(server_cpu), 1), server_rss_mb=rss,
-         machine_busy_pct=busy_pct(busy_before, busy_typed),
-         loadgen_procs=len(gens), loadgen_cpu_pct=round(100 * sum(r["cpu_typing_s"] for r in results) / seconds, 1),
+         machine_busy_pct=busy_pct(busy_before, busy_typed), loadgen_procs=len(gens),
+         loadgen_cpu_pct=round(100 * sum(r["cpu_typing_s"] for r in results) / seconds, 1),
          loadgen_lag_p99_ms=round(max(r["lag_p99_ms"] for r in results), 1),
          peers_connected_late_s=round(max(0.0, late), 1))
 
@@ -290,7 +296,8 @@ def drive_wrk(urls: list[str], ballot_id: int, tokens: list[str], connections: i
         reports.append(json.loads(stdout.strip().splitlines()[-1]))
     return {"wall": wall, "created": sum(r["created"] for r in reports),
             "failed": sum(r["failed"] + r["other"] + r["refused"] + r["socket_errors"] for r in reports),
-            "conflict": sum(r["conflict"] for r in reports), "p99_ms": max(r["p99_us"] for r in reports) / 1000,
+            "conflict": sum(r["conflict"] for r in reports),
+            "p99_ms": max(r["p99_us"] for r in reports) / 1000,
             "p50_ms": max(r["p50_us"] for r in reports) / 1000}
 
 

@@ -24,8 +24,10 @@ demo = AppGroup("demo", help="Demonstration data.")
 @users.command("create")
 @click.argument("email")
 @click.option("--name", required=True, help="The member's name as others will see it.")
-@click.option("--admin", is_flag=True, help="Give admin rights (everything a chair, organiser or returning officer may do).")
-@click.option("--password", default=None, help="Set a password (otherwise the member signs in after an invitation).")
+@click.option("--admin", is_flag=True,
+              help="Give admin rights (everything a chair, organiser or returning officer may do).")
+@click.option("--password", default=None,
+              help="Set a password (otherwise the member signs in after an invitation).")
 def create_user(email: str, name: str, admin: bool, password: str | None) -> None:
     """Create a member."""
     try:
@@ -47,14 +49,16 @@ def create_user(email: str, name: str, admin: bool, password: str | None) -> Non
 @click.argument("email")
 @click.option("--admin/--no-admin", default=None, help="Give or take admin rights.")
 @click.option("--returning-officer/--no-returning-officer", default=None,
-              help="Appoint or stand down as returning officer (runs every ballot, imports the roll, reads the audit log).")
+              help="Appoint or stand down as returning officer (runs every ballot, imports the roll, "
+                   "reads the audit log).")
 def set_role(email: str, admin: bool | None, returning_officer: bool | None) -> None:
     """Change a member's roles; each change is written to the audit log with what it was before."""
     member = db.session.scalar(db.select(Member).where(Member.email == email.strip().lower()))
     if member is None:
         raise click.ClickException(f"No member has the email {email}.")
     if admin is None and returning_officer is None:
-        raise click.UsageError("Say which role: --admin/--no-admin, --returning-officer/--no-returning-officer.")
+        raise click.UsageError("Say which role: --admin/--no-admin, "
+                               "--returning-officer/--no-returning-officer.")
     before = {"admin": member.is_admin, "returning_officer": member.is_returning_officer}
     with UnitOfWork() as uow:
         if admin is not None:
@@ -64,9 +68,11 @@ def set_role(email: str, admin: bool | None, returning_officer: bool | None) -> 
         after = {"admin": member.is_admin, "returning_officer": member.is_returning_officer}
         if after != before:
             uow.record("member.role", f"member:{member.id}", None, before=before, after=after)
-    roles = [name for name, held in (("admin", after["admin"]), ("returning officer", after["returning_officer"]))
+    roles = [name for name, held in (("admin", after["admin"]),
+                                     ("returning officer", after["returning_officer"]))
              if held]
-    click.echo(f"{member.email}: {', '.join(roles) or 'no special role'}{'' if after != before else ' (unchanged)'}.")
+    click.echo(f"{member.email}: {', '.join(roles) or 'no special role'}"
+               f"{'' if after != before else ' (unchanged)'}.")
 
 
 @users.command("token")

@@ -5,7 +5,8 @@ anyone can re-check a chain with the same few lines (README, "The audit log").
 
 An entry's hash is the SHA-256 of the UTF-8 bytes of this JSON object, keys sorted, no spaces:
 
-    {"action", "actor_id", "at" (ISO 8601 with microseconds, UTC, no zone), "detail", "prev", "subject", "v": 1}
+    {"action", "actor_id", "at" (ISO 8601 with microseconds, UTC, no zone), "detail", "prev",
+     "subject", "v": 1}
 
 where "prev" is the hash of the entry before it (64 zeros for the first). Each entry's position
 is its place in the chain (1, 2, 3, ... with no gaps); it is not hashed, because the link to the
@@ -111,7 +112,8 @@ class Walk:
     `locate(hash)` answers the position of the stored entry with that hash, or None: asked only
     when an entry's link is broken, to tell a reordering from a replacement."""
 
-    def __init__(self, locate: Callable[[str], int | None] | None = None, expect: Iterable[Head] = ()) -> None:
+    def __init__(self, locate: Callable[[str], int | None] | None = None,
+                 expect: Iterable[Head] = ()) -> None:
         self.last = EMPTY
         self.count = 0
         self.broken: Break | None = None
@@ -133,22 +135,26 @@ class Walk:
                        else f"entries {expected} to {e.position - 1} are")
             return Break("deleted", expected, f"{missing} missing: a gap in the chain")
         if entry_hash(e.at, e.actor_id, e.action, e.subject, e.detail, e.prev_hash) != e.hash:
-            return Break("edited", e.position, f"entry {e.position} was edited: its content no longer matches its hash")
+            return Break("edited", e.position,
+                         f"entry {e.position} was edited: its content no longer matches its hash")
         if e.prev_hash != self.last.hash:
             found = self._locate(e.prev_hash)
             if found is not None:
-                return Break("reordered", e.position, f"entry {e.position} was chained after entry {found}, not after "
-                             f"entry {self.last.position}: the entries were reordered, or one was put in between")
+                return Break("reordered", e.position,
+                             f"entry {e.position} was chained after entry {found}, not after entry "
+                             f"{self.last.position}: the entries were reordered, or one was put in between")
             if self.last.position == 0:
-                return Break("deleted", 1, "entry 1 was chained after an entry that is not in the log: entries "
+                return Break("deleted", 1,
+                             "entry 1 was chained after an entry that is not in the log: entries "
                              "before it were deleted and the rest renumbered")
             return Break("replaced", self.last.position,
                          f"entry {e.position} was chained to a hash that is no longer in the log: entry "
-                         f"{self.last.position} was replaced (edited and given a new hash), or entries after it "
-                         f"were deleted and the rest renumbered")
+                         f"{self.last.position} was replaced (edited and given a new hash), or entries after "
+                         f"it were deleted and the rest renumbered")
         held = self._expect.get(e.position)
         if held is not None and held != e.hash:
-            return Break("rewritten", e.position, f"entry {e.position}'s hash is {e.hash}, not the {held} held for "
+            return Break("rewritten", e.position,
+                         f"entry {e.position}'s hash is {e.hash}, not the {held} held for "
                          f"it: the log up to entry {e.position} was rewritten since that head was taken")
         return None
 
@@ -164,11 +170,12 @@ class Walk:
                                     f"{head.position}: the last entries were deleted")
             elif head.position < self.last.position:
                 self.broken = Break("added", head.position + 1,
-                                    f"entries after {head.position} were added without moving the chain head: "
-                                    f"put in outside the app")
+                                    f"entries after {head.position} were added without moving the chain "
+                                    f"head: put in outside the app")
             elif head.hash != self.last.hash:
                 self.broken = Break("replaced", head.position,
-                                    f"entry {head.position} was replaced: the chain head holds another hash for it")
+                                    f"entry {head.position} was replaced: the chain head holds another hash "
+                                    f"for it")
         if self.broken is None:
             beyond = sorted(p for p in self._expect if p > self.last.position)
             if beyond:

@@ -16,4 +16,5 @@ def get_or_raise(model, ident: int, message):
 
 def get_assembly(assembly_id: int) -> Assembly:
     """Every area loads its assembly here, so none of them imports the assemblies area for it."""
-    return get_or_raise(Assembly, assembly_id, _l("There is no assembly %(assembly_id)s.", assembly_id=assembly_id))
+    return get_or_raise(Assembly, assembly_id,
+                        _l("There is no assembly %(assembly_id)s.", assembly_id=assembly_id))

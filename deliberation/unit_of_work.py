@@ -34,7 +34,8 @@ class Repository:
 
     def get_many(self, ids) -> dict:
         """The rows with these ids, by id (unknown ids are missing)."""
-        return {row.id: row for row in self.session.scalars(db.select(self.model).where(self.model.id.in_(list(ids))))}
+        return {row.id: row
+                for row in self.session.scalars(db.select(self.model).where(self.model.id.in_(list(ids))))}
 
     def add(self, row):
         self.session.add(row)
@@ -83,7 +84,8 @@ class Merges(Repository):
         """The newest merge of an assembly that changed the draft and was not undone."""
         undone = db.select(self.model.undoes_id).where(self.model.undoes_id.is_not(None))
         return self.session.scalar(db.select(self.model).where(
-            self.model.assembly_id == assembly_id, self.model.kind == "merge", self.model.to_version_id.is_not(None),
+            self.model.assembly_id == assembly_id, self.model.kind == "merge",
+            self.model.to_version_id.is_not(None),
             self.model.id.not_in(undone)).order_by(self.model.id.desc()).limit(1))
 
     def undo_of(self, merge_id: int):
@@ -95,7 +97,8 @@ class Assemblies(Repository):
     def move_current(self, assembly, from_version_id: int, to_version_id: int) -> bool:
         """Point the assembly at a new current version unless another writer moved it first."""
         moved = self.session.execute(
-            update(self.model).where(self.model.id == assembly.id, self.model.current_version_id == from_version_id)
+            update(self.model).where(self.model.id == assembly.id,
+                                     self.model.current_version_id == from_version_id)
             .values(current_version_id=to_version_id))
         self.session.expire(assembly, ["current_version_id"])
         return moved.rowcount == 1

@@ -52,7 +52,8 @@ def main() -> int:
     procs: dict[int, subprocess.Popen] = {}
 
     def start(port: int) -> None:
-        procs[port] = subprocess.Popen(gunicorn_command(), cwd=ROOT, env={**env, "PORT": str(port), "HOST": host})
+        procs[port] = subprocess.Popen(gunicorn_command(), cwd=ROOT,
+                                       env={**env, "PORT": str(port), "HOST": host})
 
     stopping = False
 

@@ -63,7 +63,7 @@ def carry(
 
 def steps_between(chain: Sequence[str]) -> list[tuple[Edit, ...]]:
     """The word-level edits from each text of ``chain`` to the next."""
-    return [edits_between(a, b) for a, b in zip(chain, chain[1:])]
+    return [edits_between(a, b) for a, b in zip(chain, chain[1:], strict=False)]
 
 
 def carry_along(
@@ -75,7 +75,7 @@ def carry_along(
         raise ValueError("chain needs at least one text")
     steps = steps if steps is not None else steps_between(chain)
     here: Range | None = (start, end)
-    for text, edits in zip(chain, steps):
+    for text, edits in zip(chain, steps, strict=False):
         here = carry(text, here[0], here[1], edits)
         if here is None:
             return None

@@ -46,7 +46,8 @@ def set_backend(name: str) -> None:
 def _raw_diff(dmp: diff_match_patch, a: str, b: str) -> list[tuple[int, str]]:
     """Myers diff of two encoded strings, before any cleanup."""
     if _backend == "fast":
-        found = _fast.diff(a, b, timelimit=dmp.Diff_Timeout, checklines=False, cleanup="No", counts_only=False)
+        found = _fast.diff(a, b, timelimit=dmp.Diff_Timeout, checklines=False, cleanup="No",
+                           counts_only=False)
         return [(_FAST_OPS[op], text) for op, text in found]
     return dmp.diff_main(a, b, False)
 

@@ -51,7 +51,7 @@ def number_lines(text: str, width: int = 80) -> list[Line]:
     kinds = classify(sources)
     out: list[Line] = []
     offset = 0
-    for src, (kind, clause) in zip(sources, kinds):
+    for src, (kind, clause) in zip(sources, kinds, strict=True):
         spans = [(0, 0)] if not src else _wrap(src, width)
         for s, e in spans:
             out.append(Line(len(out) + 1, offset + s, offset + e, src[s:e], kind, clause))

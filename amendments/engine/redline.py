@@ -39,7 +39,7 @@ def _inline(old: str, new: str, attr: Attributor, width: int, first_line: int = 
     frags = per_line(frags_for(word_diff(old, new), "inline"), lines)
     starts = section_starts(lines, new)
     out: list[str] = []
-    for ln, pieces, begin in zip(lines, frags, starts):
+    for ln, pieces, begin in zip(lines, frags, starts, strict=True):
         if begin:
             if out:
                 out.append("</ol></section>")

@@ -13,8 +13,9 @@ __all__ = ["render_side"]
 
 def _head(words) -> str:
     line, current, amended = (escape(words[k], quote=True) for k in ("line", "current", "amended"))
-    return (f'<table class="redline side"><thead><tr><th scope="col">{line}</th><th scope="col">{current}</th>'
-            f'<th scope="col">{line}</th><th scope="col">{amended}</th></tr></thead>')
+    return (f'<table class="redline side"><thead><tr><th scope="col">{line}</th>'
+            f'<th scope="col">{current}</th><th scope="col">{line}</th>'
+            f'<th scope="col">{amended}</th></tr></thead>')
 
 
 def _old_to_new(ops: list[tuple[str, str]]) -> tuple[list[int], list[int], list[str]]:
@@ -70,9 +71,11 @@ def render_side(old: str, new: str, attr: Attributor, width: int) -> str:
         nn = "" if j is None else str(new_lines[j].n)
         oc = "" if i is None else old_cell(i)
         nc = "" if j is None else new_cell(j)
-        changed = any(f.op != "equal" for f in (old_frags[i] if i is not None else []) + (new_frags[j] if j is not None else []))
+        changed = any(f.op != "equal" for f in (old_frags[i] if i is not None else [])
+                      + (new_frags[j] if j is not None else []))
         cls = "line changed" if changed else "line"
-        return f'<tr class="{cls}"><td class="ln">{on}</td><td class="old">{oc}</td><td class="ln">{nn}</td><td class="new">{nc}</td></tr>'
+        return (f'<tr class="{cls}"><td class="ln">{on}</td><td class="old">{oc}</td>'
+                f'<td class="ln">{nn}</td><td class="new">{nc}</td></tr>')
 
     out = [_head(attr.words)]
     open_body = False

@@ -16,4 +16,5 @@ def normalise(text: str) -> str:
 
 def text_sha256(text: str) -> str:
     """Fingerprint a version's text so stale copies are detected cheaply."""
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()  # never raises, even on a bad stored row
+    # never raises, even on a bad stored row
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

@@ -23,7 +23,8 @@ class Version(db.Model):
     kind: Mapped[str] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(Text)
     sha256: Mapped[str] = mapped_column(String(64))
-    #: Spans of this text changed since the assembly's base text: [[start, end, amendment_id, proposal_id], ...].
+    #: Spans of this text changed since the assembly's base text:
+    #: [[start, end, amendment_id, proposal_id], ...].
     provenance: Mapped[list] = mapped_column(JSON, default=list)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

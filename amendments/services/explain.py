@@ -58,7 +58,8 @@ def _clause_lines(index: LineIndex, text: str, line: int) -> tuple[int, int]:
 
 
 def _overlaps(edits, start: int, end: int) -> bool:
-    return any(e.start < end and start < e.end or (e.start == e.end and start <= e.start <= end) for e in edits)
+    return any(e.start < end and start < e.end or (e.start == e.end and start <= e.start <= end)
+               for e in edits)
 
 
 def _resolved_with(assembly_id: int, ids: set[int]) -> list[set[int]]:
@@ -84,7 +85,8 @@ def explain_clause(assembly: Assembly, line: int) -> ClauseStory:
     first, last = _clause_lines(index, current.text, line)
     start, end = index.lines[first - 1].start, index.lines[last - 1].end
     base_start, base_end = map_region(current.text, base.text, start, end)
-    spans = [s for s in spans_of(current) if s.start < end and start < s.end or start <= s.start == s.end <= end]
+    spans = [s for s in spans_of(current)
+             if s.start < end and start < s.end or start <= s.start == s.end <= end]
     local = [Span(max(s.start, start) - start, min(s.end, end) - start, s.amendment_id, s.proposal_id)
              for s in spans]
     redline = render_redline(base.text[base_start:base_end], current.text[start:end], local,

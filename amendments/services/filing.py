@@ -21,7 +21,8 @@ def preview(base: Version, text: str, width: int) -> dict:
     text = normalise(text)
     edits = edits_between(base.text, text)
     if not edits:
-        raise Invalid(_("The text is unchanged: edit the words you want to amend."), code="no_change", field="text")
+        raise Invalid(_("The text is unchanged: edit the words you want to amend."), code="no_change",
+                      field="text")
     index = LineIndex(base.text, width)
     line_from = min(index.cite(e.start, e.end)[0] for e in edits)
     line_to = max(index.cite(e.start, e.end)[1] for e in edits)
@@ -36,10 +37,12 @@ def file_amendment(actor: Member, assembly: Assembly, base_version_id: int, text
     """Record an amendment as exact ranges against the version it was written on."""
     uow = uow or UnitOfWork()
     if proposal_id is None and assembly.phase not in FILING_PHASES:
-        raise Conflict(_("Amendments are closed: the assembly is in the %(phase)s phase.", phase=assembly.phase), code="phase")
+        raise Conflict(_("Amendments are closed: the assembly is in the %(phase)s phase.",
+                         phase=assembly.phase), code="phase")
     base = uow.versions.get(base_version_id)
     if base is None or base.assembly_id != assembly.id:
-        raise Invalid(_("Version %(base_version_id)s is not a version of this assembly.", base_version_id=base_version_id),
+        raise Invalid(_("Version %(base_version_id)s is not a version of this assembly.",
+                        base_version_id=base_version_id),
                       code="unknown_version", field="base_version_id")
     title = normalise(title).strip()
     if not title:
@@ -78,7 +81,8 @@ def supporter_count(amendment_id: int) -> int:
 def support(actor: Member, amendment: Amendment) -> int:
     """Add the member's support (once); reaching the threshold admits the amendment."""
     if amendment.status not in ("open", "admitted"):
-        raise Conflict(_("This amendment is %(status)s and no longer takes support.", status=amendment.status), code="closed")
+        raise Conflict(_("This amendment is %(status)s and no longer takes support.",
+                         status=amendment.status), code="closed")
     exists = db.session.scalar(db.select(Support.id).where(
         Support.amendment_id == amendment.id, Support.member_id == actor.id))
     if exists is None:

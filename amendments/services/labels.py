@@ -27,7 +27,8 @@ def decision_text(status: str, by: str | None, at) -> str:
     if status == "merged_modified":
         return (_("merged with changes by %(name)s on %(date)s", name=by, date=date) if by
                 else _("merged with changes on %(date)s", date=date))
-    return _("merged by %(name)s on %(date)s", name=by, date=date) if by else _("merged on %(date)s", date=date)
+    return (_("merged by %(name)s on %(date)s", name=by, date=date) if by
+            else _("merged on %(date)s", date=date))
 
 
 def amendment_labels(assembly_id: int) -> dict[int, str]:

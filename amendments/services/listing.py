@@ -71,7 +71,8 @@ def parse_filters(args) -> Filters:
         except (TypeError, ValueError):
             raise Invalid(_("'%(name)s' must be a whole number.", name=name), field=name) from None
         if not low <= value <= high:
-            raise Invalid(_("'%(name)s' must be between %(low)s and %(high)s.", name=name, low=low, high=high),
+            raise Invalid(_("'%(name)s' must be between %(low)s and %(high)s.", name=name, low=low,
+                            high=high),
                           field=name)
         return value
 
@@ -89,8 +90,9 @@ def parse_filters(args) -> Filters:
     sort = args.get("sort") or "line"
     if sort not in SORTS:
         raise Invalid(_("'sort' must be one of: %(choices)s.", choices=", ".join(SORTS)), field="sort")
-    return Filters(statuses=statuses, group_id=number("group_id"), line_from=number("line_from"),
-                   line_to=number("line_to"), colliding=None if colliding in (None, "") else colliding == "true",
+    return Filters(statuses=statuses, group_id=number("group_id"),
+                   line_from=number("line_from"), line_to=number("line_to"),
+                   colliding=None if colliding in (None, "") else colliding == "true",
                    needs_decision=needs, sort=sort, page=number("page") or 1,
                    per_page=number("per_page", 1, MAX_PER_PAGE) or 50)
 
@@ -117,7 +119,8 @@ def list_amendments(assembly: Assembly, f: Filters) -> Listing:
     pending = Amendment.status.in_(("open", "admitted"))
     line_from = db.case((pending & placement.c.line_from.is_not(None), placement.c.line_from),
                         else_=Amendment.line_from)
-    line_to = db.case((pending & placement.c.line_to.is_not(None), placement.c.line_to), else_=Amendment.line_to)
+    line_to = db.case((pending & placement.c.line_to.is_not(None), placement.c.line_to),
+                      else_=Amendment.line_to)
     support_n = func.coalesce(supporters.c.n, 0)
     query = (db.select(Amendment, Member.name, Group.name, support_n, db.case((pending, placement.c.status)),
                        placement.c.reason, line_from, line_to)

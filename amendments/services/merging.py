@@ -44,8 +44,10 @@ def _parse_resolutions(raw) -> list[Resolution]:
     for item in raw:
         ids = item.get("amendment_ids") if isinstance(item, dict) else None
         text = item.get("text") if isinstance(item, dict) else None
-        if not isinstance(ids, list) or not ids or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
-            raise Invalid(_("Each resolution needs 'amendment_ids', a non-empty list of ids."), field="resolutions")
+        if (not isinstance(ids, list) or not ids
+                or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids)):
+            raise Invalid(_("Each resolution needs 'amendment_ids', a non-empty list of ids."),
+                          field="resolutions")
         if not isinstance(text, str):
             raise Invalid(_("Each resolution needs 'text', the replacement for the collided region."),
                           field="resolutions")
@@ -102,7 +104,8 @@ def merge(actor: Member, assembly: Assembly, amendment_ids, resolutions=None,
     rows = uow.amendments.get_many(wanted)
     missing = [i for i in wanted if i not in rows or rows[i].assembly_id != assembly.id]
     if missing:
-        raise Invalid(_("Not amendments of this assembly: %(choices)s.", choices=', '.join(map(str, missing))),
+        raise Invalid(_("Not amendments of this assembly: %(choices)s.",
+                        choices=', '.join(map(str, missing))),
                       code="unknown_amendment", field="amendment_ids")
     skipped: list[dict] = []
     ready = []
@@ -134,9 +137,11 @@ def merge(actor: Member, assembly: Assembly, amendment_ids, resolutions=None,
                                                spans_to_json(result.provenance), actor.id))
         uow.flush()
         if not uow.assemblies.move_current(assembly, current.id, version.id):
-            raise Conflict(_("Another chair merged at the same moment; reload and try again."), code="stale_version")
+            raise Conflict(_("Another chair merged at the same moment; reload and try again."),
+                           code="stale_version")
     skipped.sort(key=lambda s: s["id"])
-    outcomes = sorted([{"id": i, "outcome": "merged_modified" if i in reworded else "merged"} for i in result.merged]
+    outcomes = sorted([{"id": i, "outcome": "merged_modified" if i in reworded else "merged"}
+                       for i in result.merged]
                       + [{"id": s["id"], "outcome": "skipped", "reason": s["reason"]} for s in skipped],
                       key=lambda o: o["id"])
     record = uow.merges.add(MergeRecord(
@@ -150,7 +155,8 @@ def merge(actor: Member, assembly: Assembly, amendment_ids, resolutions=None,
         changed = _("Merged into version %(v)s through a resolution that changed its wording.", v=version.id)
         for ident in result.merged:
             rows[ident].merged_version_id = version.id
-        set_statuses([(rows[i], "merged_modified", changed) if i in reworded else (rows[i], "merged", as_written)
+        set_statuses([(rows[i], "merged_modified", changed) if i in reworded
+                      else (rows[i], "merged", as_written)
                       for i in result.merged], actor, merge_id=record.id, uow=uow)
         draft_has_moved(assembly, current, version, "merge", record, actor, committed, uow)
     uow.record("assembly.merge", f"assembly:{assembly.id}", actor.id, merge_id=record.id,

@@ -82,7 +82,8 @@ def _lines(index: LineIndex, edits) -> tuple[int | None, int | None]:
 
 def _from_row(amendment: Amendment, row: AmendmentPlacement) -> Placed:
     edits = tuple(Edit(s, e, t) for s, e, t in row.edits)
-    return Placed(amendment, RebaseResult(row.status, edits, row.reason, row.confidence), row.line_from, row.line_to)
+    return Placed(amendment, RebaseResult(row.status, edits, row.reason, row.confidence), row.line_from,
+                  row.line_to)
 
 
 def place(amendment: Amendment, version: Version, index: LineIndex | None = None,
@@ -96,8 +97,9 @@ def place(amendment: Amendment, version: Version, index: LineIndex | None = None
 def _row(placed: Placed, version: Version) -> dict:
     r = placed.rebase
     return {"amendment_id": placed.amendment.id, "version_id": version.id, "status": r.status,
-            "edits": [[e.start, e.end, e.text] for e in r.edits], "reason": r.reason, "confidence": r.confidence,
-            "line_from": placed.line_from, "line_to": placed.line_to, "created_at": utcnow()}
+            "edits": [[e.start, e.end, e.text] for e in r.edits], "reason": r.reason,
+            "confidence": r.confidence, "line_from": placed.line_from, "line_to": placed.line_to,
+            "created_at": utcnow()}
 
 
 def store(placed: Placed, version: Version, uow: UnitOfWork | None = None) -> AmendmentPlacement:
@@ -109,7 +111,8 @@ def pending_amendments(assembly_id: int, uow: UnitOfWork | None = None) -> list[
     return (uow or UnitOfWork()).amendments.pending(assembly_id)
 
 
-def placements_on(version: Version, amendments: list[Amendment], uow: UnitOfWork | None = None) -> list[Placed]:
+def placements_on(version: Version, amendments: list[Amendment],
+                  uow: UnitOfWork | None = None) -> list[Placed]:
     """Each amendment's placement on this version: the stored one, or rebased now."""
     uow = uow or UnitOfWork()
     rows = uow.placements.on(version.id, [a.id for a in amendments])

@@ -5,7 +5,8 @@ from flask_babel import gettext as _
 from amendments.engine import redline_html
 
 
-def render_redline(old: str, new: str, provenance=(), labels=None, layout: str = "inline", first_line: int = 1) -> str:
+def render_redline(old: str, new: str, provenance=(), labels=None, layout: str = "inline",
+                   first_line: int = 1) -> str:
     words = {"inserted": _("inserted"), "deleted": _("deleted"), "amendment": _("Amendment {}"),
              "proposal": _("Proposal {}"), "line": _("Line"), "current": _("Current text"),
              "amended": _("Amended text")}

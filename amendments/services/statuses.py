@@ -43,7 +43,8 @@ def set_statuses(changes: list[tuple[Amendment, str, str]], by: Member | None, m
     by_id = by.id if by is not None else None
     at = utcnow()
     uow.events.add_many([{"amendment_id": a.id, "status": status, "previous": a.status, "by_id": by_id,
-                          "reason": reason or "", "merge_id": merge_id, "at": at} for a, status, reason in changes])
+                          "reason": reason or "", "merge_id": merge_id, "at": at}
+                         for a, status, reason in changes])
     uow.record_many([(f"amendment.{status}", f"amendment:{a.id}", by_id, {"reason": reason or None,
                                                                          "merge_id": merge_id})
                      for a, status, reason in changes])
@@ -63,7 +64,8 @@ def _reason(reason, required: bool) -> str:
         raise Invalid(_("Give a reason: the sponsor and every member will read it."), code="reason_required",
                       field="reason")
     if len(reason) > MAX_REASON:
-        raise Invalid(_("The reason is longer than %(n)s characters.", n=MAX_REASON), code="too_long", field="reason")
+        raise Invalid(_("The reason is longer than %(n)s characters.", n=MAX_REASON), code="too_long",
+                      field="reason")
     return reason
 
 
@@ -99,7 +101,8 @@ def withdraw(actor: Member, amendment: Amendment, reason=None) -> AmendmentEvent
         raise Forbidden(_("Only the sponsor or an organiser of the sponsoring group may withdraw it."))
     reason = _reason(reason, required=False)
     if amendment.status in MERGED:
-        raise Conflict(_("This amendment is merged into the draft; it can no longer be withdrawn."), code="merged")
+        raise Conflict(_("This amendment is merged into the draft; it can no longer be withdrawn."),
+                       code="merged")
     if amendment.status == "withdrawn":
         raise Conflict(_("This amendment is already withdrawn."), code="unchanged")
     return set_status(amendment, "withdrawn", actor, reason)
@@ -110,11 +113,13 @@ def history(amendment: Amendment) -> list[dict]:
     events = db.session.scalars(db.select(AmendmentEvent).where(AmendmentEvent.amendment_id == amendment.id)
                                 .order_by(AmendmentEvent.id)).all()
     ids = {e.by_id for e in events if e.by_id} | ({amendment.sponsor_id} if amendment.sponsor_id else set())
-    names = dict(db.session.execute(db.select(Member.id, Member.name).where(Member.id.in_(ids))).all()) if ids else {}
+    names = dict(db.session.execute(db.select(Member.id, Member.name).where(Member.id.in_(ids))).all()) \
+        if ids else {}
     first = events[0].previous if events else amendment.status
     out = [{"status": first or "open", "by": names.get(amendment.sponsor_id), "at": amendment.created_at,
             "reason": "", "merge_id": None}]
-    out += [{"status": e.status, "by": names.get(e.by_id), "at": e.at, "reason": e.reason, "merge_id": e.merge_id}
+    out += [{"status": e.status, "by": names.get(e.by_id), "at": e.at, "reason": e.reason,
+             "merge_id": e.merge_id}
             for e in events]
     return out
 

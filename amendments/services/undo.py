@@ -36,7 +36,8 @@ def undo(actor: Member, assembly: Assembly, merge_id: int | None = None, *,
         raise Conflict(_("Merging is closed: the assembly is in the %(phase)s phase.", phase=assembly.phase),
                        code="phase")
     record = uow.merges.get(merge_id) if merge_id is not None else uow.merges.last_standing(assembly.id)
-    if merge_id is not None and (record is None or record.assembly_id != assembly.id or record.kind != "merge"):
+    if merge_id is not None and (record is None or record.assembly_id != assembly.id
+                                 or record.kind != "merge"):
         raise NotFound(_("There is no merge %(id)s in this assembly.", id=merge_id))
     if record is None:
         raise Conflict(_("There is no merge to undo."), code="nothing_to_undo")
@@ -58,7 +59,8 @@ def undo(actor: Member, assembly: Assembly, merge_id: int | None = None, *,
                        code="stale_version")
     merged = [o["id"] for o in (record.outcomes or []) if o["outcome"] in MERGED] or list(record.merged or [])
     rows = uow.amendments.get_many(merged)
-    restored = sorted(i for i, a in rows.items() if a.status in MERGED and a.merged_version_id == record.to_version_id)
+    restored = sorted(i for i, a in rows.items()
+                      if a.status in MERGED and a.merged_version_id == record.to_version_id)
     undo_record = uow.merges.add(MergeRecord(
         assembly_id=assembly.id, kind="undo", undoes_id=record.id, from_version_id=current.id,
         to_version_id=version.id, actor_id=actor.id, merged=[], skipped=[], resolutions=[],
@@ -70,6 +72,7 @@ def undo(actor: Member, assembly: Assembly, merge_id: int | None = None, *,
     set_statuses([(rows[i], "admitted", reason) for i in restored], actor, merge_id=undo_record.id, uow=uow)
     draft_has_moved(assembly, current, version, "undo", undo_record, actor, (), uow)
     uow.record("assembly.merge_undo", f"assembly:{assembly.id}", actor.id, merge_id=record.id,
-               undo_id=undo_record.id, restored=restored, version_id=version.id, version_sha256=version.sha256)
+               undo_id=undo_record.id, restored=restored, version_id=version.id,
+               version_sha256=version.sha256)
     return {"version_id": version.id, "undone_merge_id": record.id, "restored": restored,
             "merge_id": undo_record.id}

@@ -54,14 +54,15 @@ def _people(amendments: list[Amendment]) -> dict[int, tuple[str | None, str | No
     groups = {a.group_id for a in amendments if a.group_id}
     names = dict(db.session.execute(db.select(Member.id, Member.name).where(Member.id.in_(members))).all()) \
         if members else {}
-    group_names = dict(db.session.execute(db.select(Group.id, Group.name).where(Group.id.in_(groups))).all()) \
-        if groups else {}
+    group_names = dict(db.session.execute(db.select(Group.id, Group.name)
+                                          .where(Group.id.in_(groups))).all()) if groups else {}
     counts: dict[int, int] = {}
     for at in range(0, len(ids), 500):
         counts.update(db.session.execute(db.select(Support.amendment_id, db.func.count(Support.id))
                                          .where(Support.amendment_id.in_(ids[at:at + 500]))
                                          .group_by(Support.amendment_id)).all())
-    return {a.id: (names.get(a.sponsor_id), group_names.get(a.group_id), counts.get(a.id, 0)) for a in amendments}
+    return {a.id: (names.get(a.sponsor_id), group_names.get(a.group_id), counts.get(a.id, 0))
+            for a in amendments}
 
 
 def wording_cards(region: dict, people: dict | None = None, rows: dict | None = None) -> list[dict]:
@@ -74,8 +75,8 @@ def wording_cards(region: dict, people: dict | None = None, rows: dict | None = 
     for w in region["wordings"]:
         a = rows[w["amendment_id"]]
         sponsor, group, supporters = people.get(a.id, (None, None, 0))
-        cards.append({"id": a.id, "title": a.title, "rationale": a.rationale, "sponsor": sponsor, "group": group,
-                      "supporters": supporters, "text": w["text"], "status": a.status,
+        cards.append({"id": a.id, "title": a.title, "rationale": a.rationale, "sponsor": sponsor,
+                      "group": group, "supporters": supporters, "text": w["text"], "status": a.status,
                       "ops": word_diff(region["text"], w["text"])})
     return cards
 
@@ -139,7 +140,8 @@ class MergeDesk:
 
     @property
     def needs_decision(self) -> int:
-        return len(self.review) + len(self.conflicts) + sum(len(c.region["amendment_ids"]) for c in self.collisions)
+        return (len(self.review) + len(self.conflicts)
+                + sum(len(c.region["amendment_ids"]) for c in self.collisions))
 
 
 #: Items of a long list the desk shows itself (the list page has them all), collisions per page.
@@ -199,5 +201,6 @@ def draft_by_line(assembly: Assembly, first: int, count: int = 200) -> tuple[lis
             a, b = index.cite(e.start, e.end)
             for n in range(max(a, first), min(b, first + count - 1) + 1):
                 touched.setdefault(n, []).append(p.amendment.id)
-    rows = [(ln.n, ln.text, sorted(set(touched.get(ln.n, ())))) for ln in index.lines[first - 1:first - 1 + count]]
+    rows = [(ln.n, ln.text, sorted(set(touched.get(ln.n, ()))))
+            for ln in index.lines[first - 1:first - 1 + count]]
     return rows, len(index.lines)

@@ -93,14 +93,17 @@ def field(data: dict, name: str, kind: type | tuple, required: bool = True, defa
                 raise Invalid(_("'%(name)s' is out of range.", name=name), code="invalid_field", field=name)
             return value
     names = " or ".join(k.__name__.replace("str", "string").replace("int", "integer") for k in kinds)
-    raise Invalid(_("'%(name)s' must be a %(names)s.", name=name, names=names), code="invalid_field", field=name)
+    raise Invalid(_("'%(name)s' must be a %(names)s.", name=name, names=names), code="invalid_field",
+                  field=name)
 
 
-def text_field(data: dict, name: str, required: bool = True, max_len: int | None = None, default: str = "") -> str:
+def text_field(data: dict, name: str, required: bool = True, max_len: int | None = None,
+               default: str = "") -> str:
     value = field(data, name, str, required=required, default=default)
     if value and not storable(value):
         raise _unstorable(name)
     if max_len is not None and len(value) > max_len:
-        raise Invalid(_("'%(name)s' is longer than %(max_len)s characters.", name=name, max_len=max_len), code="too_long", field=name)
+        raise Invalid(_("'%(name)s' is longer than %(max_len)s characters.", name=name, max_len=max_len),
+                      code="too_long", field=name)
     return value
 

@@ -27,8 +27,8 @@ ROUTES = [
      {"title": "string!", "base_text": "string!", "chairs": array(STR),
       "deadlines": {"type": "object", "additionalProperties": STR}, "support_threshold": "integer"},
      201, "Assembly"),
-    ("get", "/assemblies/{id}", "An assembly, its phase and deadlines, and the audit log's head now", None, 200,
-     "Assembly"),
+    ("get", "/assemblies/{id}", "An assembly, its phase and deadlines, and the audit log's head now", None,
+     200, "Assembly"),
     ("post", "/assemblies/{id}/phase", "Move to another phase (chair)",
      {"phase": {"type": "string", "enum": PHASES, "x-required": True}}, 200, "Assembly"),
     ("get", "/versions/{id}", "A version with numbered lines", None, 200, "Version"),
@@ -38,16 +38,17 @@ ROUTES = [
     ("post", "/assemblies/{id}/proposals", "Open a group's proposal (organiser)",
      {"group_id": "integer!", "title": "string!", "text": "string"}, 201, ["id", "room"]),
     ("get", "/proposals/{id}", "A proposal with its live text", None, 200, "Proposal"),
-    ("put", "/proposals/{id}/text", "Replace a draft proposal's text (group member)", {"text": "string!"}, 200,
-     "Proposal"),
-    ("post", "/proposals/{id}/submit", "Freeze the live text as a version (organiser)", None, 200, ["version_id"]),
+    ("put", "/proposals/{id}/text", "Replace a draft proposal's text (group member)", {"text": "string!"},
+     200, "Proposal"),
+    ("post", "/proposals/{id}/submit", "Freeze the live text as a version (organiser)", None, 200,
+     ["version_id"]),
     ("post", "/assemblies/{id}/amendments", "File an amendment as a whole edited text",
      {"base_version_id": "integer!", "text": "string!", "title": "string!", "rationale": "string",
       "group_id": "integer"}, 201, "FiledAmendment"),
     ("get", "/assemblies/{id}/amendments", "An assembly's amendments, filtered, sorted and paged", None, 200,
      "AmendmentPage"),
-    ("get", "/amendments/{id}", "An amendment, its history and how it rebases onto the current draft", None, 200,
-     "Amendment"),
+    ("get", "/amendments/{id}", "An amendment, its history and how it rebases onto the current draft", None,
+     200, "Amendment"),
     ("post", "/amendments/{id}/status", "Admit, reject or mark obsolete, with a reason (chair)",
      {"status": {"type": "string", "enum": ["admitted", "rejected", "obsolete"], "x-required": True},
       "reason": "string"}, 200, "Amendment"),
@@ -62,29 +63,33 @@ ROUTES = [
       "accept_review": ID_ARRAY, "expected_version_id": "integer"}, 200, "MergeResult"),
     ("post", "/assemblies/{id}/merge/undo", "Undo the last merge still standing (chair)",
      {"merge_id": "integer"}, 200, "UndoResult", {"optional_body": True}),
-    ("get", "/merges/{id}", "A merge record: what each amendment's outcome was, and whether it was undone", None,
-     200, "Merge"),
+    ("get", "/merges/{id}", "A merge record: what each amendment's outcome was, and whether it was undone",
+     None, 200, "Merge"),
     ("post", "/assemblies/{id}/ballots", "Create a ballot (chair, returning officer)",
      {"title": "string!", "questions": dict(array(QUESTION), **{"x-required": True}), "quorum": "integer"},
      201, ["id"]),
     ("get", "/ballots/{id}", "A ballot and its questions", None, 200, "Ballot"),
-    ("post", "/ballots/{id}/open", "Open voting and freeze the electorate (returning officer)", None, 200, "Ballot"),
+    ("post", "/ballots/{id}/open", "Open voting and freeze the electorate (returning officer)", None, 200,
+     "Ballot"),
     ("post", "/ballots/{id}/close", "Close voting and count (returning officer)", None, 200, "Ballot"),
     ("post", "/ballots/{id}/certify", "Certify the results (returning officer)", None, 200, "Ballot"),
     ("post", "/ballots/{id}/votes", "Cast a secret ballot (eligible member)",
      {"answers": {"type": "array", "x-required": True}}, 201, ["tracker"]),
-    ("get", "/ballots/{id}/results", "Results, after close, with their SHA-256, the audit entries that sealed "
+    ("get", "/ballots/{id}/results",
+     "Results, after close, with their SHA-256, the audit entries that sealed "
      "them and the audit log's head", None, 200, "Results"),
     ("get", "/ballots/{id}/trackers", "All trackers, after close", None, 200, "Trackers"),
     ("get", "/notifications", "The caller's notifications, newest first, each with its sentence in the "
      "caller's language", None, 200, "Notifications"),
-    ("get", "/audit/head", "The audit log's head now, for a scrutineer to hold: its position, hash and time", None,
-     200, "AuditHead"),
-    ("get", "/audit/events", "Audit log entries with their hashes, newest first from `before`, or oldest first "
+    ("get", "/audit/head", "The audit log's head now, for a scrutineer to hold: its position, hash and time",
+     None, 200, "AuditHead"),
+    ("get", "/audit/events",
+     "Audit log entries with their hashes, newest first from `before`, or oldest first "
      "after `after` (returning officer, admin)", None, 200, ["events", "next_before", "next_after", "head"]),
     ("post", "/notifications/read", "Mark some ({\"ids\": [...]}) or all ({\"all\": true}) of the caller's "
      "notifications read", {"ids": ID_ARRAY, "all": "boolean"}, 200, ["unread"]),
-    ("get", "/search", "Search proposals, amendments, comments and clauses (Whoosh syntax): only what the caller "
+    ("get", "/search",
+     "Search proposals, amendments, comments and clauses (Whoosh syntax): only what the caller "
      "may open", None, 200, "SearchResults"),
     ("get", "/openapi.json", "This document", None, 200, ["openapi", "info", "paths", "components"]),
 ]
@@ -115,8 +120,9 @@ QUERIES: dict[tuple[str, str], dict] = {
         "page": "integer", "per_page": {"type": "integer", "minimum": 1, "maximum": 200}},
     ("get", "/notifications"): {"unread": "boolean", "page": {"type": "integer", "minimum": 1},
                                 "per_page": {"type": "integer", "minimum": 1, "maximum": 100}},
-    ("get", "/audit/events"): {"action": "string", "subject": "string", "actor_id": "integer", "before": "integer",
-                               "after": "integer", "limit": {"type": "integer", "minimum": 1, "maximum": 500}},
+    ("get", "/audit/events"): {"action": "string", "subject": "string", "actor_id": "integer",
+                               "before": "integer", "after": "integer",
+                               "limit": {"type": "integer", "minimum": 1, "maximum": 500}},
 }
 #: The largest id worth asking for: no row has a larger one (app.BoundedInt refuses beyond 2**62).
 MAX_ID = 2**62 - 1
@@ -133,7 +139,8 @@ def _params(path: str, method: str = "get") -> list[dict]:
     for name, spec in QUERIES.get((method, path), {}).items():
         kind, required = spec if isinstance(spec, tuple) else (spec, False)
         params.append({"name": name, "in": "query", "required": required, "schema": _schema(kind)})
-    params += [{"name": name, "in": "query", "required": name == "q", "description": text, "schema": _schema(kind)}
+    params += [{"name": name, "in": "query", "required": name == "q", "description": text,
+                "schema": _schema(kind)}
                for name, kind, text in QUERY.get((method, path), [])]
     return params
 

@@ -100,7 +100,8 @@ def spend(category: str, key: str) -> None:
         g.retry_after = refused.retry_after
         raise
     except Exception:
-        log.warning("rate limit %s: the counter store cannot be reached; not limiting", category, exc_info=True)
+        log.warning("rate limit %s: the counter store cannot be reached; not limiting", category,
+                    exc_info=True)
 
 
 def _has_no_token() -> bool:

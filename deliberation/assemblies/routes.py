@@ -31,9 +31,10 @@ def _page(assembly, phase_error=None, status=200):
     chair = is_chair(current_user, assembly.id)
     return render_template(
         "assemblies/show.html", assembly=assembly, version=version, lines=ui.numbered_lines(version.text),
-        proposals=proposals, amendments=amendment_rows(assembly.id), ballots=ballots, chairs=chairs_of(assembly.id),
-        is_chair=chair, may_ballot=chair or is_returning_officer(current_user), organised_groups=organised,
-        phases=PHASES, phase_error=phase_error, form=EmptyForm(), audit_head=published_head()), status
+        proposals=proposals, amendments=amendment_rows(assembly.id), ballots=ballots,
+        chairs=chairs_of(assembly.id), is_chair=chair, may_ballot=chair or is_returning_officer(current_user),
+        organised_groups=organised, phases=PHASES, phase_error=phase_error, form=EmptyForm(),
+        audit_head=published_head()), status
 
 
 @bp.route("/assemblies/<int:assembly_id>")

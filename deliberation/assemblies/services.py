@@ -24,7 +24,8 @@ def create_assembly(actor: Member, title: str, base_text: str, chair_emails: lis
             raise Invalid(_("'chairs' must be a list of email addresses."), field="chairs")
         member = db.session.scalar(db.select(Member).where(Member.email == email.strip().lower()))
         if member is None:
-            raise Invalid(_("No member has the email address %(email)s.", email=email), code="unknown_member", field="chairs")
+            raise Invalid(_("No member has the email address %(email)s.", email=email), code="unknown_member",
+                          field="chairs")
         chairs.append(member)
     assembly = Assembly(title=title, phase="proposals", deadlines=dict(deadlines or {}),
                         support_threshold=support_threshold)
@@ -35,14 +36,16 @@ def create_assembly(actor: Member, title: str, base_text: str, chair_emails: lis
     for member in {m.id: m for m in chairs}.values():
         db.session.add(AssemblyChair(assembly_id=assembly.id, member_id=member.id))
     record("assembly.create", f"assembly:{assembly.id}", actor.id if actor else None,
-           title=title, chairs=[m.email for m in chairs], version_id=version.id, version_sha256=version.sha256)
+           title=title, chairs=[m.email for m in chairs], version_id=version.id,
+           version_sha256=version.sha256)
     return assembly
 
 
 def set_phase(actor: Member, assembly: Assembly, phase: str) -> Assembly:
     """Move to any phase, forward or back; every move is audited."""
     if phase not in PHASES:
-        raise Invalid(_("'%(phase)s' is not a phase; use one of: %(choices)s.", phase=phase, choices=', '.join(PHASES)), field="phase")
+        raise Invalid(_("'%(phase)s' is not a phase; use one of: %(choices)s.", phase=phase,
+                        choices=', '.join(PHASES)), field="phase")
     before = assembly.phase
     assembly.phase = phase
     record("assembly.phase", f"assembly:{assembly.id}", actor.id, before=before, after=phase)

@@ -18,7 +18,8 @@ def _number(name: str, low: int, high: int, default: int | None = None) -> int |
     if raw is None or raw == "":
         return default
     if not raw.isascii() or not raw.isdigit() or not low <= int(raw) <= high:
-        raise Invalid(_("'%(name)s' must be a whole number from %(low)s to %(high)s.", name=name, low=low, high=high),
+        raise Invalid(_("'%(name)s' must be a whole number from %(low)s to %(high)s.", name=name, low=low,
+                        high=high),
                       code="invalid_field", field=name)
     return int(raw)
 

@@ -25,8 +25,8 @@ def _held(_ctx, _param, values: tuple[str, ...]) -> list[Head]:
 
 @audit.command("verify")
 @click.option("--expect", "expect", multiple=True, callback=_held, metavar="POSITION:HASH",
-              help="A head taken down earlier (from a page, the results, `flask audit head`): the chain must still "
-                   "hold that hash at that position. Repeat for several.")
+              help="A head taken down earlier (from a page, the results, `flask audit head`): the chain must "
+                   "still hold that hash at that position. Repeat for several.")
 def verify_command(expect: list[Head]) -> None:
     """Walk the chain and every version and ballot result it vouches for.
 
@@ -40,8 +40,8 @@ def verify_command(expect: list[Head]) -> None:
                    f"{report.ballots} ballots checked.")
         click.echo(f"Head: {report.head.position} {report.head.hash}")
         return
-    click.echo(f"The audit log does NOT verify ({len(report.findings)} problem(s); the chain was intact up to "
-               f"entry {report.entries}):")
+    click.echo(f"The audit log does NOT verify ({len(report.findings)} problem(s); the chain was intact up "
+               f"to entry {report.entries}):")
     for finding in report.findings:
         where = f" at entry {finding.position}" if finding.position is not None else ""
         click.echo(f"  {finding.kind}{where}: {finding.message}")

@@ -44,5 +44,6 @@ def log():
         error, status, filters = err, err.status, None
     rows, next_before = listing.entries(filters, PER_PAGE, before=_before()) if filters else ([], None)
     args = {k: v for k, v in request.args.items() if k in ("action", "subject", "actor") and v}
-    return render_template("audit/log.html", entries=[views.present(*row) for row in rows], next_before=next_before,
-                           newest=_before() is None, head=published_head(), error=error, args=args), status
+    return render_template("audit/log.html", entries=[views.present(*row) for row in rows],
+                           next_before=next_before, newest=_before() is None, head=published_head(),
+                           error=error, args=args), status

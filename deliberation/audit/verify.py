@@ -111,7 +111,8 @@ def _added_outside() -> list[Finding]:
     highest = db.session.scalar(select(func.max(AuditEvent.id))) or 0
     head = current_head()
     if highest > head.position:
-        return [Finding("added", head.position + 1, f"entries {head.position + 1} to {highest} lie past the chain "
+        return [Finding("added", head.position + 1,
+                        f"entries {head.position + 1} to {highest} lie past the chain "
                         f"head: they were put in without moving it, outside the app")]
     return []
 
@@ -131,7 +132,8 @@ def _check_versions(recorded: dict[int, tuple[str, int]], progress, report: Repo
                 findings.append(Finding("version", position, f"version {ident}'s text no longer matches its "
                                         f"SHA-256: the text was edited"))
             elif sha is not None and sha != stored:
-                findings.append(Finding("version", position, f"version {ident} is not the version entry {position} "
+                findings.append(Finding("version", position,
+                                        f"version {ident} is not the version entry {position} "
                                         f"recorded (SHA-256 {sha}): it was replaced"))
         progress(len(rows))
     findings.extend(Finding("version", position, f"version {ident}, recorded in entry {position}, is missing")
@@ -145,11 +147,14 @@ def _check_ballots(recorded: list[tuple[int, str, str, int]], report: Report) ->
     for ballot_id, name, sha, position in recorded:
         ballot = db.session.get(Ballot, ballot_id)
         if ballot is None:
-            findings.append(Finding("results", position, f"ballot {ballot_id}, recorded in entry {position}, is missing"))
+            findings.append(Finding("results", position,
+                                    f"ballot {ballot_id}, recorded in entry {position}, is missing"))
         elif name == "electorate_sha256" and electorate_digest(ballot_id) != sha:
-            findings.append(Finding("electorate", position, f"ballot {ballot_id}'s electorate is not the one frozen "
+            findings.append(Finding("electorate", position,
+                                    f"ballot {ballot_id}'s electorate is not the one frozen "
                                     f"when it opened (entry {position}): electors were added or removed"))
         elif name == "results_sha256" and results_digest(ballot.results) != sha:
-            findings.append(Finding("results", position, f"ballot {ballot_id}'s results are not those recorded in "
+            findings.append(Finding("results", position,
+                                    f"ballot {ballot_id}'s results are not those recorded in "
                                     f"entry {position}: they were changed"))
     return findings

@@ -9,17 +9,20 @@ from deliberation.forms import Form
 
 
 class LoginForm(Form):
-    email = StringField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    email = StringField(_l("Email"),
+                        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1000)])
 
 
 class ForgotPasswordForm(Form):
-    email = StringField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    email = StringField(_l("Email"),
+                        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
 
 
 class ChangePasswordForm(Form):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=1000)])
-    new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=MIN_PASSWORD, max=1000)])
+    new_password = PasswordField(_l("New password"),
+                                 validators=[DataRequired(), Length(min=MIN_PASSWORD, max=1000)])
     confirm_password = PasswordField(_l("The same new password again"), validators=[
         DataRequired(), EqualTo("new_password", message=_l("The passwords differ."))])
 

@@ -30,6 +30,7 @@ def member_for_token(token: str | None) -> Member | None:
         return None
     now = utcnow()
     if row.last_used_at is None or now - row.last_used_at > timedelta(hours=1):
-        # Rides along with the request's own commit (see deliberation/web/transaction.py), not a commit of its own.
+        # Rides along with the request's own commit (see deliberation/web/transaction.py), not a commit of
+        # its own.
         row.last_used_at = now
     return row.member

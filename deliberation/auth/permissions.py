@@ -58,4 +58,5 @@ def chaired_assembly_ids(member: Member) -> set[int]:
 
 def may_run_ballot(member: Member | None, ballot) -> bool:
     """Returning officers run every ballot; chairs run their own assembly's."""
-    return is_returning_officer(member) or (ballot.assembly_id is not None and is_chair(member, ballot.assembly_id))
+    return is_returning_officer(member) or (ballot.assembly_id is not None
+                                            and is_chair(member, ballot.assembly_id))

@@ -40,7 +40,8 @@ class AddressThrottle:
             waits = [self.limiter.get_window_stats(limit, self.namespace, email).reset_time - time.time()
                      for limit in self.limits if not self.limiter.test(limit, self.namespace, email)]
         except Exception:
-            log.warning("sign-in throttle: the counter store cannot be reached; not throttling", exc_info=True)
+            log.warning("sign-in throttle: the counter store cannot be reached; not throttling",
+                        exc_info=True)
             return 0
         return max(1, math.ceil(max(waits))) if waits else 0
 
@@ -64,7 +65,8 @@ def init_app(app, storage: Storage) -> None:
     """Two counters in the rate limiter's store: failed sign-ins, and password-reset mails asked
     for (people/password_reset.py)."""
     namespace = app.config.get("SIGNIN_THROTTLE_NAMESPACE", "refound-sign-in")
-    app.extensions["refound_sign_in_throttle"] = AddressThrottle(storage, app.config["SIGNIN_FAILURES_ALLOWED"], namespace)
+    app.extensions["refound_sign_in_throttle"] = AddressThrottle(
+        storage, app.config["SIGNIN_FAILURES_ALLOWED"], namespace)
     app.extensions["refound_password_reset_throttle"] = AddressThrottle(
         storage, app.config["PASSWORD_RESETS_ALLOWED"], f"{namespace}-password-reset")
 

@@ -24,8 +24,8 @@ from deliberation.lookup import get_assembly
 
 
 def ballot_json(ballot: Ballot, member) -> dict:
-    body = {"id": ballot.id, "assembly_id": ballot.assembly_id, "title": ballot.title, "status": ballot.status,
-            "quorum": ballot.quorum,
+    body = {"id": ballot.id, "assembly_id": ballot.assembly_id, "title": ballot.title,
+            "status": ballot.status, "quorum": ballot.quorum,
             "questions": [{"text": q.text, "kind": q.kind, "options": q.options, "threshold": q.threshold,
                            "method": q.method} for q in ballot.questions]}
     if ballot.status != "draft" and may_run(member, ballot):

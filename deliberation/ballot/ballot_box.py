@@ -135,7 +135,8 @@ class BallotBox:
         except Exception:
             if len(batch) == 1:
                 raise
-            log.warning("ballot box: a batch of %d failed; recording each vote alone", len(batch), exc_info=True)
+            log.warning("ballot box: a batch of %d failed; recording each vote alone", len(batch),
+                        exc_info=True)
             refused = {}
             for slip in batch:
                 try:
@@ -160,7 +161,7 @@ class BallotBox:
         it is committed; returns the slips the database refused, by ballot (nothing is stored for them)."""
         with UnitOfWork() as uow:
             trackers, accepted, refused = self._write(uow.session.connection(), batch)
-        for slip, tracker in zip(accepted, trackers):
+        for slip, tracker in zip(accepted, trackers, strict=True):
             slip.tracker = tracker
         return refused
 
@@ -190,7 +191,7 @@ class BallotBox:
                     refused.setdefault(ballot_id, []).append(slip)
         trackers = [secrets.token_hex(10) for _ in accepted]
         rows = [{"id": secrets.token_hex(16), "ballot_id": slip.ballot_id, "tracker": tracker,
-                 "answers": slip.answers} for slip, tracker in zip(accepted, trackers)]
+                 "answers": slip.answers} for slip, tracker in zip(accepted, trackers, strict=True)]
         _shuffle(rows)  # insertion order says nothing about arrival order
         if rows:
             connection.execute(_CAST, rows)

@@ -58,7 +58,8 @@ def ranking_from(form, index: int, options: list[str]) -> list:
         try:
             rank = int(raw)
         except ValueError:
-            raise Invalid(_("Choose a rank for each option, or leave it not ranked."), field=f"q{index}") from None
+            raise Invalid(_("Choose a rank for each option, or leave it not ranked."),
+                          field=f"q{index}") from None
         by_rank.setdefault(rank, []).append(option)
     return [group[0] if len(group) == 1 else group for _rank, group in sorted(by_rank.items())]
 

@@ -13,7 +13,8 @@ from extensions import db
 
 
 def turnout(ballot_id: int) -> int:
-    return db.session.scalar(select(db.func.count()).select_from(Participation).where(Participation.ballot_id == ballot_id))
+    return db.session.scalar(select(db.func.count()).select_from(Participation)
+                             .where(Participation.ballot_id == ballot_id))
 
 
 def electorate_size(ballot_id: int) -> int:
@@ -32,7 +33,8 @@ def compute_results(ballot: Ballot) -> dict:
         stored = _distinct_ballots(ballot.id)
         per_question = [tally(q, _answer_counts(q, stored), ballot.quorum, voted) for q in ballot.questions]
     cast = sum(n for _answers, n in stored)
-    trackers = db.session.scalar(select(db.func.count(CastBallot.tracker)).where(CastBallot.ballot_id == ballot.id))
+    trackers = db.session.scalar(select(db.func.count(CastBallot.tracker))
+                                 .where(CastBallot.ballot_id == ballot.id))
     hours = Counter()
     for hour, n in db.session.execute(select(Participation.hour, db.func.count()).where(
             Participation.ballot_id == ballot.id).group_by(Participation.hour)):
@@ -56,7 +58,8 @@ def _distinct_ballots(ballot_id: int) -> list[tuple[list, int]]:
     text = db.cast(CastBallot.answers, db.Text)
     rows = db.session.connection().execute(
         select(text, db.func.count()).where(CastBallot.ballot_id == ballot_id).group_by(text)).all()
-    return list(zip(json.loads("[" + ",".join(raw for raw, _n in rows) + "]"), (n for _raw, n in rows)))
+    return list(zip(json.loads("[" + ",".join(raw for raw, _n in rows) + "]"), (n for _raw, n in rows),
+                    strict=True))
 
 
 def _answer_counts(question, stored: list[tuple[list, int]]) -> dict[str, int]:

@@ -63,7 +63,8 @@ def _run(ballot_id: int, action, done: str):
 @bp.route("/ballots/<int:ballot_id>/open", methods=["POST"])
 @login_required
 def open_(ballot_id: int):
-    return _run(ballot_id, open_ballot, _("The ballot is open: the electorate is frozen and voting has started."))
+    return _run(ballot_id, open_ballot,
+                _("The ballot is open: the electorate is frozen and voting has started."))
 
 
 @bp.route("/ballots/<int:ballot_id>/close", methods=["POST"])

@@ -14,7 +14,8 @@ def yes_no_bars(result: dict) -> list[dict]:
     """One bar per answer, as a share of all answers (abstentions included)."""
     counts = result.get("counts", {})
     total = sum(counts.get(a, 0) for a in YES_NO)
-    return [{"answer": a, "count": counts.get(a, 0), "percent": percent(counts.get(a, 0), total)} for a in YES_NO]
+    return [{"answer": a, "count": counts.get(a, 0),
+             "percent": percent(counts.get(a, 0), total)} for a in YES_NO]
 
 
 def yes_share(result: dict) -> float:

@@ -29,7 +29,7 @@ def answer_checker(ballot: Ballot, cache: dict | None = None):
                 raise Invalid(f"'answers' must be a list with one answer for each of the {count} questions.",
                               field="answers")
             try:
-                return [p(a) for p, a in zip(parsers, answers)]
+                return [p(a) for p, a in zip(parsers, answers, strict=True)]
             except AnswerError as err:
                 raise Invalid(str(err), code="invalid_answer", field="answers") from None
         if len(cache) > 1000:

@@ -28,6 +28,6 @@ def seed_voters(count: int, prefix: str = "voter", chunk: int = 5000) -> list[tu
             uow.session.execute(insert(ApiToken), [
                 {"member_id": mid, "digest": hashlib.sha256(token.encode()).hexdigest(), "label": "bulk",
                  "last_used_at": now}
-                for mid, token in zip(ids, plain)])
-        out += zip(ids, plain)
+                for mid, token in zip(ids, plain, strict=True)])
+        out += zip(ids, plain, strict=True)
     return out

@@ -67,7 +67,8 @@ def load() -> list[str]:
     for spec in PROPOSALS:
         group = by_name[spec["group"]]
         organiser = next(m for m in members if group.id in m.group_ids("organiser"))
-        proposal = create_proposal(organiser, assembly, group.id, spec["title"], _apply(base_text, spec["edits"]))
+        proposal = create_proposal(organiser, assembly, group.id, spec["title"],
+                                   _apply(base_text, spec["edits"]))
         submit_proposal(organiser, proposal)
         proposal_amendments.append(db.session.scalar(
             db.select(Amendment.id).where(Amendment.proposal_id == proposal.id)))
@@ -90,8 +91,9 @@ def load() -> list[str]:
             support(supporter, amendment)
         filed.append(amendment)
     # A chair has already ruled one out of order, with the reason its sponsor is told.
-    decide(chairs[1], filed[-1], "rejected", "Out of order at this assembly: officers' titles are for the "
-                                             "national committee's review in the spring; please bring it there.")
+    decide(chairs[1], filed[-1], "rejected",
+           "Out of order at this assembly: officers' titles are for the national committee's review in "
+           "the spring; please bring it there.")
     ballot = create_ballot(admin, assembly.id, BALLOT["title"], BALLOT["questions"], quorum=20)
     open_ballot(admin, ballot)
     options = next((q.get("options") for q in BALLOT["questions"] if q["kind"] == "ranked"), [])

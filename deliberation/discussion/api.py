@@ -30,7 +30,8 @@ ROUTES.extend(
             "/comments",
             "Comment on an amendment, a proposal or lines of a version, or reply (member)",
             {
-                "target": {"type": "string", "enum": ["amendment", "proposal", "version"], "x-required": True},
+                "target": {"type": "string", "enum": ["amendment", "proposal", "version"],
+                           "x-required": True},
                 "target_id": "integer!",
                 "line_from": "integer",
                 "line_to": "integer",

@@ -126,7 +126,10 @@ def edit(comment_id: int):
         comment_id,
         form,
         "edit",
-        lambda c: spend("commenting", member_key(current_user)) or edit_comment(current_user, c, form.body.data or ""),
+        lambda c: (
+            spend("commenting", member_key(current_user))
+            or edit_comment(current_user, c, form.body.data or "")
+        ),
         _("Your comment is changed."),
     )
 

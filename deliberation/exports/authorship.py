@@ -59,7 +59,8 @@ def _proposal_authors(ids: set[int]) -> dict[int, Author]:
 def fallback_author(version: Version) -> Author:
     """Changes no span explains: the chair who made the merge, or the group whose proposal this is."""
     if version.kind == "proposal":
-        row = db.session.execute(db.select(Proposal, Group.name).outerjoin(Group, Group.id == Proposal.group_id)
+        row = db.session.execute(db.select(Proposal, Group.name)
+                                 .outerjoin(Group, Group.id == Proposal.group_id)
                                  .where(Proposal.version_id == version.id)).first()
         if row is not None:
             proposal, group = row
@@ -69,7 +70,8 @@ def fallback_author(version: Version) -> Author:
     if version.kind == "merge":
         name = _("Chair's edit — %(name)s", name=maker) if maker else _("Chair's edit")
     else:
-        name = _("Version %(id)s — %(name)s", id=version.id, name=maker) if maker else _("Version %(id)s", id=version.id)
+        name = (_("Version %(id)s — %(name)s", id=version.id, name=maker) if maker
+                else _("Version %(id)s", id=version.id))
     return Author(name, version.created_at)
 
 
@@ -82,7 +84,8 @@ def authors_of(version: Version, spans: tuple[Span, ...]) -> Authors:
     proposals = _proposal_authors({s.proposal_id for s in sources if s.amendment_id is None})
     by_source = {}
     for s in sources:
-        author = amendments.get(s.amendment_id) if s.amendment_id is not None else proposals.get(s.proposal_id)
+        author = (amendments.get(s.amendment_id) if s.amendment_id is not None
+                  else proposals.get(s.proposal_id))
         if author is not None:
             by_source[s] = author
     return Authors(by_source, fallback_author(version))

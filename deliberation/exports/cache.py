@@ -69,7 +69,8 @@ class ExportCache:
         return data
 
     def put(self, key: str, data: bytes) -> None:
-        """Store a file (whole, or not at all) and trim the folder; a file over the whole limit is not kept."""
+        """Store a file (whole, or not at all) and trim the folder; a file over the whole limit is not
+        kept."""
         if self.max_bytes <= 0 or len(data) > self.max_bytes:
             return
         self.folder.mkdir(parents=True, exist_ok=True)

@@ -42,9 +42,11 @@ def _excerpt(index: LineIndex, amendment: Amendment) -> Excerpt | None:
         return None
     window = index.text[start:end]
     shifted = [replace(ln, start=ln.start - start, end=ln.end - start) for ln in lines]
-    pieces = by_line(from_edits(window, [Edit(e.start - start, e.end - start, e.text) for e in edits]), shifted)
+    pieces = by_line(from_edits(window, [Edit(e.start - start, e.end - start, e.text) for e in edits]),
+                     shifted)
     changed = [i for i, line_pieces in enumerate(pieces) if any(p.op != "equal" for p in line_pieces)]
-    keep = {j for i in changed for j in range(i - CONTEXT_LINES, i + CONTEXT_LINES + 1) if 0 <= j < len(shifted)}
+    keep = {j for i in changed for j in range(i - CONTEXT_LINES, i + CONTEXT_LINES + 1)
+            if 0 <= j < len(shifted)}
     lines_out: list = []
     pieces_out: list = []
     for i, ln in enumerate(shifted):
@@ -59,7 +61,8 @@ def _excerpt(index: LineIndex, amendment: Amendment) -> Excerpt | None:
 
 def _supporters(ids: list[int]) -> dict[int, list[str]]:
     names: dict[int, list[str]] = defaultdict(list)
-    rows = db.session.execute(db.select(Support.amendment_id, Member.name).join(Member, Member.id == Support.member_id)
+    rows = db.session.execute(db.select(Support.amendment_id, Member.name)
+                              .join(Member, Member.id == Support.member_id)
                               .where(Support.amendment_id.in_(ids)).order_by(Support.id))
     for amendment_id, name in rows:
         names[amendment_id].append(name)
@@ -111,8 +114,9 @@ def booklet_entries(assembly: Assembly) -> list[BookletEntry]:
             indexes[a.base_version_id] = LineIndex(db.session.get(Version, a.base_version_id).text, width)
         names = supporters.get(a.id, [])
         entry = BookletEntry(
-            number=number, amendment_id=a.id, title=a.title, status=a.status, status_name=status_name(a.status),
-            sponsor=sponsor or "", group=group or "", supporters=len(names), supporter_names=names[:NAMED_SUPPORTERS],
+            number=number, amendment_id=a.id, title=a.title, status=a.status,
+            status_name=status_name(a.status), sponsor=sponsor or "", group=group or "",
+            supporters=len(names), supporter_names=names[:NAMED_SUPPORTERS],
             base_version_id=a.base_version_id, line_from=a.line_from, line_to=a.line_to,
             rationale=a.rationale or "", excerpt=_excerpt(indexes[a.base_version_id], a))
         _decide(entry, a, events.get(a.id), made, skipped.get(a.id), deciders, assembly)

@@ -92,8 +92,9 @@ def version_file(version_id: int, fmt: str, against_id: int | None) -> ExportFil
             raise Invalid(_("There is no version %(id)s to compare with.", id=against_id),
                           code="unknown_version", field="against")
         if against.assembly_id != version.assembly_id:
-            raise Invalid(_("Versions %(a)s and %(b)s belong to different assemblies; compare versions of one "
-                            "assembly.", a=version.id, b=against.id), code="different_assemblies", field="against")
+            raise Invalid(_("Versions %(a)s and %(b)s belong to different assemblies; compare versions of "
+                            "one assembly.", a=version.id, b=against.id),
+                          code="different_assemblies", field="against")
     name = f"assembly-{assembly.id}-version-{version.id}" + (f"-against-{against.id}" if against else "")
     if fmt == "md" and against is None:
         return ExportFile(markdown.clean_markdown(version.text), CONTENT_TYPES[fmt], f"{name}.md")
@@ -103,7 +104,8 @@ def version_file(version_id: int, fmt: str, against_id: int | None) -> ExportFil
         return ExportFile(data, CONTENT_TYPES[fmt], f"{name}.{fmt}")
     vp = _version_print(assembly, version, against)
     if fmt == "pdf":
-        return ExportFile(None, CONTENT_TYPES[fmt], f"{name}.{fmt}", PendingPdf("version", (vp, _lang()), key))
+        return ExportFile(None, CONTENT_TYPES[fmt], f"{name}.{fmt}",
+                          PendingPdf("version", (vp, _lang()), key))
     data = markdown.redline_markdown(vp.pieces, vp.authors) if fmt == "md" else docx_version.version_docx(vp)
     files.put(key, data)
     return ExportFile(data, CONTENT_TYPES[fmt], f"{name}.{fmt}")
@@ -118,15 +120,16 @@ def cache() -> ExportCache:
 
 def _version_print(assembly: Assembly, version: Version, against: Version | None) -> VersionPrint:
     made = version.created_at.strftime("%Y-%m-%d")
-    subtitle = _("Version %(id)s (%(kind)s), made %(date)s", id=version.id, kind=_kind_name(version), date=made)
+    subtitle = _("Version %(id)s (%(kind)s), made %(date)s", id=version.id, kind=_kind_name(version),
+                 date=made)
     vp = VersionPrint(title=assembly.title, subtitle=subtitle, text=version.text,
                       lines=LineIndex(version.text, current_app.config["LINE_WIDTH"]).lines,
                       words=document_words())
     if against is not None:
         spans = spans_of(version)
-        vp.subtitle = _("Version %(id)s (%(kind)s, made %(date)s) compared with version %(other)s (%(other_kind)s)",
-                        id=version.id, kind=_kind_name(version), date=made, other=against.id,
-                        other_kind=_kind_name(against))
+        vp.subtitle = _("Version %(id)s (%(kind)s, made %(date)s) compared with version %(other)s "
+                        "(%(other_kind)s)", id=version.id, kind=_kind_name(version), date=made,
+                        other=against.id, other_kind=_kind_name(against))
         vp.pieces = attributed(word_diff(against.text, version.text), spans)
         vp.authors = authors_of(version, spans)
     return vp
@@ -150,5 +153,6 @@ def booklet_file(assembly_id: int, fmt: str, kind: str) -> ExportFile:
     if fmt == "pdf":
         builder = "booklet" if kind == "amendments" else "decisions"
         return ExportFile(None, CONTENT_TYPES[fmt], filename, PendingPdf(builder, (booklet, _lang())))
-    data = docx_booklet.booklet_docx(booklet) if kind == "amendments" else docx_booklet.decisions_docx(booklet)
+    data = (docx_booklet.booklet_docx(booklet) if kind == "amendments"
+            else docx_booklet.decisions_docx(booklet))
     return ExportFile(data, CONTENT_TYPES[fmt], filename)

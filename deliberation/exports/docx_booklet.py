@@ -28,7 +28,7 @@ def _document(booklet: Booklet):
 
 def _excerpt(doc, entry: BookletEntry) -> None:
     """The cited lines, each numbered, with insertions underlined and deletions struck through."""
-    for ln, pieces in zip(entry.excerpt.lines, entry.excerpt.pieces):
+    for ln, pieces in zip(entry.excerpt.lines, entry.excerpt.pieces, strict=True):
         p = doc.add_paragraph()
         el = p._p
         if ln is None:
@@ -82,16 +82,18 @@ def decisions_docx(booklet: Booklet) -> bytes:
         return to_bytes(doc)
     table = doc.add_table(rows=1, cols=5)
     table.style = "Table Grid"
-    for cell, key in zip(table.rows[0].cells, ("amendment", "lines", "sponsor", "outcome", "reason")):
+    for cell, key in zip(table.rows[0].cells, ("amendment", "lines", "sponsor", "outcome", "reason"),
+                         strict=True):
         cell.paragraphs[0].add_run(xml_text(words[key])).bold = True
     for e in booklet.entries:
-        who = ", ".join(x for x in (e.decided_by, e.decided_at.strftime("%Y-%m-%d") if e.decided_at else "") if x)
+        who = ", ".join(x for x in (e.decided_by,
+                                    e.decided_at.strftime("%Y-%m-%d") if e.decided_at else "") if x)
         lines = f"{e.line_from}" if e.line_from == e.line_to else f"{e.line_from}\u2013{e.line_to}"
         values = (words["amendment_no"].format(id=e.amendment_id) + ": " + e.title,
                   f"{lines} (v{e.base_version_id})",
                   e.sponsor + (f" ({e.group})" if e.group else ""),
                   e.status_name + (f" — {who}" if who else ""),
                   e.outcome + (f" {e.reason}" if e.reason else ""))
-        for cell, value in zip(table.add_row().cells, values):
+        for cell, value in zip(table.add_row().cells, values, strict=True):
             cell.text = xml_text(value)
     return to_bytes(doc)

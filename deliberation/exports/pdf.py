@@ -25,7 +25,8 @@ def _e(text: str) -> str:
 
 
 def _css_string(text: str) -> str:
-    return '"' + _NOT_XML.sub("\ufffd", text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+    return ('"' + _NOT_XML.sub("\ufffd", text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+            + '"')
 
 
 def _page_css(page_of: str, running: str) -> str:
@@ -130,7 +131,8 @@ def _entry_html(entry: BookletEntry, words: Mapping[str, str]) -> str:
     parts = [f'<section class="entry"><h2 data-label="{_e(heading)}">{_e(heading)}</h2>',
              _facts(entry_facts(entry, words))]
     if entry.excerpt is not None:
-        parts.append(numbered_html(entry.excerpt.lines, entry.excerpt.text, entry.excerpt.pieces, bookmarks=False))
+        parts.append(numbered_html(entry.excerpt.lines, entry.excerpt.text, entry.excerpt.pieces,
+                                   bookmarks=False))
     parts.append(f"<h3>{_e(words['rationale'])}</h3>")
     paragraphs = [p for p in re.split(r"\n\s*\n", entry.rationale.strip()) if p.strip()]
     body = "".join(f"<p>{_e(p)}</p>" for p in paragraphs) or f"<p>{_e(words['no_rationale'])}</p>"
@@ -143,7 +145,8 @@ def entry_facts(entry: BookletEntry, words: Mapping[str, str]) -> list[tuple[str
     sponsor = entry.sponsor + (f" ({entry.group})" if entry.group else "")
     names = ", ".join(entry.supporter_names)
     if entry.supporters > len(entry.supporter_names):
-        names += (", " if names else "") + words["and_more"].format(n=entry.supporters - len(entry.supporter_names))
+        names += (", " if names else "") + words["and_more"].format(
+            n=entry.supporters - len(entry.supporter_names))
     return [(words["lines"], words["line_range"].format(range=_range(entry.line_from, entry.line_to),
                                                          version=entry.base_version_id)),
             (words["sponsor"], sponsor),
@@ -170,10 +173,12 @@ def booklet_pdf(booklet: Booklet, lang: str = "en") -> bytes:
 def decisions_pdf(booklet: Booklet, lang: str = "en") -> bytes:
     """One row per amendment: what became of it, why, who decided and when."""
     words = booklet.words
-    head = "".join(f'<th scope="col">{_e(words[k])}</th>' for k in ("amendment", "lines", "sponsor", "outcome", "reason"))
+    head = "".join(f'<th scope="col">{_e(words[k])}</th>'
+                   for k in ("amendment", "lines", "sponsor", "outcome", "reason"))
     rows = []
     for e in booklet.entries:
-        who = ", ".join(x for x in (e.decided_by, e.decided_at.strftime("%Y-%m-%d") if e.decided_at else "") if x)
+        who = ", ".join(x for x in (e.decided_by,
+                                    e.decided_at.strftime("%Y-%m-%d") if e.decided_at else "") if x)
         rows.append(
             f'<tr><th scope="row">{_e(words["amendment_no"].format(id=e.amendment_id))}<br>{_e(e.title)}</th>'
             f'<td class="n">{_e(_range(e.line_from, e.line_to))} (v{e.base_version_id})</td>'
@@ -181,7 +186,8 @@ def decisions_pdf(booklet: Booklet, lang: str = "en") -> bytes:
             f"<td><strong>{_e(e.status_name)}</strong>{('<br>' + _e(who)) if who else ''}</td>"
             f"<td>{_e(e.outcome)}{('<br>' + _e(e.reason)) if e.reason else ''}</td></tr>")
     body = (f"<h1>{_e(booklet.title)}</h1><p class=\"sub\">{_e(booklet.subtitle)}</p>"
-            + (f'<table class="decisions"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+            + (f'<table class="decisions"><thead><tr>{head}</tr></thead>'
+               f'<tbody>{"".join(rows)}</tbody></table>'
                if rows else f"<p>{_e(words['empty'])}</p>"))
     return _document(body, words, booklet.title, lang)
 

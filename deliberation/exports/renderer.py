@@ -124,8 +124,8 @@ class Renderer:
         """The PDF from ``pdf.<builder>_pdf(*args)``, drawn in a render process."""
         got = self._free.acquire(timeout=self.wait) if self.wait > 0 else self._free.acquire(blocking=False)
         if not got:
-            raise Unavailable(_("Every PDF is busy being drawn for someone else. Try again in a few seconds."),
-                              retry_after=RETRY_AFTER, code="export_busy")
+            raise Unavailable(_("Every PDF is busy being drawn for someone else. "
+                                "Try again in a few seconds."), retry_after=RETRY_AFTER, code="export_busy")
         job = pickle.dumps((builder, args), protocol=pickle.HIGHEST_PROTOCOL)
         try:
             process = _take(self.nice)

@@ -34,4 +34,5 @@ def export_versions(version) -> list:
 
 @bp.app_template_global("export_kind")
 def export_kind(kind: str) -> str:
-    return {"base": _("base text"), "proposal": _("proposal"), "merge": _("consolidated draft")}.get(kind, kind)
+    return {"base": _("base text"), "proposal": _("proposal"),
+            "merge": _("consolidated draft")}.get(kind, kind)

@@ -12,9 +12,9 @@ def document_words() -> dict[str, str]:
                     "and follow a “−”. The number after the mark is the amendment that made the change "
                     "(P3: proposal 3); a mark with no number is a change no amendment accounts for. "
                     "¶ marks a line break added or removed."),
-        "booklet_legend": _("Key: each amendment is shown on the numbered lines of the version it was written "
-                            "on. Inserted words are underlined and follow a “+”; deleted words are struck "
-                            "through and follow a “−”; ⋯ stands for unchanged lines left out."),
+        "booklet_legend": _("Key: each amendment is shown on the numbered lines of the version it was "
+                            "written on. Inserted words are underlined and follow a “+”; deleted words are "
+                            "struck through and follow a “−”; ⋯ stands for unchanged lines left out."),
         "entry": _("{number}. Amendment {id}: {title}"),
         "amendment_no": _("Amendment {id}"),
         "lines": _("Lines"),

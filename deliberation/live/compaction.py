@@ -53,7 +53,8 @@ def compact(room: str) -> int:
     doc = _rebuild(data for _, data in rows)
     snapshot = doc.snapshot()
     check = LiveDocument.from_updates([snapshot])
-    if check.text != doc.text or decode_state_vector(check.state_vector) != decode_state_vector(doc.state_vector):
+    if (check.text != doc.text
+            or decode_state_vector(check.state_vector) != decode_state_vector(doc.state_vector)):
         db.session.rollback()
         log.error("live: snapshot of %s does not round-trip; left uncompacted", room)
         return 0
@@ -61,7 +62,8 @@ def compact(room: str) -> int:
     try:
         deleted = 0
         for start in range(0, len(ids), _CHUNK):
-            result = db.session.execute(delete(LiveUpdate).where(LiveUpdate.id.in_(ids[start:start + _CHUNK])))
+            result = db.session.execute(delete(LiveUpdate)
+                                        .where(LiveUpdate.id.in_(ids[start:start + _CHUNK])))
             deleted += result.rowcount
         if deleted != len(ids):
             db.session.rollback()

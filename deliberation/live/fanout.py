@@ -91,12 +91,14 @@ class FramedManager(Manager):
 
     def emit(self, event, data, namespace, room=None, skip_sid=None, callback=None, to=None, **kwargs):
         with packet_lock:
-            return self._framed_emit(event, data, namespace, room=to or room, skip_sid=skip_sid, callback=callback,
+            return self._framed_emit(event, data, namespace, room=to or room, skip_sid=skip_sid,
+                                     callback=callback,
                               **kwargs)
 
     def _framed_emit(self, event, data, namespace, room, skip_sid, callback, **kwargs):
         if callback is not None or namespace not in self.rooms or not _framing_available(self.server):
-            return super().emit(event, data, namespace, room=room, skip_sid=skip_sid, callback=callback, **kwargs)
+            return super().emit(event, data, namespace, room=room, skip_sid=skip_sid, callback=callback,
+                                **kwargs)
         args = list(data) if isinstance(data, tuple) else [] if data is None else [data]
         skip = skip_sid if isinstance(skip_sid, list) else [skip_sid]
         encoded = self.server.packet_class(packet.EVENT, namespace=namespace, data=[event] + args).encode()
@@ -129,7 +131,8 @@ class FramedRedisManager(RedisManager, FramedManager):
     def __init__(self, url, channel="socketio", **kwargs):
         # No retries with back-off (redis-py's default waits seconds): the pump broadcasts from
         # the loop that also stores and acknowledges updates, so a Redis that is away must fail fast.
-        options = {"retry": Retry(NoBackoff(), 0), "socket_connect_timeout": 2, **kwargs.pop("redis_options", {})}
+        options = {"retry": Retry(NoBackoff(), 0), "socket_connect_timeout": 2,
+                   **kwargs.pop("redis_options", {})}
         super().__init__(url, channel=channel, redis_options=options, **kwargs)
         #: False while the relay's check finds Redis away (hub.py): emits skip it altogether.
         self.redis_up = True

@@ -214,7 +214,8 @@ class Hub:
             if empty:
                 del self.rooms[name]
         if last_seen:
-            self.pump.awareness(name, [AwarenessEntry(c, clock + 1, None) for c, clock in last_seen.items()], sid)
+            self.pump.awareness(name, [AwarenessEntry(c, clock + 1, None) for c, clock in last_seen.items()],
+                                sid)
         if empty:
             self.compact_soon(name)
 
@@ -263,7 +264,8 @@ class Hub:
                     seen.pop(entry.client_id, None)
                 else:
                     seen[entry.client_id] = max(entry.clock, seen.get(entry.client_id, 0))
-        return [AwarenessEntry(e.client_id, e.clock, None if e.state is None else relayed_state(e.state, user))
+        return [AwarenessEntry(e.client_id, e.clock,
+                               None if e.state is None else relayed_state(e.state, user))
                 for e in entries]
 
     # -- pump callbacks -----------------------------------------------------

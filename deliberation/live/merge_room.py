@@ -79,13 +79,13 @@ def commit_region(actor: Member, assembly: Assembly, ids: list[int], shown: str,
     region = group_region(assembly, ids)
     version = db.session.get(Version, assembly.current_version_id)
     if version_id is not None and version_id != version.id:
-        raise Conflict(_("The draft changed since you loaded it; reload and try again."), code="stale_version",
-                       current_version_id=version.id)
+        raise Conflict(_("The draft changed since you loaded it; reload and try again."),
+                       code="stale_version", current_version_id=version.id)
     text = store.live_text(room_name(assembly.id))
     start, end = map_region(version.text, text, region["start"], region["end"])
     if text[start:end] != shown:
-        tracked = (live_start is not None and live_end is not None and 0 <= live_start <= live_end <= len(text)
-                   and text[live_start:live_end] == shown)
+        tracked = (live_start is not None and live_end is not None
+                   and 0 <= live_start <= live_end <= len(text) and text[live_start:live_end] == shown)
         if not tracked:
             raise Conflict(_("Someone changed these words in the live draft while you were committing. "
                              "Read the highlighted wording again, then commit."), code="live_changed")

@@ -52,7 +52,8 @@ def _position(value) -> dict | None:
     tname = value.get("tname")
     if tname is not None and tname != TEXT_NAME:
         return None
-    if (value.get("type") is not None and type_id is None) or (value.get("item") is not None and item is None):
+    if ((value.get("type") is not None and type_id is None)
+            or (value.get("item") is not None and item is None)):
         return None
     if type_id is None and tname is None and item is None:
         return None

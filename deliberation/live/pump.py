@@ -135,7 +135,8 @@ class Pump:
                     self._next_tick = now + self._tick_for(outbox, self.tick, self.fanout_per_second)
                 if self._aware and now >= self._next_presence:
                     aware, self._aware = self._aware, {}
-                    self._next_presence = now + self._tick_for(aware, self.presence_tick, self.fanout_per_second / 2)
+                    self._next_presence = now + self._tick_for(aware, self.presence_tick,
+                                                               self.fanout_per_second / 2)
             if outbox or aware:
                 try:
                     self._broadcast(outbox, aware)

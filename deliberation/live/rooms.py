@@ -67,7 +67,8 @@ def _waits_for_unseen(update: bytes, state: bytes) -> bool:
     if rest[:1] != b"\x00":
         return True
     clocks = decode_state_vector(state)
-    return any(clock + length > clocks.get(client, 0) for client, clock, length in decode_delete_set(rest[1:]))
+    return any(clock + length > clocks.get(client, 0)
+               for client, clock, length in decode_delete_set(rest[1:]))
 
 
 def _reraise_unless_bad_input(exc: BaseException) -> None:
@@ -94,7 +95,8 @@ class LiveDocument:
         self._load([])
 
     @classmethod
-    def from_updates(cls, updates: Iterable[bytes], *, max_update_bytes: int = MAX_UPDATE_BYTES) -> "LiveDocument":
+    def from_updates(cls, updates: Iterable[bytes], *,
+                     max_update_bytes: int = MAX_UPDATE_BYTES) -> "LiveDocument":
         """Rebuild a room from its stored updates (seed, snapshots, edits) in order."""
         live = cls(max_update_bytes=max_update_bytes)
         for update in updates:

@@ -69,7 +69,8 @@ def add_entries(session: Session, rows: list[tuple[str, str, int | None, dict]])
     session.get_transaction() or session.begin()
     savepoint, at = session.get_nested_transaction(), utcnow()
     session.info.setdefault(_PENDING, []).extend(
-        (savepoint, {"at": at, "actor_id": who, "action": action, "subject": subject, "detail": plain_json(detail)})
+        (savepoint,
+         {"at": at, "actor_id": who, "action": action, "subject": subject, "detail": plain_json(detail)})
         for action, subject, who, detail in rows)
 
 
@@ -90,7 +91,8 @@ def published_head() -> dict:
 
 def latest_entry(action: str, subject: str) -> AuditEvent | None:
     """The newest entry of this action on this subject (e.g. the close that sealed a ballot's results)."""
-    return db.session.scalar(select(AuditEvent).where(AuditEvent.subject == subject, AuditEvent.action == action)
+    return db.session.scalar(select(AuditEvent).where(AuditEvent.subject == subject,
+                                                      AuditEvent.action == action)
                              .order_by(AuditEvent.id.desc()).limit(1))
 
 
@@ -119,14 +121,16 @@ def _lock_head(connection) -> Head:
     if row is None:
         seed = _last_entry(connection)
         dialect_insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
-        connection.execute(dialect_insert(AuditHead).values(id=HEAD_ID, position=seed.position, hash=seed.hash)
+        connection.execute(dialect_insert(AuditHead)
+                           .values(id=HEAD_ID, position=seed.position, hash=seed.hash)
                            .on_conflict_do_nothing())
         row = connection.execute(lock).one()
     return Head(*row)
 
 
 def _last_entry(connection) -> Head:
-    row = connection.execute(select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first()
+    row = connection.execute(select(AuditEvent.id, AuditEvent.hash)
+                             .order_by(AuditEvent.id.desc()).limit(1)).first()
     return Head(*row) if row is not None else EMPTY
 
 
@@ -153,8 +157,8 @@ def _drop_rolled_back(session: Session, previous: SessionTransaction) -> None:
 @event.listens_for(Session, "after_commit")
 def _none_left(session: Session) -> None:
     if session.info.get(_PENDING) and not session.in_nested_transaction():  # only if the root committed
-        log.error("audit: %d entries were not stored: their transaction was committed around an open savepoint",
-                  len(session.info[_PENDING]))
+        log.error("audit: %d entries were not stored: their transaction was committed around an open "
+                  "savepoint", len(session.info[_PENDING]))
 
 
 @event.listens_for(Session, "after_transaction_end")

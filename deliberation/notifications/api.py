@@ -62,7 +62,8 @@ def api_mark_read():
         mark_all_read(member.id)
     else:
         if len(ids) > MAX_IDS:
-            raise Invalid(_("'ids' may list at most %(n)s notifications.", n=MAX_IDS), code="too_long", field="ids")
+            raise Invalid(_("'ids' may list at most %(n)s notifications.", n=MAX_IDS), code="too_long",
+                          field="ids")
         if not all(isinstance(i, int) and not isinstance(i, bool) and 0 < i < 2**62 for i in ids):
             raise Invalid(_("'ids' must be a list of notification ids."), code="invalid_field", field="ids")
         mark_read(member.id, ids)

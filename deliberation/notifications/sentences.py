@@ -19,34 +19,36 @@ MENTION = "mention"
 #: (kind, the recipient's part) -> the sentence; %(number)s is the amendment's id.
 _AMENDMENT = {
     ("amendment_admitted", "sponsor"): _l("Your amendment %(number)s, “%(title)s”, was admitted."),
-    ("amendment_admitted", "organiser"): _l("Amendment %(number)s, “%(title)s”, filed for your group, was admitted."),
+    ("amendment_admitted", "organiser"): _l("Amendment %(number)s, “%(title)s”, filed for your group, was "
+                                            "admitted."),
     ("amendment_rejected", "sponsor"): _l("Your amendment %(number)s, “%(title)s”, was rejected."),
-    ("amendment_rejected", "organiser"): _l("Amendment %(number)s, “%(title)s”, filed for your group, was rejected."),
+    ("amendment_rejected", "organiser"): _l("Amendment %(number)s, “%(title)s”, filed for your group, was "
+                                            "rejected."),
     ("amendment_obsolete", "sponsor"): _l("Your amendment %(number)s, “%(title)s”, was marked obsolete."),
-    ("amendment_obsolete", "organiser"): _l("Amendment %(number)s, “%(title)s”, filed for your group, was marked "
-                                            "obsolete."),
+    ("amendment_obsolete", "organiser"): _l("Amendment %(number)s, “%(title)s”, filed for your group, was "
+                                            "marked obsolete."),
     ("amendment_withdrawn", "sponsor"): _l("Your amendment %(number)s, “%(title)s”, was withdrawn."),
     ("amendment_withdrawn", "organiser"): _l("Amendment %(number)s, “%(title)s”, filed for your group, was "
                                              "withdrawn."),
     ("amendment_merged", "sponsor"): _l("Your amendment %(number)s, “%(title)s”, was merged into the draft."),
-    ("amendment_merged", "organiser"): _l("Amendment %(number)s, “%(title)s”, filed for your group, was merged "
-                                          "into the draft."),
-    ("amendment_merged_modified", "sponsor"): _l("Your amendment %(number)s, “%(title)s”, was merged into the "
-                                                 "draft with its wording changed."),
-    ("amendment_merged_modified", "organiser"): _l("Amendment %(number)s, “%(title)s”, filed for your group, was "
-                                                   "merged into the draft with its wording changed."),
+    ("amendment_merged", "organiser"): _l("Amendment %(number)s, “%(title)s”, filed for your group, was "
+                                          "merged into the draft."),
+    ("amendment_merged_modified", "sponsor"): _l("Your amendment %(number)s, “%(title)s”, was merged into "
+                                                 "the draft with its wording changed."),
+    ("amendment_merged_modified", "organiser"): _l("Amendment %(number)s, “%(title)s”, filed for your group, "
+                                                   "was merged into the draft with its wording changed."),
     (MERGE_UNDONE, "sponsor"): _l("The merge of your amendment %(number)s, “%(title)s”, was undone: it is "
                                   "admitted again."),
-    (MERGE_UNDONE, "organiser"): _l("The merge of amendment %(number)s, “%(title)s”, filed for your group, was "
-                                    "undone: it is admitted again."),
+    (MERGE_UNDONE, "organiser"): _l("The merge of amendment %(number)s, “%(title)s”, filed for your group, "
+                                    "was undone: it is admitted again."),
     ("amendment_review", "sponsor"): _l("Your amendment %(number)s, “%(title)s”, needs review: the draft has "
                                         "changed around the words it amends."),
-    ("amendment_review", "organiser"): _l("Amendment %(number)s, “%(title)s”, filed for your group, needs review: "
-                                          "the draft has changed around the words it amends."),
-    ("amendment_conflict", "sponsor"): _l("Your amendment %(number)s, “%(title)s”, no longer applies: the words it "
-                                          "changes are gone from the draft."),
-    ("amendment_conflict", "organiser"): _l("Amendment %(number)s, “%(title)s”, filed for your group, no longer "
-                                            "applies: the words it changes are gone from the draft."),
+    ("amendment_review", "organiser"): _l("Amendment %(number)s, “%(title)s”, filed for your group, needs "
+                                          "review: the draft has changed around the words it amends."),
+    ("amendment_conflict", "sponsor"): _l("Your amendment %(number)s, “%(title)s”, no longer applies: the "
+                                          "words it changes are gone from the draft."),
+    ("amendment_conflict", "organiser"): _l("Amendment %(number)s, “%(title)s”, filed for your group, no "
+                                            "longer applies: the words it changes are gone from the draft."),
     ("amendment_status", "sponsor"): _l("Your amendment %(number)s, “%(title)s”, is now %(status)s."),
     ("amendment_status", "organiser"): _l("Amendment %(number)s, “%(title)s”, filed for your group, is now "
                                           "%(status)s."),

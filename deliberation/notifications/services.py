@@ -129,7 +129,8 @@ def unread_count(member_id: int, cap: int | None = None) -> int:
     return db.session.scalar(select(func.count()).select_from(query.subquery()))
 
 
-def notifications_page(member_id: int, page: int, per_page: int, unread_only: bool = False) -> tuple[list, int]:
+def notifications_page(member_id: int, page: int, per_page: int,
+                       unread_only: bool = False) -> tuple[list, int]:
     """One page of the member's notifications, newest first, as (notification, actor's name,
     assembly's title) rows, and how many there are in all."""
     where = [Notification.member_id == member_id]
@@ -174,4 +175,5 @@ def mark_read(member_id: int, ids: list[int]) -> int:
 def mark_all_read(member_id: int) -> int:
     """Mark every unread notification of the member read; how many that was."""
     return db.session.execute(update(Notification).where(
-        Notification.member_id == member_id, Notification.read_at.is_(None)).values(read_at=utcnow())).rowcount
+        Notification.member_id == member_id,
+        Notification.read_at.is_(None)).values(read_at=utcnow())).rowcount

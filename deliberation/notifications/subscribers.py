@@ -32,8 +32,8 @@ def on_status_changed(amendment_id, *, assembly_id, sponsor_id, group_id, title,
                    "merge_id": merge_id})
 
 
-def on_placement_changed(amendment_id, *, assembly_id, sponsor_id, group_id, title, placement, version_id=None,
-                         reason="", **more) -> None:
+def on_placement_changed(amendment_id, *, assembly_id, sponsor_id, group_id, title, placement,
+                         version_id=None, reason="", **more) -> None:
     """The same people hear when the draft moved on and the amendment needs review or no longer fits."""
     kind = PLACEMENT_KINDS.get(placement)
     if kind is None or not _on():
@@ -41,7 +41,8 @@ def on_placement_changed(amendment_id, *, assembly_id, sponsor_id, group_id, tit
     audience = amendment_audience(sponsor_id, group_id)
     queue(audience, kind, "amendment", amendment_id, actor_id=more.get("by_id"), assembly_id=assembly_id,
            reason=reason, parts=audience,
-           params={"amendment_id": amendment_id, "title": title, "placement": placement, "version_id": version_id})
+           params={"amendment_id": amendment_id, "title": title, "placement": placement,
+                   "version_id": version_id})
 
 
 def on_mentions(comment_id, *, author_id, member_ids, target, target_id, url, excerpt="", **_more) -> None:

@@ -17,9 +17,11 @@ from deliberation.people.invitations import (
 
 
 class SetPasswordForm(Form):
-    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=MIN_PASSWORD, max=1000)])
+    password = PasswordField(_l("New password"),
+                             validators=[DataRequired(), Length(min=MIN_PASSWORD, max=1000)])
     confirm = PasswordField(_l("The same password again"),
-                            validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))])
+                            validators=[DataRequired(),
+                                        EqualTo("password", message=_l("The passwords differ."))])
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])

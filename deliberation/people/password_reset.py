@@ -52,9 +52,9 @@ def request_reset(email: str) -> None:
 def _message(name: str, link: str) -> tuple[str, str]:
     with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "en")):
         subject = _("Set a new password for Refound")
-        body = _("Hello %(name)s,\n\nSomeone, probably you, asked to set a new password for your Refound account. "
-                 "Set it here:\n\n%(link)s\n\nThe link works once and for %(minutes)d minutes. If you did not ask, "
-                 "ignore this message: your password stays as it is.\n",
+        body = _("Hello %(name)s,\n\nSomeone, probably you, asked to set a new password for your Refound "
+                 "account. Set it here:\n\n%(link)s\n\nThe link works once and for %(minutes)d minutes. If "
+                 "you did not ask, ignore this message: your password stays as it is.\n",
                  name=name, link=link, minutes=RESET_MINUTES)
     return subject, body
 

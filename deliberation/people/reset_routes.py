@@ -15,6 +15,7 @@ def forgot_password():
     if form.validate_on_submit():
         request_reset(form.email.data)
         flash(_("If %(email)s is on the membership roll, a link to set a new password is on its way. "
-                "It works once, for %(minutes)d minutes.", email=form.email.data.strip(), minutes=RESET_MINUTES))
+                "It works once, for %(minutes)d minutes.", email=form.email.data.strip(),
+                minutes=RESET_MINUTES))
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot.html", form=form), (400 if form.errors else 200)

@@ -13,7 +13,8 @@ def clean_email(raw: str) -> str:
     try:
         return validate_email(raw.strip(), check_deliverability=False).normalized.lower()
     except (EmailNotValidError, AttributeError):
-        raise Invalid(_("'%(raw)s' is not a valid email address.", raw=raw), code="invalid_email", field="email") from None
+        raise Invalid(_("'%(raw)s' is not a valid email address.", raw=raw), code="invalid_email",
+                      field="email") from None
 
 
 def find_member(email: str) -> Member | None:
@@ -25,7 +26,8 @@ def create_group(actor: Member | None, name: str, region: str) -> Group:
     if not name:
         raise Invalid(_("The group needs a name."), field="name")
     if db.session.scalar(db.select(Group.id).where(Group.name == name)) is not None:
-        raise Conflict(_("A group called '%(name)s' already exists.", name=name), code="duplicate", field="name")
+        raise Conflict(_("A group called '%(name)s' already exists.", name=name), code="duplicate",
+                       field="name")
     group = Group(name=name[:200], region=region.strip()[:200])
     db.session.add(group)
     db.session.flush()
@@ -39,7 +41,8 @@ def add_to_group(actor: Member | None, group_id: int, email: str, role: str = "m
         raise NotFound(_("There is no group %(group_id)s.", group_id=group_id))
     member = find_member(clean_email(email))
     if member is None:
-        raise Invalid(_("No member has the email address %(email)s.", email=email), code="unknown_member", field="email")
+        raise Invalid(_("No member has the email address %(email)s.", email=email), code="unknown_member",
+                      field="email")
     if role not in ("member", "organiser"):
         raise Invalid(_("'role' must be 'member' or 'organiser'."), field="role")
     row = db.session.scalar(db.select(Membership).where(
@@ -50,6 +53,6 @@ def add_to_group(actor: Member | None, group_id: int, email: str, role: str = "m
         db.session.add(row)
     else:
         row.role = role
-    record("group.add_member", f"group:{group.id}", actor.id if actor else None, member_id=member.id, role=role,
-           previous=previous)
+    record("group.add_member", f"group:{group.id}", actor.id if actor else None, member_id=member.id,
+           role=role, previous=previous)
     return row

@@ -26,7 +26,8 @@ EDITOR_BUNDLE = "dist/editor.js"
 
 
 def _organised_groups():
-    return [g for g in db.session.scalars(db.select(Group).order_by(Group.name)) if is_organiser(current_user, g.id)]
+    return [g for g in db.session.scalars(db.select(Group).order_by(Group.name))
+            if is_organiser(current_user, g.id)]
 
 
 @bp.route("/assemblies/<int:assembly_id>/proposals/new", methods=["GET", "POST"])
@@ -57,7 +58,8 @@ def _show(proposal, err: ServiceError | None = None, text: str | None = None):
     return ui.render_form(
         "proposals/show.html", err, proposal=proposal, assembly=get_assembly(proposal.assembly_id), text=text,
         writable=writable, organiser=is_organiser(current_user, proposal.group_id),
-        lines=None if writable else ui.numbered_lines(text), marked=ui.marked_lines(request.args.get("lines")),
+        lines=None if writable else ui.numbered_lines(text),
+        marked=ui.marked_lines(request.args.get("lines")),
         editor_js=EDITOR_BUNDLE if ui.static_exists(EDITOR_BUNDLE) else None,
         initial_update=encoded_state(proposal.room) if proposal.status == "draft" else "",
         user_colour=colour_for(current_user.id))  # the cursor colour others see (live/presence.py)

@@ -21,15 +21,18 @@ from extensions import db
 OPEN_PHASES = ("proposals",)
 
 
-def create_proposal(actor: Member, assembly: Assembly, group_id: int, title: str, text: str | None) -> Proposal:
+def create_proposal(actor: Member, assembly: Assembly, group_id: int, title: str,
+                    text: str | None) -> Proposal:
     """Open a proposal for a group, seeded with the given text (or the current draft)."""
     group = db.session.get(Group, group_id)
     if group is None:
-        raise Invalid(_("There is no group %(group_id)s.", group_id=group_id), code="unknown_group", field="group_id")
+        raise Invalid(_("There is no group %(group_id)s.", group_id=group_id), code="unknown_group",
+                      field="group_id")
     if not is_organiser(actor, group.id):
         raise Forbidden(_("Only the group's organisers may open a proposal for it."))
     if assembly.phase not in OPEN_PHASES:
-        raise Conflict(_("Proposals are closed: the assembly is in the %(phase)s phase.", phase=assembly.phase), code="phase")
+        raise Conflict(_("Proposals are closed: the assembly is in the %(phase)s phase.",
+                         phase=assembly.phase), code="phase")
     title = normalise(title).strip()
     if not title:
         raise Invalid(_("The proposal needs a title."), field="title")
@@ -46,14 +49,16 @@ def create_proposal(actor: Member, assembly: Assembly, group_id: int, title: str
 
 
 def get_proposal(proposal_id: int) -> Proposal:
-    return get_or_raise(Proposal, proposal_id, _l("There is no proposal %(proposal_id)s.", proposal_id=proposal_id))
+    return get_or_raise(Proposal, proposal_id,
+                        _l("There is no proposal %(proposal_id)s.", proposal_id=proposal_id))
 
 
 def get_readable_proposal(member: Member, proposal_id: int) -> Proposal:
     """The proposal, if this member may read it: a group's draft is its own (and its chairs')."""
     proposal = get_proposal(proposal_id)
     if not can_read_proposal(member, proposal):
-        raise Forbidden(_("Only the proposing group's members and the assembly's chairs may read a draft proposal."))
+        raise Forbidden(_("Only the proposing group's members and the assembly's chairs may read a draft "
+                          "proposal."))
     return proposal
 
 

@@ -53,7 +53,8 @@ def install_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def on_csrf(err):
-        return _page(400, _("This form has expired or was sent from another site. Reload the page and try again."))
+        return _page(400,
+                     _("This form has expired or was sent from another site. Reload the page and try again."))
 
     @app.errorhandler(HTTPException)
     def on_http(err: HTTPException):
@@ -73,7 +74,8 @@ def install_error_handlers(app: Flask) -> None:
     def on_database_error(err: DBAPIError):
         why = outage.reason(err)
         if why is not None:
-            app.logger.warning("Database unavailable (%s) on %s %s: %s", why, request.method, request.path, err.orig)
+            app.logger.warning("Database unavailable (%s) on %s %s: %s", why, request.method, request.path,
+                               err.orig)
             return _unavailable(why)
         raise err  # a programming error: the 500 handler logs it
 
@@ -97,5 +99,6 @@ def install_error_handlers(app: Flask) -> None:
         db.session.rollback()  # as for DataError: the page below must not meet a failed transaction
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
         if wants_json():
-            return error_response(500, "server_error", "Something went wrong on our side; it has been logged.")
+            return error_response(500, "server_error",
+                                  "Something went wrong on our side; it has been logged.")
         return _page(500, _("Something went wrong on our side; it has been logged."))

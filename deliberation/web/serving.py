@@ -1,5 +1,5 @@
-"""The HTTP handler for `python app.py` and gunicorn's worker (gevent's server): a request whose headers the server
-cannot read (a line over 64 KB, more than 100 headers, a broken line) gets the app's own error,
+"""The HTTP handler for `python app.py` and gunicorn's worker (gevent's server): a request whose headers
+the server cannot read (a line over 64 KB, more than 100 headers, a broken line) gets the app's own error,
 JSON under /api/ and a page elsewhere, instead of gevent's empty 400.
 
 The server refuses such a request before the app sees it, so the handler asks the app for the
@@ -38,7 +38,8 @@ class Handler(pywsgi.WSGIHandler):
         body, status, headers = run_wsgi_app(self.server.application, environ, buffered=True)
         data = b"".join(body)
         lines = [f"HTTP/1.1 {code} {HTTP_STATUS_CODES.get(code, 'Bad Request')}", "Connection: close"]
-        lines += [f"{k}: {v}" for k, v in headers.items() if k.lower() not in ("connection", "content-length")]
+        lines += [f"{k}: {v}" for k, v in headers.items()
+                  if k.lower() not in ("connection", "content-length")]
         lines.append(f"Content-Length: {len(data)}")
         return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + data
 

@@ -89,6 +89,6 @@ def collision_world() -> dict:
     text = db.session.get(Version, world["version"]).text
     first, _ = file_amendment(alice, assembly, world["version"], text.replace("once a year", "twice a year"),
                               "Twice a year")
-    second, _ = file_amendment(alice, assembly, world["version"], text.replace("once a year", "every quarter"),
-                               "Every quarter")
+    second, _ = file_amendment(alice, assembly, world["version"],
+                               text.replace("once a year", "every quarter"), "Every quarter")
     return world | {"first": first.id, "second": second.id}

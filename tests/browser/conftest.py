@@ -35,7 +35,8 @@ def _unavailable(reason: str):
 @pytest.fixture(scope="session")
 def chromium() -> str:
     if not os.path.exists(CHROMIUM) and shutil.which("apt-get"):
-        subprocess.run(["apt-get", "install", "-y", "chromium"], capture_output=True, timeout=600, check=False)
+        subprocess.run(["apt-get", "install", "-y", "chromium"], capture_output=True, timeout=600,
+                       check=False)
     if not os.path.exists(CHROMIUM):
         _unavailable(f"{CHROMIUM} is missing and `apt-get install -y chromium` did not provide it")
     if not AXE.exists():
@@ -121,7 +122,8 @@ class Ui:
         if not page.evaluate("typeof window.axe !== 'undefined'"):
             page.evaluate(_axe_source())  # evaluate, not a <script>: the page's CSP forbids inline scripts
         result = page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}}).then(r => r.violations)", AXE_TAGS)
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}}).then(r => r.violations)",
+            AXE_TAGS)
         assert not result, f"axe found problems on {page.url}:\n{_describe(result)}"
 
     def goto(self, path: str, status: int = 200):

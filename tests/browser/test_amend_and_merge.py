@@ -12,7 +12,8 @@ def test_file_merge_and_read_redline(ui, make):
     ui.submit(page.get_by_role("link", name="Amend this text"))
 
     box = page.get_by_label("The text, with your changes")
-    box.fill(box.input_value().replace("every month to their local branch", "every year to their local group"))
+    box.fill(box.input_value().replace("every month to their local branch",
+                                       "every year to their local group"))
     ui.submit(page.get_by_role("button", name="Preview"))
     preview = page.locator(".preview")
     assert re.search(r"lines? \d", preview.inner_text())

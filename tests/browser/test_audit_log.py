@@ -48,8 +48,8 @@ def test_the_head_is_published_and_the_officer_reads_the_log(ui, make, server):
         page.keyboard.press("Enter")
     ui.audit()
     entries = page.get_by_role("list", name="Audit log entries, newest first").get_by_role("listitem")
-    assert [re.search(r"ballot\.\w+", entries.nth(i).inner_text()).group(0) for i in range(entries.count())] == [
-        "ballot.close", "ballot.open", "ballot.create"]
+    assert [re.search(r"ballot\.\w+", entries.nth(i).inner_text()).group(0)
+            for i in range(entries.count())] == ["ballot.close", "ballot.open", "ballot.create"]
     newest = entries.first.inner_text()
     assert f"Entry {close_hash.group(1)}" in newest and close_hash.group(2) in newest
     assert "by Rita Officer" in newest

@@ -13,8 +13,8 @@ TYPED = (" Its branches are free to choose their own officers, to meet as often 
          " the movement in their own area, in Welsh or in English, ŵ ŷ 🎉.")
 # Each within one official line: a paragraph's first line, continuation lines, and lines after the typing.
 # "meet as often" is on a row the 360 px screen wraps: the number beside it is its official line's.
-PHRASES = ["1.1 The organisation", "choose their own", "meet as often", "in Welsh or in English", "pay their dues",
-           "to their local", "2.2 A quorum", "decides the policy"]
+PHRASES = ["1.1 The organisation", "choose their own", "meet as often", "in Welsh or in English",
+           "pay their dues", "to their local", "2.2 A quorum", "decides the policy"]
 
 
 def numbered_world() -> dict:
@@ -68,8 +68,8 @@ def test_the_editor_shows_the_official_numbers_the_version_page_prints(ui, make)
     page = ui.page
     ui.sign_in(data["organiser"], world.PASSWORD)
     ui.goto(f"/proposals/{data['proposal']}")
-    page.wait_for_function("r => window.refoundLive?.rooms[r]?.synced && window.refoundLive.rooms[r].writable",
-                           arg=room)
+    page.wait_for_function("r => window.refoundLive?.rooms[r]?.synced "
+                           "&& window.refoundLive.rooms[r].writable", arg=room)
     assert page.locator(".cm-ol-start").first.text_content() == "1"
 
     # Type at the end of clause 1.1, by keyboard.
@@ -78,13 +78,16 @@ def test_the_editor_shows_the_official_numbers_the_version_page_prints(ui, make)
     page.wait_for_function("([r, t]) => window.refoundLive.text(r).includes(t)", arg=[room, TYPED])
     page.wait_for_function("r => window.refoundLive.rooms[r].unacked === 0", arg=room)
     expected = world.TEXT.replace("Movement.", "Movement." + TYPED)
-    assert page.evaluate("r => window.refoundLive.text(r)", room) == expected  # the numbers added no characters
+    # the numbers added no characters
+    assert page.evaluate("r => window.refoundLive.text(r)", room) == expected
+    # no sideways scroll inside either
     assert page.evaluate("() => { const s = document.querySelector('.cm-scroller');"
-                         "              return s.scrollWidth <= s.clientWidth }")  # no sideways scroll inside either
+                         "              return s.scrollWidth <= s.clientWidth }")
     ui.audit()
 
     beside = {p: page.evaluate(BESIDE, [room, p]) for p in PHRASES}
-    assert page.locator(".cm-ol-break").count() >= 3  # clause 1.1 and 1.2 wrap: continuation rows are numbered
+    # clause 1.1 and 1.2 wrap: continuation rows are numbered
+    assert page.locator(".cm-ol-break").count() >= 3
 
     # The cursor is where it was typed: one line; a selection across paragraphs cites lines X–Y.
     assert re.fullmatch(r"line \d+", status_lines(page))
@@ -123,7 +126,8 @@ def test_the_editor_shows_the_official_numbers_the_version_page_prints(ui, make)
                 printed[p] = n
     assert set(printed) == set(PHRASES)
     assert beside == printed
-    assert printed["choose their own"] == printed["1.1 The organisation"] + 1  # a continuation has its own number
+    # a continuation has its own number
+    assert printed["choose their own"] == printed["1.1 The organisation"] + 1
     assert selected == f"lines {printed['meet as often']}–{printed['pay their dues']}"
     assert across_break == f"lines {printed['1.1 The organisation']}–{printed['choose their own']}"
 
@@ -179,9 +183,11 @@ def test_a_200_kb_constitution_is_numbered_to_its_last_line(ui, make):
 
     # Scrolled to the end, the last number is the version page's last line number.
     page.evaluate("""r => { const v = window.refoundLive.rooms[r].view
-                            v.dispatch({selection: {anchor: v.state.doc.length}, scrollIntoView: true}) }""", room)
+                            v.dispatch({selection: {anchor: v.state.doc.length}, scrollIntoView: true}) }""",
+                  room)
     last = """r => { const n = [...window.refoundLive.rooms[r].view.contentDOM
-                          .querySelectorAll('.cm-ol-start, .cm-ol-break > .cm-ol-n')].map(e => Number(e.textContent))
+                          .querySelectorAll('.cm-ol-start, .cm-ol-break > .cm-ol-n')]
+                          .map(e => Number(e.textContent))
                      return n.length ? Math.max(...n) : 0 }"""
     from amendments.engine import number_lines
     expected = len(number_lines(page.evaluate("r => window.refoundLive.text(r)", room)))

@@ -36,8 +36,8 @@ def open_editor(browser, server, email, data):
         page.locator("main").get_by_role("button", name="Sign in").click()
     page.goto(f"{server.url}/proposals/{data['proposal']}")
     room = data["room"]
-    page.wait_for_function("r => window.refoundLive?.rooms[r]?.synced && window.refoundLive.rooms[r].writable",
-                           arg=room)
+    page.wait_for_function("r => window.refoundLive?.rooms[r]?.synced "
+                           "&& window.refoundLive.rooms[r].writable", arg=room)
     return context, page
 
 
@@ -54,7 +54,8 @@ def type_at_end(page, text):
 
 def wait_both(pages, room, predicate_js):
     for page in pages:
-        page.wait_for_function(f"r => {{ const t = window.refoundLive.text(r); return {predicate_js}; }}", arg=room)
+        page.wait_for_function(f"r => {{ const t = window.refoundLive.text(r); return {predicate_js}; }}",
+                               arg=room)
 
 
 def test_two_editors_see_each_other_and_converge_after_going_offline(browser, server, make):

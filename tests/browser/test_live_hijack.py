@@ -16,7 +16,8 @@ HOSTILE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>F
 <script src="/socket.io.min.js"></script></head><body><h1>Free prizes</h1><script>
 window.outcome = {};
 function attempt(name, transports) {
-  const socket = io(%(app)s + "/live", {transports, withCredentials: true, reconnection: false, timeout: 5000});
+  const socket = io(%(app)s + "/live",
+                    {transports, withCredentials: true, reconnection: false, timeout: 5000});
   socket.on("connect", () => {
     window.outcome[name] = "connected";
     socket.emit("join", {room: %(room)s}, (ack) => {

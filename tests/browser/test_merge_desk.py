@@ -65,8 +65,8 @@ def draft_text(server, assembly_id) -> str:
 
 def open_resolution(page, room):
     page.get_by_role("link", name="Compose it with the other chairs in the live draft").click()
-    page.wait_for_function("r => window.refoundLive?.rooms[r]?.synced && window.refoundLive.rooms[r].writable",
-                           arg=room)
+    page.wait_for_function("r => window.refoundLive?.rooms[r]?.synced "
+                           "&& window.refoundLive.rooms[r].writable", arg=room)
     page.locator(".region-mark").first.wait_for()
 
 
@@ -93,7 +93,8 @@ def test_two_chairs_compose_commit_undo_and_commit_again_then_a_member_reads_pro
         carol.get_by_role("button", name=f"Start from amendment {data['twice']}’s wording").click()
         dev.wait_for_function("r => window.refoundLive.text(r).includes('twice a year')", arg=room)
         dev.locator(".region-mark").first.click()
-        dev.evaluate("""r => {  // the caret to the end of the region's words (End stops at a wrapped row's end)
+        dev.evaluate("""r => {  // the caret to the end of the region's words
+            // (End stops at a wrapped row's end)
             const view = window.refoundLive.rooms[r].view
             const at = view.state.doc.toString().indexOf('twice a year') + 'twice a year'.length
             view.dispatch({selection: {anchor: at}})
@@ -124,7 +125,8 @@ def test_two_chairs_compose_commit_undo_and_commit_again_then_a_member_reads_pro
         # Commit again: this time "every quarter", and the clean amendment with it from the desk.
         open_resolution(carol, room)
         carol.get_by_role("button", name=f"Start from amendment {data['quarter']}’s wording").click()
-        carol.wait_for_function("() => document.getElementById('resolution-preview').textContent === 'every quarter'")
+        carol.wait_for_function("() => document.getElementById('resolution-preview').textContent "
+                                "=== 'every quarter'")
         carol.wait_for_function("r => window.refoundLive.rooms[r].unacked === 0", arg=room)
         ui.submit(carol.get_by_role("button", name="Commit this wording and merge amendments "
                                    f"{data['twice']}, {data['quarter']}"))
@@ -148,7 +150,8 @@ def test_two_chairs_compose_commit_undo_and_commit_again_then_a_member_reads_pro
     panel = page.locator("#provenance")
     panel.wait_for(state="visible")
     said = panel.inner_text()
-    assert "Amendment" in said and ("merged by Carol Chair" in said or "merged with changes by Carol Chair" in said)
+    assert "Amendment" in said and ("merged by Carol Chair" in said
+                                    or "merged with changes by Carol Chair" in said)
     assert panel.get_by_role("link", name="Explain this clause").is_visible()
     ui.submit(panel.get_by_role("link", name="Explain this clause"))
     assert page.get_by_role("heading", name="Amendments that touched this clause").is_visible()

@@ -38,14 +38,16 @@ def test_a_sponsor_hears_of_a_rejection_and_opens_it_by_keyboard(ui, make):
     entry = page.locator("ol.notifications > li").first
     assert "Unread" in entry.inner_text()
     assert "standing orders" in entry.inner_text() and "Carol Chair" in entry.inner_text()
-    link = entry.get_by_role("link", name=f"Your amendment {w['amendment']}, “A larger quorum”, was rejected.")
+    link = entry.get_by_role("link",
+                             name=f"Your amendment {w['amendment']}, “A larger quorum”, was rejected.")
     link.focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.url.endswith(f"/amendments/{w['amendment']}")
     ui.audit()
     assert page.get_by_role("heading", level=1).inner_text().startswith(f"Amendment {w['amendment']}")
-    assert page.get_by_role("navigation", name="Main").get_by_role("link", name="Notifications", exact=True).is_visible()
+    assert page.get_by_role("navigation", name="Main").get_by_role("link", name="Notifications",
+                                                                   exact=True).is_visible()
 
     ui.goto("/notifications")
     assert "Unread" not in page.locator("ol.notifications").inner_text()

@@ -63,13 +63,15 @@ def test_officer_imports_the_roll_and_sees_progress_end_in_a_report(ui, make, se
         roll_jobs.dispatch(held[0])  # now the real background thread; the page polls until it ends
     report = page.locator("#roll-report")
     report.wait_for(state="visible", timeout=30_000)
-    assert status.inner_text() == "Finished. New members: 1; members updated: 1; members unchanged: 0; rows rejected: 2."
+    assert status.inner_text() == ("Finished. New members: 1; members updated: 1; members unchanged: 0; "
+                                   "rows rejected: 2.")
     assert page.evaluate("document.activeElement.id") == "roll-report"
     ui.audit()
     rows = page.locator("table.rejections tbody tr")
     assert rows.count() == 2
     assert rows.nth(0).inner_text().split("\t")[0] == "4" and "bad email" in rows.nth(0).inner_text()
-    assert rows.nth(1).inner_text().split("\t")[0] == "5" and "unknown group 'Atlantis'" in rows.nth(1).inner_text()
+    assert (rows.nth(1).inner_text().split("\t")[0] == "5"
+            and "unknown group 'Atlantis'" in rows.nth(1).inner_text())
     link = page.get_by_role("link", name="Download all 2 rejected rows as CSV")
     assert link.get_attribute("href") == f"/roll/imports/{held[0]}/rejected.csv"
 

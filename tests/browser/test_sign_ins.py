@@ -24,7 +24,8 @@ def test_signing_out_everywhere_else_stops_the_other_browsers_editor(ui, make, b
         assert page.locator("#sign-ins ~ .table-wrap tbody tr").count() == 1
 
         status = editor.locator("[data-live-status]")
-        editor.wait_for_function("() => document.querySelector('[data-live-status]').dataset.state === 'signed_out'")
+        editor.wait_for_function("() => document.querySelector('[data-live-status]').dataset.state "
+                                 "=== 'signed_out'")
         assert "Signed out" in status.inner_text()
         assert "Written before." in live_text(editor, room)  # what was typed is still on the screen
         assert editor.goto(server.url + "/account").url.startswith(server.url + "/login")

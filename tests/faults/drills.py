@@ -32,7 +32,8 @@ def wait_ready(server, replaced: int | None = None, seconds: float = 60) -> None
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            if (replaced is None or worker_of(server) != replaced) and requests.get(f"{server.url}/readyz", timeout=2).status_code == 200:
+            if ((replaced is None or worker_of(server) != replaced)
+                    and requests.get(f"{server.url}/readyz", timeout=2).status_code == 200):
                 return
         except (LookupError, requests.RequestException):
             pass
@@ -133,8 +134,8 @@ class ThrowawayRedis:
 
     def start(self) -> None:
         self.proc = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(self.folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
+             "no", "--dir", str(self.folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:
@@ -168,7 +169,8 @@ class ThrowawayPostgres:
             shutil.chown(self.folder, "postgres", "postgres")
         self._run(["initdb", "-D", self.data, "-U", "postgres", "-A", "trust", "--no-sync"])
         self.start()
-        with psycopg.connect(f"postgresql://postgres@127.0.0.1:{self.port}/postgres", autocommit=True) as conn:
+        with psycopg.connect(f"postgresql://postgres@127.0.0.1:{self.port}/postgres",
+                             autocommit=True) as conn:
             conn.execute("CREATE DATABASE refound")
 
     def _run(self, args: list[str]) -> None:
@@ -177,8 +179,10 @@ class ThrowawayPostgres:
         subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
 
     def start(self) -> None:
-        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={self.folder} -c fsync=off"
-        self._run(["pg_ctl", "-D", self.data, "-o", options, "-l", os.path.join(self.folder, "log"), "-w", "start"])
+        options = (f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={self.folder} "
+                   f"-c fsync=off")
+        self._run(["pg_ctl", "-D", self.data, "-o", options, "-l", os.path.join(self.folder, "log"), "-w",
+                   "start"])
 
     def stop(self, mode: str = "fast") -> None:
         """fast: connections are cut (an operator's restart); immediate: as a crash."""

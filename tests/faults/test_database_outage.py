@@ -25,8 +25,8 @@ BASE = "# Rules\n\n1.1 The assembly meets once a year.\n"
 def flask(url: str, *args: str) -> str:
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "drill-secret-not-for-production"}
     env.pop("REDIS_URL", None)
-    return subprocess.run([sys.executable, "-m", "flask", "--app", "app:create_app", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, check=True, timeout=120).stdout
+    return subprocess.run([sys.executable, "-m", "flask", "--app", "app:create_app", *args], cwd=ROOT,
+                          env=env, capture_output=True, text=True, check=True, timeout=120).stdout
 
 
 @pytest.fixture
@@ -112,7 +112,8 @@ def test_a_read_only_database_refuses_writes_clearly_and_keeps_serving_reads(clu
     assert create(server, auth, "Again").status_code == 201
 
 
-@pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="SQLite's page limit stands in for a full disk")
+@pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")),
+                    reason="SQLite's page limit stands in for a full disk")
 def test_a_full_database_refuses_writes_clearly_and_stores_nothing(app, api, make_member):
     admin = make_member(admin=True)
     client = api(admin)

@@ -100,7 +100,8 @@ def test_kill_9_during_a_voting_burst_loses_and_doubles_no_vote(two, make_member
                     except queue.Empty:
                         return
                     try:
-                        reply = http.post(f"{server.url}/api/v1/ballots/{ballot_id}/votes", json={"answers": ["yes"]},
+                        reply = http.post(f"{server.url}/api/v1/ballots/{ballot_id}/votes",
+                                          json={"answers": ["yes"]},
                                           headers={"Authorization": f"Bearer {token}"}, timeout=30)
                         result = (reply.status_code, reply.json().get("tracker"))
                     except (requests.RequestException, ValueError):
@@ -123,9 +124,11 @@ def test_kill_9_during_a_voting_burst_loses_and_doubles_no_vote(two, make_member
     wait_ready(victim, killed["pid"])
     killed["pid"] = -1  # no second kill
     second = burst(lambda n: two[(n + 1) % 2])  # everyone again, through the other process
-    closed = requests.post(f"{survivor.url}/api/v1/ballots/{ballot_id}/close", headers=officer_auth, timeout=60)
+    closed = requests.post(f"{survivor.url}/api/v1/ballots/{ballot_id}/close", headers=officer_auth,
+                           timeout=60)
     assert closed.status_code == 200, closed.text
-    board = requests.get(f"{victim.url}/api/v1/ballots/{ballot_id}/trackers", headers=officer_auth, timeout=60).json()
+    board = requests.get(f"{victim.url}/api/v1/ballots/{ballot_id}/trackers", headers=officer_auth,
+                         timeout=60).json()
     trackers = set(board["trackers"])
     acknowledged = [t for status, t in first.values() if status == 201] + [
         t for status, t in second.values() if status == 201]
@@ -135,4 +138,5 @@ def test_kill_9_during_a_voting_burst_loses_and_doubles_no_vote(two, make_member
     for member_id, _token in voters:
         if first[member_id][0] == 201:
             assert second[member_id][0] == 409  # counted once, never twice
-    assert board["checks"] == {"trackers": VOTERS, "participation": VOTERS, "ballots": VOTERS, "consistent": True}
+    assert board["checks"] == {"trackers": VOTERS, "participation": VOTERS, "ballots": VOTERS,
+                               "consistent": True}

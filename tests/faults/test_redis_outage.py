@@ -81,7 +81,8 @@ def test_with_two_processes_clients_reconnect_after_redis_returns_and_lose_nothi
     for name in ("a", "b"):
         (tmp_path / name).mkdir()
         servers.append(gunicorn(tmp_path / name, private.url, extra_env={"LIVE_REDIS_CHECK_SECONDS": "0.2"}))
-    editors = [Editor(LiveClient(servers[n % 2].url, token, room).connect(), n) for n, token in enumerate(tokens)]
+    editors = [Editor(LiveClient(servers[n % 2].url, token, room).connect(), n)
+               for n, token in enumerate(tokens)]
     try:
         threads = [threading.Thread(target=e.type_all, args=(10,)) for e in editors]
         for t in threads:

@@ -33,7 +33,8 @@ def build(app, make_member, make_group, make_assembly, constitution) -> World:
     people = {
         "member": make_member(name="Mel Member"), "other_group": make_member(name="Otto Other"),
         "organiser": make_member(name="Olga Organiser"), "other_chair": make_member(name="Cora Elsewhere"),
-        "chair": make_member(name="Chad Chair"), "officer": make_member(name="Rita Officer", returning_officer=True),
+        "chair": make_member(name="Chad Chair"),
+        "officer": make_member(name="Rita Officer", returning_officer=True),
         "admin": make_member(name="Ada Admin", admin=True)}
     group = make_group("Leeds", organisers=[people["organiser"]], members=[people["member"]])
     other = make_group("Sheffield", members=[people["other_group"]])
@@ -57,7 +58,8 @@ def build(app, make_member, make_group, make_assembly, constitution) -> World:
         from amendments.models import Version
         current = db.session.get(Version, base).text
         amendment, _shown = file_amendment(people["member"], assembly, base,
-                                           current.replace("once a year", "twice a year"), "Twice", group_id=group.id)
+                                           current.replace("once a year", "twice a year"), "Twice",
+                                           group_id=group.id)
     with UnitOfWork():
         comment = post_comment(people["member"], "amendment", amendment.id, "A comment")
         from deliberation.discussion.moderation import report_comment
@@ -72,9 +74,10 @@ def build(app, make_member, make_group, make_assembly, constitution) -> World:
                       actor_id=people["chair"].id, assembly_id=assembly.id)[0]
     from amendments.models import MergeRecord
     world = World(text=db.session.get(Version, assembly.current_version_id).text)
-    world.ids = {"assembly": assembly.id, "version": assembly.current_version_id, "base": assembly.base_version_id,
-                 "proposal": draft.id, "submitted": submitted.id, "amendment": amendment.id,
-                 "comment": comment.id, "merge": db.session.scalar(db.select(MergeRecord.id).limit(1)),
+    world.ids = {"assembly": assembly.id, "version": assembly.current_version_id,
+                 "base": assembly.base_version_id, "proposal": draft.id, "submitted": submitted.id,
+                 "amendment": amendment.id, "comment": comment.id,
+                 "merge": db.session.scalar(db.select(MergeRecord.id).limit(1)),
                  "draft_ballot": draft_ballot.id, "ballot": open_one.id, "notification": note.id,
                  "group": group.id, "other_group": other.id}
     world.emails = {role: person.email for role, person in people.items()}
@@ -110,12 +113,14 @@ def path_values(world: World, app) -> dict:
     from deliberation.models import ApiToken, SignIn
     member = world.people["member"]
     return {"assembly_id": world.ids["assembly"], "version_id": world.ids["version"], "a": world.ids["base"],
-            "b": world.ids["version"], "proposal_id": world.ids["proposal"], "amendment_id": world.ids["amendment"],
-            "comment_id": world.ids["comment"], "merge_id": world.ids["merge"], "ballot_id": world.ids["ballot"],
+            "b": world.ids["version"], "proposal_id": world.ids["proposal"],
+            "amendment_id": world.ids["amendment"], "comment_id": world.ids["comment"],
+            "merge_id": world.ids["merge"], "ballot_id": world.ids["ballot"],
             "notification_id": world.ids["notification"], "group_id": world.ids["group"],
             "petition_id": 1, "job_id": 1, "token": "not-an-invitation",
             "kind": "proposal", "target_id": world.ids["proposal"],  # a draft: its group and chairs only
-            "token_id": db.session.scalar(db.select(ApiToken.id).where(ApiToken.member_id == member).limit(1)),
+            "token_id": db.session.scalar(db.select(ApiToken.id).where(ApiToken.member_id == member)
+                                          .limit(1)),
             "sign_in_id": db.session.scalar(db.select(SignIn.id).where(SignIn.member_id == member).limit(1))}
 
 
@@ -142,9 +147,10 @@ QUERIES = {
 def api_body(world: World) -> dict:
     """Every field any API route takes, each valid for the world; views read only their own."""
     return {"name": "Bradford", "region": "North", "email": world.emails["other_group"], "role": "member",
-            "title": "A title", "base_text": "# Text\n\nWords.\n", "phase": "compositing", "group_id": world.ids["group"],
-            "text": world.text.replace("quorum", "minimum"), "base_version_id": world.ids["version"],
-            "status": "rejected", "reason": "Because", "amendment_ids": [world.ids["amendment"]],
+            "title": "A title", "base_text": "# Text\n\nWords.\n", "phase": "compositing",
+            "group_id": world.ids["group"], "text": world.text.replace("quorum", "minimum"),
+            "base_version_id": world.ids["version"], "status": "rejected", "reason": "Because",
+            "amendment_ids": [world.ids["amendment"]],
             "questions": [{"text": "Adopt?", "kind": "yes_no_abstain"}], "answers": ["yes"], "all": True,
             "target": "amendment", "target_id": world.ids["amendment"], "body": "Words"}
 
@@ -155,5 +161,6 @@ def form_body(world: World, token: str) -> dict:
             "title": "A title", "rationale": "", "group_id": str(world.ids["group"]), "action": "file",
             "target": "amendment", "target_id": str(world.ids["amendment"]), "body": "Words", "a0": "yes",
             "label": "script", "amendment_ids": str(world.ids["amendment"]), "email": "x@example.org",
-            "current_password": "wrong", "new_password": "a new long password", "confirm": "a new long password",
-            "password": "a new long password", "ids": "", "q0": "Adopt?", "kind0": "yes_no_abstain"}
+            "current_password": "wrong", "new_password": "a new long password",
+            "confirm": "a new long password", "password": "a new long password", "ids": "", "q0": "Adopt?",
+            "kind0": "yes_no_abstain"}

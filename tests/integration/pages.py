@@ -10,4 +10,5 @@ def csrf(page: str | bytes) -> str:
 
 def sign_in(client, email: str, password: str, next_url: str = ""):
     page = client.get("/login")
-    return client.post("/login" + next_url, data={"email": email, "password": password, "csrf_token": csrf(page.text)})
+    return client.post("/login" + next_url,
+                       data={"email": email, "password": password, "csrf_token": csrf(page.text)})

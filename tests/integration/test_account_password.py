@@ -20,7 +20,8 @@ def test_changing_the_password_needs_the_current_one_and_ends_other_sessions(app
 
     wrong = change(client, "not it", "a new passphrase")
     assert wrong.status_code == 400
-    assert '<p class="field-error" id="current_password-error">That is not your current password. </p>' in wrong.text
+    assert ('<p class="field-error" id="current_password-error">That is not your current password. </p>'
+            in wrong.text)
     short = change(client, "mo passphrase", "short")
     assert short.status_code == 400 and 'id="new_password-error"' in short.text
     differ = change(client, "mo passphrase", "a new passphrase", "another one entirely")

@@ -31,13 +31,15 @@ def test_a_chair_decides_with_a_reason_and_the_history_says_so(api, scene):
     chair = api(scene["chair"])
     missing = chair.post(f"/amendments/{ident}/status", {"status": "rejected"})
     assert missing.status_code == 400 and missing.json["error"]["code"] == "reason_required"
-    assert chair.post(f"/amendments/{ident}/status", {"status": "rejected", "reason": "  "}).status_code == 400
+    assert chair.post(f"/amendments/{ident}/status",
+                      {"status": "rejected", "reason": "  "}).status_code == 400
     assert chair.post(f"/amendments/{ident}/status", {"status": "merged", "reason": "x"}).status_code == 400
     assert api(scene["other"]).post(f"/amendments/{ident}/status",
                                     {"status": "admitted", "reason": "I like it"}).status_code == 403
     assert api(scene["chair"]).get(f"/amendments/{ident}").json["status"] == "open"  # nothing changed
 
-    admitted = chair.post(f"/amendments/{ident}/status", {"status": "admitted", "reason": "Widely supported."})
+    admitted = chair.post(f"/amendments/{ident}/status",
+                          {"status": "admitted", "reason": "Widely supported."})
     assert admitted.status_code == 200 and admitted.json["status"] == "admitted"
     rejected = chair.post(f"/amendments/{ident}/status", {"status": "rejected", "reason": "Out of order."})
     assert rejected.json["status"] == "rejected"
@@ -45,9 +47,11 @@ def test_a_chair_decides_with_a_reason_and_the_history_says_so(api, scene):
     assert again.status_code == 409
     history = api(scene["other"]).get(f"/amendments/{ident}").json["history"]
     assert [(h["status"], h["by"], h["reason"]) for h in history] == [
-        ("open", "Sponsor", ""), ("admitted", "Chair", "Widely supported."), ("rejected", "Chair", "Out of order.")]
+        ("open", "Sponsor", ""), ("admitted", "Chair", "Widely supported."),
+        ("rejected", "Chair", "Out of order.")]
     assert all(h["at"].endswith("Z") for h in history)
-    actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.subject == f"amendment:{ident}")).all()
+    actions = db.session.scalars(select(AuditEvent.action)
+                                 .where(AuditEvent.subject == f"amendment:{ident}")).all()
     assert "amendment.admitted" in actions and "amendment.rejected" in actions
 
 
@@ -56,7 +60,8 @@ def test_a_rejected_amendment_is_not_merged_and_obsolete_ones_leave_the_collisio
     chair = api(scene["chair"])
     assembly = scene["assembly"].id
     assert chair.get(f"/assemblies/{assembly}/collisions").json["groups"] == [[a, b]]
-    chair.post(f"/amendments/{b}/status", {"status": "obsolete", "reason": "Superseded by the quorum rewrite."})
+    chair.post(f"/amendments/{b}/status",
+               {"status": "obsolete", "reason": "Superseded by the quorum rewrite."})
     assert chair.get(f"/assemblies/{assembly}/collisions").json["groups"] == []
     chair.post(f"/amendments/{a}/status", {"status": "rejected", "reason": "No."})
     merged = chair.post(f"/assemblies/{assembly}/merge", {"amendment_ids": [a]}).json
@@ -67,7 +72,8 @@ def test_the_sponsor_or_the_groups_organiser_withdraws_until_merged(api, scene):
     mine, for_group, merged = scene["file"](), scene["file"]("Example", "Sample", scene["group"].id), \
         scene["file"]("delegates", "members")
     assert api(scene["other"]).post(f"/amendments/{mine}/withdraw").status_code == 403
-    assert api(scene["organiser"]).post(f"/amendments/{mine}/withdraw").status_code == 403  # not filed for the group
+    # not filed for the group
+    assert api(scene["organiser"]).post(f"/amendments/{mine}/withdraw").status_code == 403
     done = api(scene["sponsor"]).post(f"/amendments/{mine}/withdraw", {"reason": "Agreed with Leeds."})
     assert done.status_code == 200 and done.json["status"] == "withdrawn"
     assert done.json["history"][-1]["reason"] == "Agreed with Leeds."
@@ -77,7 +83,8 @@ def test_the_sponsor_or_the_groups_organiser_withdraws_until_merged(api, scene):
                                     {"status": "admitted", "reason": "x"}).status_code == 409  # final
     chair = api(scene["chair"])
     chair.post(f"/amendments/{merged}/status", {"status": "admitted", "reason": "Fine."})
-    assert chair.post(f"/assemblies/{scene['assembly'].id}/merge", {"amendment_ids": [merged]}).json["merged"] == [merged]
+    assert chair.post(f"/assemblies/{scene['assembly'].id}/merge",
+                      {"amendment_ids": [merged]}).json["merged"] == [merged]
     refused = api(scene["sponsor"]).post(f"/amendments/{merged}/withdraw")
     assert refused.status_code == 409 and refused.json["error"]["code"] == "merged"
 
@@ -106,5 +113,6 @@ def test_the_amendment_page_shows_the_history_and_takes_decisions(app, scene):
     other = app.test_client()
     sign_in(other, scene["other"].email, "correct horse")
     forged = other.post(f"/amendments/{ident}/decision", data={
-        "csrf_token": csrf(other.get(f"/amendments/{ident}").text), "status": "admitted", "reason": "Mine now"})
+        "csrf_token": csrf(other.get(f"/amendments/{ident}").text), "status": "admitted",
+        "reason": "Mine now"})
     assert forged.status_code == 403

@@ -38,13 +38,15 @@ def test_missing_and_mistyped_fields(admin_api):
     assert reply.status_code == 400 and reply.json["error"]["field"] == "base_text"
     reply = admin_api.post("/assemblies", {"title": 5, "base_text": "x"})
     assert reply.status_code == 400 and reply.json["error"]["field"] == "title"
-    reply = admin_api.post("/assemblies", {"title": "t", "base_text": "text", "chairs": ["nobody@example.org"]})
+    reply = admin_api.post("/assemblies",
+                           {"title": "t", "base_text": "text", "chairs": ["nobody@example.org"]})
     assert reply.status_code == 400 and reply.json["error"]["field"] == "chairs"
 
 
 def test_oversized_body_is_413(admin_api, client):
     big = "x" * (2 * 1024 * 1024 + 10)
-    reply = client.post("/api/v1/assemblies", json={"title": "t", "base_text": big}, headers=admin_api.headers)
+    reply = client.post("/api/v1/assemblies", json={"title": "t", "base_text": big},
+                        headers=admin_api.headers)
     assert reply.status_code == 413 and reply.json["error"]["code"] == "too_large"
 
 
@@ -63,7 +65,8 @@ def test_huge_ids_in_bodies(api, make_member, make_assembly):
 
 
 def test_text_is_kept_exactly(admin_api):
-    text = "Line with trailing spaces  \r\nZweite Zeile: Straße, Cymraeg: ŵ ŷ, 👩‍👩‍👧, עברית\u200b\nno final newline"
+    text = ("Line with trailing spaces  \r\nZweite Zeile: Straße, Cymraeg: ŵ ŷ, 👩‍👩‍👧, עברית\u200b\n"
+            "no final newline")
     made = admin_api.post("/assemblies", {"title": "T", "base_text": text}).json
     stored = admin_api.get(f"/versions/{made['current_version_id']}").json["text"]
     assert stored == text.replace("\r\n", "\n")
@@ -76,7 +79,8 @@ def test_permissions(api, make_member, make_assembly):
     assert as_member.post("/assemblies", {"title": "t", "base_text": "x"}).status_code == 403
     assert as_member.post(f"/assemblies/{assembly.id}/phase", {"phase": "review"}).status_code == 403
     assert as_member.post(f"/assemblies/{assembly.id}/merge", {"amendment_ids": []}).status_code == 403
-    assert as_member.post(f"/assemblies/{assembly.id}/ballots", {"title": "t", "questions": []}).status_code == 403
+    assert as_member.post(f"/assemblies/{assembly.id}/ballots",
+                          {"title": "t", "questions": []}).status_code == 403
     assert as_member.post("/groups", {"name": "g"}).status_code == 403
 
 

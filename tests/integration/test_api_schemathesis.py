@@ -30,7 +30,8 @@ pytestmark = pytest.mark.timeout(900)
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "10"))
 #: The demo organisation's ids: assemblies, versions, proposals, amendments, ballots... start at 1.
 REAL_IDS = st.integers(min_value=1, max_value=6)
-POSITIVE = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+POSITIVE = [not_a_server_error, status_code_conformance, content_type_conformance,
+            response_schema_conformance]
 NEGATIVE = POSITIVE + [negative_data_rejection]
 
 

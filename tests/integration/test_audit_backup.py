@@ -25,8 +25,8 @@ def populate(app) -> int:
     tokens = {}
     for name, flags in (("admin", {"is_admin": True, "is_returning_officer": True}), ("chair", {}),
                         ("ann", {}), ("bob", {}), ("cat", {})):
-        member = Member(name=name.title(), email=f"{name}@example.org", password_hash=hash_password("pw-pw-pw-pw"),
-                        **flags)
+        member = Member(name=name.title(), email=f"{name}@example.org",
+                        password_hash=hash_password("pw-pw-pw-pw"), **flags)
         db.session.add(member)
         db.session.flush()
         tokens[name] = {"Authorization": f"Bearer {ApiToken.issue(member, 'test')[1]}"}
@@ -44,7 +44,8 @@ def populate(app) -> int:
                                             "chairs": ["chair@example.org"]})
     post("chair", f"/assemblies/{assembly['id']}/phase", {"phase": "amendments"})
     amendment = post("ann", f"/assemblies/{assembly['id']}/amendments", {
-        "base_version_id": assembly["current_version_id"], "text": "We meet twice a year.\n", "title": "Twice"})
+        "base_version_id": assembly["current_version_id"], "text": "We meet twice a year.\n",
+        "title": "Twice"})
     other = post("bob", f"/assemblies/{assembly['id']}/amendments", {
         "base_version_id": assembly["current_version_id"], "text": "We never meet.\n", "title": "Never"})
     post("chair", f"/amendments/{other['id']}/status", {"status": "rejected", "reason": "Against the aims."})
@@ -70,10 +71,12 @@ def observe(app, ballot: int) -> dict:
     admin = db.session.scalar(select(Member).where(Member.email == "admin@example.org"))
     _row, token = ApiToken.issue(admin, "observer")
     db.session.commit()
-    reply = app.test_client().get(f"/api/v1/ballots/{ballot}/results", headers={"Authorization": f"Bearer {token}"})
+    reply = app.test_client().get(f"/api/v1/ballots/{ballot}/results",
+                                  headers={"Authorization": f"Bearer {token}"})
     results = reply.json
     results.pop("audit_head")  # the head as of each answer: compared below, on its own
-    return {"head": current_head(), "entries": report.entries, "versions": report.versions, "results": results}
+    return {"head": current_head(), "entries": report.entries, "versions": report.versions,
+            "results": results}
 
 
 def carries_on(before: dict) -> None:
@@ -86,7 +89,8 @@ def carries_on(before: dict) -> None:
 def sqlite_backup(source, target) -> None:
     """The README's command; Python's sqlite3 module has the same online backup where the tool is missing."""
     if shutil.which("sqlite3"):
-        subprocess.run(["sqlite3", str(source), f".backup '{target}'"], check=True, capture_output=True, timeout=120)
+        subprocess.run(["sqlite3", str(source), f".backup '{target}'"], check=True, capture_output=True,
+                       timeout=120)
     else:
         with sqlite3.connect(source) as live, sqlite3.connect(target) as copy:
             live.backup(copy)
@@ -116,14 +120,16 @@ def test_a_sqlite_backup_restores_into_a_fresh_database(tmp_path):
 @pytest.mark.skipif(not postgres_url(), reason="PostgreSQL only: DATABASE_URL is not set")
 def test_a_pg_dump_restores_into_a_fresh_database(app, tmp_path):
     if not (shutil.which("pg_dump") and shutil.which("pg_restore")):
-        pytest.fail("pg_dump and pg_restore are needed to test PostgreSQL backups (Debian: postgresql-client)")
+        pytest.fail("pg_dump and pg_restore are needed to test PostgreSQL backups "
+                    "(Debian: postgresql-client)")
     ballot = populate(app)
     before = observe(app, ballot)
     dump = tmp_path / "refound.dump"
     subprocess.run(["pg_dump", "--format=custom", "--no-owner", f"--file={dump}", libpq_url(postgres_url())],
                    check=True, capture_output=True, timeout=300)
     with new_postgres_database("restore") as url:
-        subprocess.run(["pg_restore", "--no-owner", "--exit-on-error", f"--dbname={libpq_url(url)}", str(dump)],
+        subprocess.run(["pg_restore", "--no-owner", "--exit-on-error", f"--dbname={libpq_url(url)}",
+                        str(dump)],
                        check=True, capture_output=True, timeout=300)
         restored = create_app(config_for(tmp_path / "restored", url))
         with restored.app_context():

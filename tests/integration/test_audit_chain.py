@@ -23,9 +23,10 @@ def chain() -> list[AuditEvent]:
 def assert_intact(expected: int) -> list[AuditEvent]:
     rows = chain()
     assert [r.id for r in rows] == list(range(1, expected + 1))
-    for before, row in zip([None, *rows], rows):
+    for before, row in zip([None, *rows], rows, strict=False):
         assert row.prev_hash == (before.hash if before else GENESIS)
-        assert row.hash == entry_hash(row.at, row.actor_id, row.action, row.subject, row.detail, row.prev_hash)
+        assert row.hash == entry_hash(row.at, row.actor_id, row.action, row.subject, row.detail,
+                                      row.prev_hash)
     assert current_head().position == expected
     report = verify()
     assert report.clean, report.findings
@@ -99,7 +100,8 @@ def test_requests_chain_their_entries_and_refused_ones_chain_none(api, make_memb
     assert as_admin.post("/groups", {"name": "Leeds", "region": "North"}).status_code == 409
     rows = assert_intact(3)
     assert [r.action for r in rows] == ["assembly.create", "assembly.phase", "group.create"]
-    assert rows[0].detail["version_sha256"] and rows[1].detail == {"before": "proposals", "after": "amendments"}
+    assert rows[0].detail["version_sha256"] and rows[1].detail == {"before": "proposals",
+                                                                   "after": "amendments"}
 
 
 def _writer(app, errors: list, barrier: threading.Barrier, thread: int, rounds: int) -> None:
@@ -108,7 +110,8 @@ def _writer(app, errors: list, barrier: threading.Barrier, thread: int, rounds: 
             for n in range(rounds):
                 with UnitOfWork() as uow:
                     size = 1 if (thread + n) % 3 else 40  # now and then a bulk insert, as a merge makes
-                    uow.record_many([("test.concurrent", f"thread:{thread}", None, {"round": n, "i": i, "of": size})
+                    uow.record_many([("test.concurrent", f"thread:{thread}", None,
+                                      {"round": n, "i": i, "of": size})
                                      for i in range(size)])
                     barrier.wait(timeout=60)  # every writer commits at the same moment
             db.session.remove()
@@ -122,7 +125,8 @@ def test_concurrent_writers_never_fork_the_chain(app):
     every entry gets a position, a transaction's entries stay together, and the chain verifies."""
     threads, rounds = 6, 8
     barrier, errors = threading.Barrier(threads), []
-    workers = [threading.Thread(target=_writer, args=(app, errors, barrier, t, rounds)) for t in range(threads)]
+    workers = [threading.Thread(target=_writer, args=(app, errors, barrier, t, rounds))
+               for t in range(threads)]
     for worker in workers:
         worker.start()
     for worker in workers:
@@ -151,7 +155,7 @@ def test_the_ballot_box_writes_nothing_to_the_audit_log(api, make_member):
     assert as_officer.post(f"/ballots/{ballot}/open").status_code == 200
     before = current_head()
     trackers = [api(v).post(f"/ballots/{ballot}/votes", {"answers": [answer]}).json["tracker"]
-                for v, answer in zip(voters, ["yes", "no", "yes", "abstain", "yes"])]
+                for v, answer in zip(voters, ["yes", "no", "yes", "abstain", "yes"], strict=True)]
     assert current_head() == before
     assert as_officer.post(f"/ballots/{ballot}/close").status_code == 200
     rows = assert_intact(before.position + 1)

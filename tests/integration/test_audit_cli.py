@@ -35,8 +35,8 @@ def world(api, make_member, make_group):
     assert api(voter).post(f"/ballots/{ballot}/votes", {"answers": ["yes"]}).status_code == 201
     as_admin.post(f"/ballots/{ballot}/close")
     assert as_admin.post(f"/ballots/{ballot}/certify").status_code == 200
-    return {"assembly": assembly["id"], "base": assembly["current_version_id"], "merge_version": merged["version_id"],
-            "ballot": ballot, "voter": voter}
+    return {"assembly": assembly["id"], "base": assembly["current_version_id"],
+            "merge_version": merged["version_id"], "ballot": ballot, "voter": voter}
 
 
 def run_verify(runner, *args):
@@ -59,9 +59,9 @@ def test_a_clean_log_verifies_and_prints_the_head_the_api_publishes(world, runne
     assert f"Head: {published['position']} {published['hash']}" in result.output
     assert re.search(r"intact: \d+ entries, 3 versions and 1 ballots checked", result.output)
     actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
-    for expected in ("assembly.create", "assembly.phase", "amendment.file", "amendment.admitted", "amendment.merged",
-                     "assembly.merge", "assembly.merge_undo", "ballot.open", "ballot.close", "ballot.certify",
-                     "group.add_member"):
+    for expected in ("assembly.create", "assembly.phase", "amendment.file", "amendment.admitted",
+                     "amendment.merged", "assembly.merge", "assembly.merge_undo", "ballot.open",
+                     "ballot.close", "ballot.certify", "group.add_member"):
         assert expected in actions
 
 
@@ -94,17 +94,20 @@ def test_deleting_the_last_entries_is_caught_by_the_head(world, runner):
 def test_swapped_entries_are_named_as_reordered(world, runner):
     a, b = position_of("ballot.open"), position_of("ballot.close")
     for old, new in ((a, -1), (b, a), (-1, b)):
-        db.session.execute(text("UPDATE audit_events SET id = :new WHERE id = :old"), {"old": old, "new": new})
+        db.session.execute(text("UPDATE audit_events SET id = :new WHERE id = :old"),
+                           {"old": old, "new": new})
     db.session.commit()
     result = run_verify(runner)
     after = b if b - 1 == a else b - 1  # where the entry the close was chained to sits now
-    assert result.exit_code == 1 and f"reordered at entry {a}: entry {a} was chained after entry {after}" in result.output
+    assert result.exit_code == 1 \
+        and f"reordered at entry {a}: entry {a} was chained after entry {after}" in result.output
 
 
 def test_an_entry_added_outside_the_app_is_named(world, runner):
     last = db.session.get(AuditHead, 1)
     db.session.execute(text("INSERT INTO audit_events (id, at, action, subject, detail, prev_hash, hash) "
-                            "VALUES (:id, '2026-01-01 00:00:00', 'member.role', 'member:1', '{}', :prev, :prev)"),
+                            "VALUES (:id, '2026-01-01 00:00:00', 'member.role', 'member:1', '{}', "
+                            ":prev, :prev)"),
                        {"id": last.position + 1, "prev": last.hash})
     db.session.commit()
     result = run_verify(runner)
@@ -118,15 +121,16 @@ def test_a_version_replaced_with_a_matching_sha256_is_caught_by_its_entry(world,
     result = run_verify(runner)
     entry = position_of("assembly.merge")
     assert result.exit_code == 1
-    assert f"version at entry {entry}: version {world['merge_version']} is not the version entry {entry} recorded" \
-        in result.output
+    assert (f"version at entry {entry}: version {world['merge_version']} is not the version entry {entry} "
+            f"recorded") in result.output
 
 
 def test_a_version_whose_text_no_longer_matches_its_sha256_is_named(world, runner):
     db.session.get(Version, world["base"]).text = "Edited.\n"
     db.session.commit()
     result = run_verify(runner)
-    assert result.exit_code == 1 and f"version {world['base']}'s text no longer matches its SHA-256" in result.output
+    assert result.exit_code == 1 \
+        and f"version {world['base']}'s text no longer matches its SHA-256" in result.output
 
 
 def test_changed_results_and_a_changed_electorate_are_named(world, runner, make_member):
@@ -149,7 +153,7 @@ def rewrite_from(position: int) -> None:
     entries = [{"at": r.at, "actor_id": r.actor_id, "action": r.action, "subject": r.subject,
                 "detail": {**r.detail, "forged": True} if r.id == position else r.detail} for r in rows]
     head = seal(EMPTY, entries)
-    for row, entry in zip(rows, entries):
+    for row, entry in zip(rows, entries, strict=True):
         row.detail, row.prev_hash, row.hash = entry["detail"], entry["prev_hash"], entry["hash"]
     db.session.get(AuditHead, 1).hash = head.hash
     db.session.commit()
@@ -176,7 +180,8 @@ def test_role_changes_are_recorded_with_what_they_were(runner, make_member):
     member = make_member()
     result = runner.invoke(args=["users", "role", member.email, "--returning-officer"])
     assert result.exit_code == 0, result.output
-    assert runner.invoke(args=["users", "role", member.email, "--returning-officer"]).output.endswith("(unchanged).\n")
+    assert runner.invoke(args=["users", "role", member.email, "--returning-officer"]) \
+        .output.endswith("(unchanged).\n")
     runner.invoke(args=["users", "role", member.email, "--no-returning-officer", "--admin"])
     db.session.expire_all()
     assert db.session.get(Member, member.id).is_admin

@@ -18,8 +18,9 @@ def recheck(events: list[dict]) -> str:
     prev = "0" * 64
     for event in events:
         assert event["prev_hash"] == prev
-        document = {"action": event["action"], "actor_id": event["actor_id"], "at": event["at"].removesuffix("Z"),
-                    "detail": event["detail"], "prev": prev, "subject": event["subject"], "v": 1}
+        document = {"action": event["action"], "actor_id": event["actor_id"],
+                    "at": event["at"].removesuffix("Z"), "detail": event["detail"], "prev": prev,
+                    "subject": event["subject"], "v": 1}
         prev = hashlib.sha256(json.dumps(document, sort_keys=True, separators=(",", ":"),
                                          ensure_ascii=False).encode("utf-8")).hexdigest()
         assert event["hash"] == prev, event
@@ -33,7 +34,8 @@ def closed_ballot(api, officer, admin, voters):
         {"text": "Adopt?", "kind": "yes_no_abstain"},
         {"text": "Which?", "kind": "ranked", "options": ["A", "B", "C"]}]}).json["id"]
     as_officer.post(f"/ballots/{ballot}/open")
-    for voter, answers in zip(voters, (["yes", ["A", "B"]], ["no", [["B", "C"]]], ["yes", ["C"]])):
+    for voter, answers in zip(voters, (["yes", ["A", "B"]], ["no", [["B", "C"]]], ["yes", ["C"]]),
+                              strict=False):
         assert api(voter).post(f"/ballots/{ballot}/votes", {"answers": answers}).status_code == 201
     as_officer.post(f"/ballots/{ballot}/close")
     return assembly, ballot
@@ -66,13 +68,16 @@ def test_the_entries_api_filters_and_refuses_bad_parameters(api, make_member):
     as_officer = api(officer)
     steps = as_officer.get("/audit/events?action=ballot.").json["events"]
     assert [e["action"] for e in steps] == ["ballot.close", "ballot.open", "ballot.create"]
-    assert [e["action"] for e in as_officer.get("/audit/events?action=ballot.open").json["events"]] == ["ballot.open"]
-    assert {e["subject"] for e in as_officer.get(f"/audit/events?subject=ballot:{ballot}").json["events"]} == {
-        f"ballot:{ballot}"}
-    assert {e["actor_id"] for e in as_officer.get(f"/audit/events?actor_id={admin.id}").json["events"]} == {admin.id}
+    assert [e["action"] for e in as_officer.get("/audit/events?action=ballot.open").json["events"]] \
+        == ["ballot.open"]
+    assert {e["subject"] for e in as_officer.get(f"/audit/events?subject=ballot:{ballot}").json["events"]} \
+        == {f"ballot:{ballot}"}
+    assert {e["actor_id"] for e in as_officer.get(f"/audit/events?actor_id={admin.id}").json["events"]} \
+        == {admin.id}
     assert as_officer.get("/audit/events?action=ballot%25").json["events"] == []  # % is not a wildcard
-    for query, name in (("limit=0", "limit"), ("limit=501", "limit"), ("before=x", "before"), ("after=-1", "after"),
-                        ("before=3&after=1", "before"), ("action=" + "x" * 65, "action"), ("actor_id=0", "actor_id")):
+    for query, name in (("limit=0", "limit"), ("limit=501", "limit"), ("before=x", "before"),
+                        ("after=-1", "after"), ("before=3&after=1", "before"),
+                        ("action=" + "x" * 65, "action"), ("actor_id=0", "actor_id")):
         reply = as_officer.get(f"/audit/events?{query}")
         assert reply.status_code == 400 and reply.json["error"]["field"] == name, query
 
@@ -118,7 +123,8 @@ def test_the_assembly_page_and_api_publish_the_head(api, make_member, make_assem
     assert "/audit" not in re.findall(r'href="([^"]+)"', page)  # members get no link to the entries
 
 
-def test_the_log_page_is_for_returning_officers_and_filters_and_pages(app, make_member, make_assembly, client, runner):
+def test_the_log_page_is_for_returning_officers_and_filters_and_pages(app, make_member, make_assembly, client,
+                                                                      runner):
     officer, member = make_member(returning_officer=True), make_member()
     assembly = make_assembly()
     for n in range(60):  # ends as it began: not an admin
@@ -132,10 +138,12 @@ def test_the_log_page_is_for_returning_officers_and_filters_and_pages(app, make_
     assert first.status_code == 200
     head = current_head()
     assert entries_on(first.text) == list(range(head.position, head.position - 50, -1))
-    older = re.search(r'href="([^"]*before=\d+[^"]*)"[^>]*>Older entries', first.text).group(1).replace("&amp;", "&")
+    older = re.search(r'href="([^"]*before=\d+[^"]*)"[^>]*>Older entries', first.text).group(1) \
+        .replace("&amp;", "&")
     assert entries_on(reader.get(older).text) == list(range(head.position - 50, 0, -1))
     created = reader.get("/audit?action=assembly.create").text
-    assert entries_on(created) == [db.session.scalar(select(AuditEvent.id).where(AuditEvent.action == "assembly.create"))]
+    assert entries_on(created) == [db.session.scalar(select(AuditEvent.id)
+                                                     .where(AuditEvent.action == "assembly.create"))]
     assert f'href="/assemblies/{assembly.id}"' in created
     unknown = reader.get("/audit?actor=nobody@example.org")
     assert unknown.status_code == 400 and "No member has the email address nobody@example.org" in unknown.text

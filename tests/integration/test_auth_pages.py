@@ -55,17 +55,19 @@ def test_failed_sign_ins_are_limited_per_email(client, make_member):
     make_member(email="eli@example.org", password="eli passphrase")
     for _ in range(9):
         assert sign_in(client, "dee@example.org", "guess").status_code == 400
-    assert sign_in(client, "dee@example.org", "dee passphrase").status_code == 302  # a success clears the count
+    # a success clears the count
+    assert sign_in(client, "dee@example.org", "dee passphrase").status_code == 302
     client.post("/logout", data={"csrf_token": csrf(client.get("/account").data)})
     for _ in range(10):
         assert sign_in(client, "DEE@example.org", "guess").status_code == 400
     blocked = sign_in(client, "dee@example.org", "dee passphrase")  # even the right password now waits
     assert blocked.status_code == 429
-    assert (b'<p class="field-error" id="password-error">Too many failed attempts to sign in with this email. '
-            b"Try again in 15 minutes. </p>") in blocked.data  # on the form, by the field
+    assert (b'<p class="field-error" id="password-error">Too many failed attempts to sign in with this '
+            b"email. Try again in 15 minutes. </p>") in blocked.data  # on the form, by the field
     assert 0 < int(blocked.headers["Retry-After"]) <= 15 * 60
     assert sign_in(client, "eli@example.org", "eli passphrase").status_code == 302  # others are not affected
-    for _ in range(11):  # an address no one has is limited the same way: the answer says nothing of who is a member
+    # an address no one has is limited the same way: the answer says nothing of who is a member
+    for _ in range(11):
         last = sign_in(client, "nobody@example.org", "guess")
     assert last.status_code == 429
 

@@ -119,8 +119,10 @@ EXPECTED = {
     'GET /ballots/<int:ballot_id>/results.json': 'login 409 409 409 409 409 409 409',
     'GET /ballots/<int:ballot_id>/trackers': 'login 409 409 409 409 409 409 409',
     'POST /ballots/<int:ballot_id>/vote': 'login 200 200 200 200 200 200 200',
-    'GET /discussion/<any(amendment, proposal, version):kind>/<int:target_id>': 'login 200 404 200 404 200 404 200',
-    'GET /discussion/<any(amendment, proposal, version):kind>/<int:target_id>/comments.json': 'login 200 404 200 404 200 404 200',
+    'GET /discussion/<any(amendment, proposal, version):kind>/<int:target_id>':
+        'login 200 404 200 404 200 404 200',
+    'GET /discussion/<any(amendment, proposal, version):kind>/<int:target_id>/comments.json':
+        'login 200 404 200 404 200 404 200',
     'POST /discussion/comments': 'login 200 200 200 200 200 200 200',
     'GET /discussion/comments/<int:comment_id>': 'login 200 200 200 200 200 200 200',
     'POST /discussion/comments/<int:comment_id>/dismiss': 'login 403 403 200 403 200 403 200',

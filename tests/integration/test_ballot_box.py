@@ -14,7 +14,8 @@ from extensions import db
 
 def _counts(ballot_id: int) -> tuple[int, int]:
     db.session.expire_all()
-    cast = db.session.scalar(select(func.count()).select_from(CastBallot).where(CastBallot.ballot_id == ballot_id))
+    cast = db.session.scalar(select(func.count()).select_from(CastBallot)
+                             .where(CastBallot.ballot_id == ballot_id))
     voted = db.session.scalar(select(func.count()).select_from(Participation).where(
         Participation.ballot_id == ballot_id))
     return cast, voted
@@ -48,7 +49,8 @@ def test_one_batch_takes_each_voter_once_and_explains_every_refusal(app, make_me
     trackers = {s.tracker for s in slips[:2]}
     assert None not in trackers and len(trackers) == 2 and all(s.tracker is None for s in slips[2:])
     stored = dict(db.session.execute(select(CastBallot.tracker, CastBallot.answers)).all())
-    assert stored == {slips[0].tracker: ["yes"], slips[1].tracker: ["no"]}  # each voter's tracker is their ballot
+    # each voter's tracker is their ballot
+    assert stored == {slips[0].tracker: ["yes"], slips[1].tracker: ["no"]}
     assert _counts(ballot_id) == (2, 3)  # c's participation came from outside the box, with no cast ballot
 
 
@@ -136,7 +138,8 @@ def test_the_vote_api_refuses_clearly_at_every_step(api, make_member, token_for,
     other = make_member()
     assert _counts(ballot.id) == (1, 1)
     assert client.post(f"/api/v1/ballots/{ballot.id}/votes", json={"answers": ["yes"]},
-                       headers={"Authorization": f"Bearer {token_for(other)}"}).json["error"]["code"] == "not_open"
+                       headers={"Authorization": f"Bearer {token_for(other)}"}) \
+        .json["error"]["code"] == "not_open"
 
 
 def test_tokens_are_checked_in_the_batch_each_slip_getting_its_own_answer(app, make_member):
@@ -158,5 +161,6 @@ def test_tokens_are_checked_in_the_batch_each_slip_getting_its_own_answer(app, m
     assert [s.refusal for s in slips] == [None, "unauthorized", "unauthorized", None]
     assert slips[0].member_id == good_id and slips[0].tracker and slips[3].tracker
     assert _counts(ballot_id) == (2, 2)
-    marked = db.session.scalar(select(ApiToken.last_used_at).where(ApiToken.digest == ApiToken.digest_of(never_used)))
+    marked = db.session.scalar(select(ApiToken.last_used_at)
+                               .where(ApiToken.digest == ApiToken.digest_of(never_used)))
     assert marked is not None  # first use recorded, in the same transaction

@@ -49,7 +49,8 @@ def test_200_threads_voting_twice_for_100_members_make_exactly_100_ballots(app, 
     for member_id, got in statuses.items():
         assert sorted(got) == [201] + [409] * (tries - 1), (member_id, got)
     db.session.expire_all()
-    cast = db.session.scalar(db.select(db.func.count()).select_from(CastBallot).where(CastBallot.ballot_id == ballot_id))
+    cast = db.session.scalar(db.select(db.func.count()).select_from(CastBallot)
+                             .where(CastBallot.ballot_id == ballot_id))
     voted = db.session.scalar(db.select(db.func.count()).select_from(Participation).where(
         Participation.ballot_id == ballot_id))
     assert cast == voted == MEMBERS

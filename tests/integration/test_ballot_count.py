@@ -1,4 +1,5 @@
-"""Closing a ballot counts the stored ballots exactly as the pure counting functions count the same rankings."""
+"""Closing a ballot counts the stored ballots exactly as the pure counting functions count the same
+rankings."""
 import gc
 import json
 import secrets
@@ -30,13 +31,14 @@ def open_two_question_ballot(officer, method: str):
 
 
 def store(ballot, answers: list[list], legacy: list[bool]) -> None:
-    """Write what a vote writes: a participation row per voter and their ballot, checked and in stored form."""
+    """Write what a vote writes: a participation row per voter and their ballot, checked and in stored
+    form."""
     check = answer_checker(ballot)
     voters = [member_id for member_id, _token in seed_voters(len(answers), prefix=f"ballot{ballot.id}voter")]
     if voters:
         db.session.execute(insert(Participation), [{"ballot_id": ballot.id, "member_id": m} for m in voters])
     rows = []
-    for given_answers, old in zip(answers, legacy):
+    for given_answers, old in zip(answers, legacy, strict=True):
         stored = check(given_answers)
         if old:
             stored = [given_answers[0], [list(group) for group in given_answers[1]]]
@@ -79,7 +81,8 @@ def test_a_vote_stores_its_ranking_as_option_positions(api, make_member):
     assert as_officer.post(f"/ballots/{ballot}/open").status_code == 200
     cast = api(voter).post(f"/ballots/{ballot}/votes", {"answers": ["yes", [["Quokkaplan", "Zebracorn"]]]})
     assert cast.status_code == 201
-    assert db.session.scalar(select(CastBallot.answers).where(CastBallot.ballot_id == ballot)) == ["yes", "0=1"]
+    assert db.session.scalar(select(CastBallot.answers).where(CastBallot.ballot_id == ballot)) == \
+        ["yes", "0=1"]
     assert as_officer.post(f"/ballots/{ballot}/close").status_code == 200
     ranked = as_officer.get(f"/ballots/{ballot}/results").json["questions"][1]
     assert ranked["ranking"] == [["Zebracorn", "Quokkaplan"], "Axolotl"] and ranked["winner"] is None

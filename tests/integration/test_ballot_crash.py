@@ -32,7 +32,8 @@ def start_server(tmp_path: Path, port: int) -> subprocess.Popen:
 
 
 def burst(base: str, ballot_id: int, voters, kill=None) -> dict[int, tuple[int | None, str | None]]:
-    """Vote for every member from CLIENTS threads; kill(n_ok) is called after each 201. Member -> (status, tracker)."""
+    """Vote for every member from CLIENTS threads; kill(n_ok) is called after each 201. Member ->
+    (status, tracker)."""
     todo: queue.Queue = queue.Queue()
     for voter in voters:
         todo.put(voter)
@@ -93,7 +94,8 @@ def test_votes_that_got_201_survive_kill_9(app, make_member, token_for, tmp_path
         wait_until_up(base)
         second = burst(base, ballot_id, voters)  # everyone again: those already counted get 409
         auth = {"Authorization": f"Bearer {officer_token}"}
-        assert requests.post(f"{base}/api/v1/ballots/{ballot_id}/close", headers=auth, timeout=60).status_code == 200
+        assert requests.post(f"{base}/api/v1/ballots/{ballot_id}/close", headers=auth,
+                             timeout=60).status_code == 200
         board = requests.get(f"{base}/api/v1/ballots/{ballot_id}/trackers", headers=auth, timeout=60).json()
     finally:
         if server.poll() is None:
@@ -110,7 +112,8 @@ def test_votes_that_got_201_survive_kill_9(app, make_member, token_for, tmp_path
         if before == 201:
             assert after == 409  # counted once, never twice
     assert len(trackers) == len(board["trackers"]) == VOTERS  # everyone voted exactly once in the end
-    assert board["checks"] == {"trackers": VOTERS, "participation": VOTERS, "ballots": VOTERS, "consistent": True}
+    assert board["checks"] == {"trackers": VOTERS, "participation": VOTERS, "ballots": VOTERS,
+                               "consistent": True}
     db.session.expire_all()
     assert db.session.scalar(db.select(db.func.count()).select_from(Participation)) == VOTERS
     assert db.session.scalar(db.select(db.func.count()).select_from(CastBallot)) == VOTERS

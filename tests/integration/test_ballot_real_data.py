@@ -20,7 +20,8 @@ def cast_all(client, api, make_member, options, ballots, method):
     as_officer = api(officer)
     assembly = as_officer.post("/assemblies", {"title": "Election", "base_text": "Text.\n"}).json["id"]
     made = as_officer.post(f"/assemblies/{assembly}/ballots", {
-        "title": "Election", "questions": [{"text": "Who?", "kind": "ranked", "options": options, "method": method}]})
+        "title": "Election",
+        "questions": [{"text": "Who?", "kind": "ranked", "options": options, "method": method}]})
     assert made.status_code == 201, made.json
     ballot_id = made.json["id"]
     answers = [ranking_to_json(ranking) for ranking, count in ballots for _ in range(count)]
@@ -28,7 +29,7 @@ def cast_all(client, api, make_member, options, ballots, method):
     assert as_officer.post(f"/ballots/{ballot_id}/open").status_code == 200
     path = f"/api/v1/ballots/{ballot_id}/votes"
     started = time.perf_counter()
-    for (_member_id, token), answer in zip(voters, answers):
+    for (_member_id, token), answer in zip(voters, answers, strict=True):
         reply = client.post(path, json={"answers": [answer]}, headers={"Authorization": f"Bearer {token}"})
         assert reply.status_code == 201, reply.json
     elapsed = time.perf_counter() - started
@@ -56,7 +57,8 @@ def assert_csv_matches(client, officer, ballot_id: int, results: dict) -> None:
 
 
 def test_debian_2006_towns_over_mcintyre_190_to_184(client, api, make_member, shared_data):
-    options, ballots = parse_debian_tally((shared_data / "ballots/debian-dpl-2006/leader2006_tally.txt").read_text())
+    options, ballots = parse_debian_tally((shared_data / "ballots/debian-dpl-2006/leader2006_tally.txt")
+                                          .read_text())
     assert sum(count for _, count in ballots) == 421
     result = cast_all(client, api, make_member, options, ballots, "schulze")
     assert result["winner"] == "Anthony Towns"
@@ -66,7 +68,8 @@ def test_debian_2006_towns_over_mcintyre_190_to_184(client, api, make_member, sh
 
 
 def test_debian_2020_carter_and_the_published_figures(client, api, make_member, shared_data):
-    options, ballots = parse_debian_tally((shared_data / "ballots/debian-dpl-2020/leader2020_tally.txt").read_text())
+    options, ballots = parse_debian_tally((shared_data / "ballots/debian-dpl-2020/leader2020_tally.txt")
+                                          .read_text())
     assert sum(count for _, count in ballots) == 339
     result = cast_all(client, api, make_member, options, ballots, "schulze")
     carter, chandran, gupta, nota = options

@@ -18,7 +18,8 @@ def test_cast_ballots_cannot_be_joined_back_to_voters(app):
     assert participation == {"ballot_id", "member_id", "hour"}  # who voted, and only the hour
     assert set(columns) & participation == {"ballot_id"}
     if db.engine.dialect.name == "sqlite":
-        sql = db.session.execute(db.text("SELECT sql FROM sqlite_master WHERE name = 'cast_ballots'")).scalar()
+        sql = db.session.execute(db.text("SELECT sql FROM sqlite_master WHERE name = 'cast_ballots'")) \
+            .scalar()
         assert "WITHOUT ROWID" in sql.upper()  # no hidden rowid giving away insertion order
     else:
         default = db.session.execute(db.text(

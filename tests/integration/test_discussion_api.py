@@ -124,7 +124,12 @@ def test_comments_on_an_amendment_and_a_proposal_and_a_reply(scene):
             "invalid_field",
             "line_from",
         ),
-        ({"target": "proposal", "target_id": "D", "body": "x", "line_from": 9999}, 400, "invalid_lines", "line_from"),
+        (
+            {"target": "proposal", "target_id": "D", "body": "x", "line_from": 9999},
+            400,
+            "invalid_lines",
+            "line_from",
+        ),
         (
             {"target": "version", "target_id": "V", "body": "x", "reply_to": 999999},
             400,

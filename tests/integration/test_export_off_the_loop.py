@@ -35,7 +35,8 @@ def _loads_pango(pid: int) -> bool:
 def test_live_edits_are_acknowledged_while_a_whole_draft_pdf_renders(
         app, api, make_member, make_group, make_assembly, token_for, tmp_path):
     admin = make_member(admin=True)
-    made = api(admin).post("/assemblies", {"title": "Large", "base_text": draft(), "support_threshold": 0}).json
+    made = api(admin).post("/assemblies",
+                           {"title": "Large", "base_text": draft(), "support_threshold": 0}).json
     _proposal_id, room, tokens = live_world(make_member, make_group, make_assembly, token_for, 2, "Start.\n")
     reader = token_for(admin)
     db.session.remove()
@@ -46,8 +47,8 @@ def test_live_edits_are_acknowledged_while_a_whole_draft_pdf_renders(
 
     def download() -> None:
         outcome["reply"] = requests.get(f"{server.url}/api/v1/versions/{made['current_version_id']}/export",
-                                        params={"format": "pdf"}, headers={"Authorization": f"Bearer {reader}"},
-                                        timeout=300)
+                                        params={"format": "pdf"},
+                                        headers={"Authorization": f"Bearer {reader}"}, timeout=300)
         rendered.set()
 
     fetch = threading.Thread(target=download)

@@ -99,7 +99,8 @@ def test_a_refused_export_stores_nothing_in_the_cache(app, version):
     client, version_id = version
     reply = client.get(f"/versions/{version_id}/export?format=pdf&against=999999")
     assert reply.status_code == 400
-    assert not os.path.exists(app.config["EXPORT_CACHE_DIR"]) or not os.listdir(app.config["EXPORT_CACHE_DIR"])
+    assert (not os.path.exists(app.config["EXPORT_CACHE_DIR"])
+            or not os.listdir(app.config["EXPORT_CACHE_DIR"]))
 
 
 def test_a_render_process_that_died_is_replaced(app, version):

@@ -68,8 +68,8 @@ def world(api, make_member, make_group):
     ann, bryn, cai = make_member("Ann Lee"), make_member("Bryn Ŵyn"), make_member("Cai Open")
     leeds = make_group("Leeds Central", members=[ann])
     cardiff = make_group("Caerdydd", members=[bryn])
-    made = api(admin).post("/assemblies", {"title": "Refounding 🌱", "base_text": TEXT, "chairs": [chair.email],
-                                           "support_threshold": 0})
+    made = api(admin).post("/assemblies", {"title": "Refounding 🌱", "base_text": TEXT,
+                                           "chairs": [chair.email], "support_threshold": 0})
     assert made.status_code == 201, made.json
     assembly, base = made.json["id"], made.json["current_version_id"]
     assert api(chair).post(f"/assemblies/{assembly}/phase", {"phase": "amendments"}).status_code == 200
@@ -86,7 +86,8 @@ def world(api, make_member, make_group):
     quorum = file(bryn, cardiff, "one hundred delegates", "a third of all delegates", "Quorum as a share")
     rejected = file(cai, None, "meets once a year", "meets twice a year", "Two assemblies")
     merged = api(chair).post(f"/assemblies/{assembly}/merge", {"amendment_ids": [yearly, quorum]})
-    assert merged.status_code == 200 and sorted(merged.json["merged"]) == sorted([yearly, quorum]), merged.json
+    assert merged.status_code == 200 and sorted(merged.json["merged"]) == sorted([yearly, quorum]), \
+        merged.json
     decided = api(chair).post(f"/amendments/{rejected}/status", {"status": "rejected",
                                                                   "reason": "One assembly a year is enough."})
     assert decided.status_code == 200, decided.json
@@ -110,7 +111,8 @@ def test_markdown_is_the_text_byte_for_byte_and_its_redline_is_criticmarkup(api,
     data = _download(api(member).get(f"/versions/{v}/export?format=md"), "text/markdown; charset=utf-8",
                      f"assembly-{a}-version-{v}.md")
     assert data == text.encode("utf-8")
-    again = api(world["admin"]).post("/assemblies", {"title": "Round trip", "base_text": data.decode("utf-8")})
+    again = api(world["admin"]).post("/assemblies",
+                                     {"title": "Round trip", "base_text": data.decode("utf-8")})
     assert api(member).get(f"/versions/{again.json['current_version_id']}").json["sha256"] == \
         api(member).get(f"/versions/{v}").json["sha256"]
 
@@ -162,23 +164,26 @@ def test_pdf_has_every_line_with_its_number_and_the_redline_marks(api, world, ap
     assert "Page1of1" in rows and "Refounding🌱" in rows
 
     red = pdftotext(_download(api(member).get(f"/versions/{v}/export?format=pdf&against={base}"),
-                              "application/pdf", f"assembly-{world['assembly']}-version-{v}-against-{base}.pdf"),
+                              "application/pdf",
+                              f"assembly-{world['assembly']}-version-{v}-against-{base}.pdf"),
                     tmp_path)
     y, q = world["yearly"], world["quorum"]
     dues = next(ln for ln in lines if "every year" in ln.text)
     quorum = next(ln for ln in lines if "quorum" in ln.text)
     red_rows = numbered_rows(red)
     assert any(r.startswith(f"{dues.n}1.2") and f"−{y}month+{y}year" in r for r in red_rows), red
-    assert any(r.startswith(f"{quorum.n}2.2") and f"−{q}onehundred+{q}athirdofall" in r for r in red_rows), red
+    assert any(r.startswith(f"{quorum.n}2.2") and f"−{q}onehundred+{q}athirdofall" in r
+               for r in red_rows), red
     assert "Key: inserted words are underlined" in squash(red)
 
 
 @needs_poppler
 def test_the_first_page_renders_to_png(api, world, tmp_path):
-    data = api(world["member"]).get(f"/versions/{world['draft']}/export?format=pdf&against={world['base']}").data
+    data = api(world["member"]).get(
+        f"/versions/{world['draft']}/export?format=pdf&against={world['base']}").data
     (tmp_path / "draft.pdf").write_bytes(data)
-    subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", "-singlefile", str(tmp_path / "draft.pdf"),
-                    str(tmp_path / "page")], check=True, timeout=120)
+    subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", "-singlefile",
+                    str(tmp_path / "draft.pdf"), str(tmp_path / "page")], check=True, timeout=120)
     assert (tmp_path / "page.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     with Image.open(tmp_path / "page.png") as page:
         width, height = page.size
@@ -191,8 +196,8 @@ def test_the_first_page_renders_to_png(api, world, tmp_path):
 @needs_poppler
 def test_the_booklet_lists_every_amendment_in_line_order_with_its_redline(api, world, tmp_path):
     member, a = world["member"], world["assembly"]
-    data = _download(api(member).get(f"/assemblies/{a}/booklet?format=pdf&kind=amendments"), "application/pdf",
-                     f"assembly-{a}-amendments.pdf")
+    data = _download(api(member).get(f"/assemblies/{a}/booklet?format=pdf&kind=amendments"),
+                     "application/pdf", f"assembly-{a}-amendments.pdf")
     text = squash(pdftotext(data, tmp_path, layout=False))
     order = [text.index(f"Amendment {i}:") for i in (world["yearly"], world["rejected"], world["open"],
                                                     world["quorum"])]
@@ -206,7 +211,8 @@ def test_the_booklet_lists_every_amendment_in_line_order_with_its_redline(api, w
     assert re.search(r"Lines \d+ of version " + str(world["base"]), text)
 
     sheet = squash(pdftotext(_download(api(member).get(f"/assemblies/{a}/booklet?format=pdf&kind=decisions"),
-                                       "application/pdf", f"assembly-{a}-decisions.pdf"), tmp_path, layout=False))
+                                       "application/pdf", f"assembly-{a}-decisions.pdf"), tmp_path,
+                             layout=False))
     assert f"Merged into version {world['draft']}." in sheet
     assert "Rejected by the chair. One assembly a year is enough." in sheet
     assert "Still gathering support" not in sheet  # the threshold is 0: filing admits
@@ -215,8 +221,8 @@ def test_the_booklet_lists_every_amendment_in_line_order_with_its_redline(api, w
 
 def test_the_booklet_and_decisions_open_in_word(api, world):
     member, a = world["member"], world["assembly"]
-    booklet = open_docx(_download(api(member).get(f"/assemblies/{a}/booklet?format=docx&kind=amendments"), DOCX,
-                                  f"assembly-{a}-amendments.docx"))
+    booklet = open_docx(_download(api(member).get(f"/assemblies/{a}/booklet?format=docx&kind=amendments"),
+                                  DOCX, f"assembly-{a}-amendments.docx"))
     headings = [p.text for p in booklet.paragraphs if p.style.name == "Heading 1"]
     assert headings[0] == f"1. Amendment {world['yearly']}: Yearly dues" and len(headings) == 4
     body = "\n".join(p.text for p in booklet.paragraphs)
@@ -246,7 +252,8 @@ def test_wrong_choices_are_400s_and_the_api_needs_a_token(api, world, make_assem
     for path, (code, field) in cases.items():
         reply = member.get(path)
         assert reply.status_code == 400, path
-        assert reply.json["error"]["code"] == code and reply.json["error"]["field"] == field, (path, reply.json)
+        assert reply.json["error"]["code"] == code and reply.json["error"]["field"] == field, \
+            (path, reply.json)
     assert member.get("/versions/99999/export?format=pdf").status_code == 404
     assert member.get("/assemblies/99999/booklet?format=pdf&kind=amendments").status_code == 404
     assert api(None).get(f"/versions/{v}/export?format=md").status_code == 401
@@ -259,12 +266,14 @@ def test_the_pages_download_for_signed_in_members_only(app, world):
     assert client.get(f"/versions/{v}/export?format=md").status_code == 302  # to sign in
     assert sign_in(client, world["member"].email, "correct horse").status_code == 302
     reply = client.get(f"/versions/{v}/export?format=md&against={world['base']}")
-    assert reply.status_code == 200 and reply.headers["Content-Disposition"].endswith(f"-against-{world['base']}.md")
+    assert reply.status_code == 200 \
+        and reply.headers["Content-Disposition"].endswith(f"-against-{world['base']}.md")
     assert client.get(f"/assemblies/{a}/booklet?format=docx&kind=decisions").headers["Content-Type"] == DOCX
     bad = client.get(f"/versions/{v}/export?format=odt")
     assert bad.status_code == 400 and b"format" in bad.data
     for page, wanted in ((f"/versions/{v}", f'action="/versions/{v}/export"'),
-                         (f"/assemblies/{a}/draft", f"/versions/{v}/export?format=docx&amp;against={world['base']}"),
+                         (f"/assemblies/{a}/draft",
+                          f"/versions/{v}/export?format=docx&amp;against={world['base']}"),
                          (f"/assemblies/{a}", f"/assemblies/{a}/booklet?kind=amendments&amp;format=pdf")):
         html = client.get(page).text
         assert wanted in html, page
@@ -274,7 +283,8 @@ def test_the_pages_download_for_signed_in_members_only(app, world):
 def test_openapi_describes_both_downloads(api, world):
     paths = api(world["member"]).get("/openapi.json").json["paths"]
     export = paths["/versions/{id}/export"]["get"]
-    assert {p["name"]: p["in"] for p in export["parameters"]} == {"id": "path", "format": "query", "against": "query"}
+    assert {p["name"]: p["in"] for p in export["parameters"]} == {"id": "path", "format": "query",
+                                                                  "against": "query"}
     assert set(export["responses"]["200"]["content"]) == {"application/pdf", DOCX, "text/markdown"}
     booklet = paths["/assemblies/{id}/booklet"]["get"]
     assert [p["schema"].get("enum") for p in booklet["parameters"] if p["in"] == "query"] == [
@@ -283,7 +293,8 @@ def test_openapi_describes_both_downloads(api, world):
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed (optional)")
 def test_libreoffice_reads_the_tracked_changes_with_their_authors(api, world, tmp_path):
-    data = api(world["member"]).get(f"/versions/{world['draft']}/export?format=docx&against={world['base']}").data
+    data = api(world["member"]).get(
+        f"/versions/{world['draft']}/export?format=docx&against={world['base']}").data
     (tmp_path / "draft.docx").write_bytes(data)
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile",
                     "--convert-to", "odt", "--outdir", str(tmp_path), str(tmp_path / "draft.docx")],
@@ -291,5 +302,6 @@ def test_libreoffice_reads_the_tracked_changes_with_their_authors(api, world, tm
     with zipfile.ZipFile(tmp_path / "draft.odt") as odt:
         content = odt.read("content.xml").decode("utf-8")
     creators = set(re.findall(r"<dc:creator>(.*?)</dc:creator>", content))
-    assert creators == {f"Amendment {world['yearly']} — Leeds Central", f"Amendment {world['quorum']} — Caerdydd"}
+    assert creators == {f"Amendment {world['yearly']} — Leeds Central",
+                        f"Amendment {world['quorum']} — Caerdydd"}
     assert content.count("<text:insertion>") == 3 and content.count("<text:deletion>") == 3

@@ -10,10 +10,10 @@ import pytest
 from amendments.engine import LineIndex
 from tests.support.docx_reading import changes, open_docx, resolve
 
-WORDS = ("the branch shall meet members may elect officers committee assembly vote ballot quorum majority dues "
-         "region nation group delegate chair secretary treasurer rules policy motion proposal amendment right "
-         "duty each every all any must not without notice days annual general meeting report accounts Cymru "
-         "ŵyr ŷd solidarity workers equality").split()
+WORDS = ("the branch shall meet members may elect officers committee assembly vote ballot quorum majority "
+         "dues region nation group delegate chair secretary treasurer rules policy motion proposal amendment "
+         "right duty each every all any must not without notice days annual general meeting report accounts "
+         "Cymru ŵyr ŷd solidarity workers equality").split()
 
 
 def draft(words: int = 35_000) -> str:
@@ -71,5 +71,6 @@ def test_a_35000_word_draft_prints_every_line_in_sensible_pages(api, make_member
     tracked = changes(document)
     assert len(tracked) == 200
     authors = {author for _kind, author, _text in tracked}
-    assert authors == {f"Amendment {i} — {name}" for i, name in filed.items()}  # no group: named by its sponsor
+    # no group: named by its sponsor
+    assert authors == {f"Amendment {i} — {name}" for i, name in filed.items()}
     assert resolve(document, accept=True) == new_text

@@ -12,11 +12,13 @@ def test_whole_flow(api, make_member, constitution):
     voters = [make_member(f"Voter {i}") for i in range(5)]
     as_admin, as_chair = api(admin), api(chair)
 
-    made = as_admin.post("/assemblies", {"title": "Refounding", "base_text": constitution, "chairs": [chair.email]})
+    made = as_admin.post("/assemblies",
+                         {"title": "Refounding", "base_text": constitution, "chairs": [chair.email]})
     assert made.status_code == 201, made.json
     assembly_id, base_id = made.json["id"], made.json["current_version_id"]
     assert made.json["phase"] == "proposals"
-    assert as_chair.post(f"/assemblies/{assembly_id}/phase", {"phase": "amendments"}).json["phase"] == "amendments"
+    assert as_chair.post(f"/assemblies/{assembly_id}/phase", {"phase": "amendments"}).json["phase"] == \
+        "amendments"
 
     def file(member, old, new, title):
         reply = api(member).post(f"/assemblies/{assembly_id}/amendments", {
@@ -26,7 +28,8 @@ def test_whole_flow(api, make_member, constitution):
         return reply.json
 
     a = file(voters[0], "one hundred delegates", "fifty delegates", "Smaller quorum")
-    b = file(voters[1], "A quorum of the assembly is one hundred", "A quorum of the assembly is a third of all", "Relative quorum")
+    b = file(voters[1], "A quorum of the assembly is one hundred",
+             "A quorum of the assembly is a third of all", "Relative quorum")
     c = file(voters[2], "called the Example Movement", "called the Refounded Movement", "New name")
     lines = {line["n"]: line["text"] for line in as_admin.get(f"/versions/{base_id}").json["lines"]}
     assert a["line_from"] == a["line_to"] and "one hundred delegates" in lines[a["line_from"]]
@@ -40,7 +43,8 @@ def test_whole_flow(api, make_member, constitution):
     first = as_chair.post(f"/assemblies/{assembly_id}/merge", {"amendment_ids": [a["id"], b["id"], c["id"]]})
     assert first.status_code == 200, first.json
     assert first.json["merged"] == [c["id"]]
-    assert {(s["id"], s["reason"]) for s in first.json["skipped"]} == {(a["id"], "collision"), (b["id"], "collision")}
+    assert {(s["id"], s["reason"]) for s in first.json["skipped"]} == {(a["id"], "collision"),
+                                                                       (b["id"], "collision")}
     assert first.json["version_id"] != base_id
 
     after_first = as_admin.get(f"/versions/{first.json['version_id']}").json
@@ -77,7 +81,7 @@ def test_whole_flow(api, make_member, constitution):
     # Two yes, one no, two abstain: 2 of 3 decided votes is exactly two thirds, so it passes;
     # counting abstentions in the majority (2 of 5) would wrongly fail it.
     trackers = []
-    for voter, answer in zip(voters, ["yes", "yes", "no", "abstain", "abstain"]):
+    for voter, answer in zip(voters, ["yes", "yes", "no", "abstain", "abstain"], strict=True):
         cast = api(voter).post(f"/ballots/{ballot_id}/votes", {"answers": [answer]})
         assert cast.status_code == 201, cast.json
         trackers.append(cast.json["tracker"])

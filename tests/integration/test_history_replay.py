@@ -7,7 +7,8 @@ import pytest
 from amendments.engine import apply_edits, edits_between
 from tests.support.history import express, history_dir, load_versions
 
-pytestmark = pytest.mark.skipif(not history_dir().is_dir(), reason="../shared/data is not beside this checkout")
+pytestmark = pytest.mark.skipif(not history_dir().is_dir(),
+                                reason="../shared/data is not beside this checkout")
 
 STALENESS = (0, 1, 2, 3, 5)
 
@@ -21,7 +22,8 @@ def test_replay_real_history_through_the_api(api, make_member, record_property):
     versions = load_versions()
     chair = make_member("Chair", admin=True)
     as_chair = api(chair)
-    made = as_chair.post("/assemblies", {"title": "Charter", "base_text": versions[0], "chairs": [chair.email]})
+    made = as_chair.post("/assemblies",
+                         {"title": "Charter", "base_text": versions[0], "chairs": [chair.email]})
     assert made.status_code == 201, made.json
     assembly = made.json["id"]
     as_chair.post(f"/assemblies/{assembly}/phase", {"phase": "amendments"})
@@ -36,11 +38,13 @@ def test_replay_real_history_through_the_api(api, make_member, record_property):
 
     for k in range(len(versions) - 1):
         d = STALENESS[k % len(STALENESS)] if k else 0
-        older = express(edits_between(versions[k], versions[k + 1]), versions[k], versions[k - d]) if d else None
+        older = (express(edits_between(versions[k], versions[k + 1]), versions[k], versions[k - d]) if d
+                 else None)
         if older is None:
             amendment = file(k, versions[k + 1], f"v{k + 1:03d}")
         else:
-            amendment = file(k - d, apply_edits(versions[k - d], older), f"v{k + 1:03d} (filed on v{k - d:03d})")
+            amendment = file(k - d, apply_edits(versions[k - d], older),
+                             f"v{k + 1:03d} (filed on v{k - d:03d})")
             status = as_chair.get(f"/amendments/{amendment}").json["rebase"]
             counts[status] += 1
             if status != "clean":

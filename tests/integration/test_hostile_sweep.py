@@ -103,7 +103,8 @@ def test_every_route_refuses_hostile_input_cleanly(app, runner, capsys):
     admin = db.session.scalar(db.select(Member).where(Member.email == "admin@example.org"))
     _row, plain = ApiToken.issue(admin, "sweep")
     db.session.commit()
-    api_failures, api_pairs = _sweep(app.test_client(), app, JSON_BODIES, {"Authorization": f"Bearer {plain}"})
+    api_failures, api_pairs = _sweep(app.test_client(), app, JSON_BODIES,
+                                     {"Authorization": f"Bearer {plain}"})
     with capsys.disabled():
         print(f"\nhostile sweep: {form_pairs + api_pairs} (route x input) pairs "
               f"({form_pairs} by session, {api_pairs} by API token)")
@@ -144,7 +145,8 @@ def test_every_live_event_refuses_hostile_input_cleanly(app, setup, capsys):
             pairs += 1
             if not client.is_connected("/live"):
                 failures.append(f"{event} [{name}]: disconnected")
-                client = socketio.test_client(app, namespace="/live", auth={"token": setup["token"](setup["writer"])})
+                client = socketio.test_client(app, namespace="/live",
+                                              auth={"token": setup["token"](setup["writer"])})
             elif event != "no-such-event" and not (isinstance(ack, dict) and "ok" in ack):
                 failures.append(f"{event} [{name}]: ack {ack!r}")
             elif event == "yjs" and name not in ("nothing",) and ack.get("ok") is not False:

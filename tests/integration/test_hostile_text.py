@@ -98,7 +98,8 @@ def test_json_that_is_not_json_or_too_deep_is_invalid_json(client, api, scene, b
 
 def test_deep_json_brackets_inside_strings_are_only_text(api, scene):
     reply = api(scene["admin"]).post("/assemblies", {"title": "[" * 3000, "base_text": "{[" * 3000})
-    assert reply.status_code == 400 and reply.json["error"]["code"] == "too_long"  # the title's 300, not depth
+    # the title's 300, not depth
+    assert reply.status_code == 400 and reply.json["error"]["code"] == "too_long"
     reply = api(scene["admin"]).post("/assemblies", {"title": "T", "base_text": "{[" * 3000})
     assert reply.status_code == 201
 
@@ -107,7 +108,8 @@ def test_deep_json_posted_to_a_web_form_is_a_400_page(app, scene):
     client = app.test_client()
     assert sign_in(client, scene["chair"].email, "correct horse").status_code == 302
     version = scene["assembly"].current_version_id
-    reply = client.post(f"/versions/{version}/amend", data="[" * 5000 + "]" * 5000, content_type="application/json")
+    reply = client.post(f"/versions/{version}/amend", data="[" * 5000 + "]" * 5000,
+                        content_type="application/json")
     assert reply.status_code == 400 and b"<html" in reply.data
 
 

@@ -117,8 +117,8 @@ def test_websocket_frames_are_not_compressed_even_when_the_client_offers_it(serv
     import websocket
     server = servers()
     offer = "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits"
-    ws = websocket.create_connection(server.url.replace("http", "ws") + "/socket.io/?EIO=4&transport=websocket",
-                                     header=[offer], timeout=10)
+    ws = websocket.create_connection(server.url.replace("http", "ws")
+                                     + "/socket.io/?EIO=4&transport=websocket", header=[offer], timeout=10)
     try:
         assert ws.recv().startswith("0{")  # the Engine.IO handshake came through the upgraded socket
         headers = {k.lower(): v for k, v in ws.getheaders().items()}

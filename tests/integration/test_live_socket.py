@@ -71,7 +71,8 @@ def test_join_refused_without_credentials(app, setup):
 def test_writer_edits_and_the_log_has_it_before_the_ack(app, setup):
     room = setup["proposal"].room
     client = connect(app, setup["token"](setup["writer"]))
-    assert client.emit("join", {"room": room}, namespace="/live", callback=True) == {"ok": True, "writable": True}
+    assert client.emit("join", {"room": room}, namespace="/live", callback=True) == \
+        {"ok": True, "writable": True}
     step1 = received(client, room)
     assert step1 and step1[0].kind == "sync_step1"
     ack = yjs(client, room, protocol.update_message(edit("Hello world", 5, ", dear")))
@@ -87,7 +88,8 @@ def test_outsider_may_not_open_another_groups_draft_until_it_is_submitted(app, s
     assert ack["ok"] is False and ack["error"]["code"] == "forbidden"
     with UnitOfWork():
         submit_proposal(setup["organiser"], setup["proposal"])
-    assert outsider.emit("join", {"room": room}, namespace="/live", callback=True) == {"ok": True, "writable": False}
+    assert outsider.emit("join", {"room": room}, namespace="/live", callback=True) == \
+        {"ok": True, "writable": False}
 
 
 def test_read_only_viewer_sees_edits_live_but_cannot_write(app, setup):
@@ -96,7 +98,8 @@ def test_read_only_viewer_sees_edits_live_but_cannot_write(app, setup):
     writer = connect(app, setup["token"](setup["writer"]))
     viewer = connect(app, setup["token"](setup["chair"]))
     writer.emit("join", {"room": room}, namespace="/live", callback=True)
-    assert viewer.emit("join", {"room": room}, namespace="/live", callback=True) == {"ok": True, "writable": False}
+    assert viewer.emit("join", {"room": room}, namespace="/live", callback=True) == \
+        {"ok": True, "writable": False}
     viewer.get_received("/live")
     assert yjs(writer, room, protocol.update_message(edit("Hello world", 11, "!"))) == {"ok": True}
     updates = [m for m in received(viewer, room) if m.kind == "update"]
@@ -121,7 +124,8 @@ def test_submitted_proposal_turns_read_only_for_the_next_message(app, setup):
     from extensions import db
     # The test client shares this thread's session, which the handler closed: load afresh.
     with UnitOfWork():  # the caller commits; the live hub hears of it after the commit
-        submit_proposal(db.session.get(Member, setup["organiser"].id), db.session.get(Proposal, setup["proposal"].id))
+        submit_proposal(db.session.get(Member, setup["organiser"].id),
+                        db.session.get(Proposal, setup["proposal"].id))
     ack = yjs(client, room, protocol.update_message(edit("Hello world", 0, "B ")))
     assert ack["ok"] is False and ack["error"]["code"] == "read_only"
     assert store.live_text(room) == "A Hello world"
@@ -170,7 +174,8 @@ def test_merge_room_is_for_chairs_and_seeded_once_from_the_current_version(app, 
     assert ack["ok"] is False and ack["error"]["code"] == "forbidden"
     chairs = [connect(app, setup["token"](setup["chair"])) for _ in range(2)]
     for chair in chairs:
-        assert chair.emit("join", {"room": room}, namespace="/live", callback=True) == {"ok": True, "writable": True}
+        assert chair.emit("join", {"room": room}, namespace="/live", callback=True) == \
+            {"ok": True, "writable": True}
     assert store.live_text(room) == constitution
     assert db.session.scalar(db.select(db.func.count()).where(LiveUpdate.room == room)) == 1
 
@@ -188,7 +193,8 @@ def test_awareness_is_relayed_and_departure_announced(app, setup):
     bad = yjs(a, room, protocol.awareness_message(b"\x01\x01\x01\x03{{{"))
     assert bad["ok"] is False and bad["error"]["code"] == "malformed"
     a.disconnect("/live")
-    gone = [e for m in received(b, room) if m.kind == "awareness" for e in protocol.decode_awareness(m.payload)]
+    gone = [e for m in received(b, room) if m.kind == "awareness"
+            for e in protocol.decode_awareness(m.payload)]
     assert any(e.client_id == 4242 and e.state is None and e.clock == 4 for e in gone)
 
 
@@ -239,7 +245,8 @@ def test_a_text_saved_through_the_api_reaches_live_editors(app, setup, api):
     client = connect(app, setup["token"](setup["writer"]))
     client.emit("join", {"room": room}, namespace="/live", callback=True)
     client.get_received("/live")
-    saved = api(setup["organiser"]).put(f"/proposals/{setup['proposal'].id}/text", {"text": "Hello brave world"})
+    saved = api(setup["organiser"]).put(f"/proposals/{setup['proposal'].id}/text",
+                                        {"text": "Hello brave world"})
     assert saved.status_code == 200, saved.json
     updates = [m for m in received(client, room) if m.kind == "update"]
     doc = Doc()
@@ -256,7 +263,8 @@ def test_everyone_in_a_room_hears_at_once_that_it_closed(app, setup):
     from deliberation.proposals.services import submit_proposal
     from extensions import db
     room, proposal_id, organiser_id = setup["proposal"].room, setup["proposal"].id, setup["organiser"].id
-    writer, viewer = connect(app, setup["token"](setup["writer"])), connect(app, setup["token"](setup["chair"]))
+    writer, viewer = (connect(app, setup["token"](setup["writer"])),
+                      connect(app, setup["token"](setup["chair"])))
     for client in (writer, viewer):
         client.emit("join", {"room": room}, namespace="/live", callback=True)
         client.get_received("/live")

@@ -51,7 +51,8 @@ def test_a_row_committed_during_compaction_comes_after_the_snapshot_it_builds_on
     monkeypatch.setattr(compaction, "_rebuild", rebuild_while_someone_types)
     assert compaction.compact(room) == 2
     db.session.remove()
-    rows = db.session.scalars(db.select(LiveUpdate.data).where(LiveUpdate.room == room).order_by(LiveUpdate.id)).all()
+    rows = db.session.scalars(db.select(LiveUpdate.data).where(LiveUpdate.room == room)
+                              .order_by(LiveUpdate.id)).all()
     assert len(rows) == 2
     doc = LiveDocument()
     for data in rows:

@@ -36,6 +36,7 @@ def test_collision_regions_word_each_amendment_and_a_chosen_wording_merges_as_it
         "amendment_ids": [a, b, c], "resolutions": [{"amendment_ids": [a, b], "text": wordings[b]}]})
     assert merged.status_code == 200, merged.json
     text = api(chair).get(f"/versions/{merged.json['version_id']}").json["text"]
-    assert text == TEXT.replace("one hundred", "a third of all").replace("Mudiad Cymru 🌱", "Mudiad Newydd 🌳")
+    assert text == TEXT.replace("one hundred", "a third of all") \
+        .replace("Mudiad Cymru 🌱", "Mudiad Newydd 🌳")
     assert api(chair).get(f"/assemblies/{assembly}/collisions").json == {
         "version_id": merged.json["version_id"], "groups": [], "regions": [], "unplaced": []}

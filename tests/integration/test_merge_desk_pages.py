@@ -67,7 +67,8 @@ def test_a_decision_from_the_desk_needs_a_reason_and_returns_to_the_desk(scene):
     assert missing.status_code == 400 and "Give a reason" in missing.text
     done = scene["client"].post(f"/amendments/{target}/decision", data={
         "csrf_token": csrf(page), "status": "rejected", "reason": "Out of order.", "next": "desk"})
-    assert done.status_code == 302 and done.headers["Location"].endswith(f"/assemblies/{scene['assembly']}/merge")
+    assert done.status_code == 302 \
+        and done.headers["Location"].endswith(f"/assemblies/{scene['assembly']}/merge")
     assert scene["api"].get(f"/amendments/{target}").json["status"] == "rejected"
 
 
@@ -97,7 +98,8 @@ def test_composing_a_resolution_in_the_live_room_commits_it_and_the_room_follows
     text = current_text(scene)
     assert "A quorum of the assembly is half of all delegates." in text
     assert "Mudiad Cymru 🌱" in text  # the unsaved typing is not committed...
-    assert store.live_text(room) == text.replace("Mudiad Cymru", "Mudiad Cymru Newydd")  # ...but kept in the room
+    # ...but kept in the room
+    assert store.live_text(room) == text.replace("Mudiad Cymru", "Mudiad Cymru Newydd")
     statuses = {scene["api"].get(f"/amendments/{i}").json["status"] for i in (ids["fifty"], ids["third"])}
     assert statuses == {"merged_modified"}
 
@@ -125,7 +127,8 @@ def test_members_read_why_a_clause_reads_as_it_does(scene, make_member, app):
     scene["api"].post(f"/assemblies/{assembly}/merge", {
         "amendment_ids": [ids["fifty"], ids["third"], ids["weekly"]],
         "resolutions": [{"amendment_ids": [ids["fifty"], ids["third"]], "text": "half of all"}]})
-    scene["api"].post(f"/amendments/{ids['weekly']}/status", {"status": "rejected", "reason": "x"})  # final: 409
+    # final: 409
+    scene["api"].post(f"/amendments/{ids['weekly']}/status", {"status": "rejected", "reason": "x"})
     member = make_member("Reader", password="pw-reader-123")
     client = app.test_client()
     sign_in(client, member.email, "pw-reader-123")
@@ -152,7 +155,8 @@ def test_suggest_mode_previews_the_redline_as_one_types_and_opens_at_cited_lines
     lines = {ln["n"]: ln["text"] for ln in scene["api"].get(f"/versions/{version}").json["lines"]}
     start = int(page.text.split('data-select-start="')[1].split('"')[0])
     assert text[start:].startswith(lines[4])
-    typed = scene["client"].post(f"/versions/{version}/amend/preview", data={"text": text.replace("monthly", "weekly")},
+    typed = scene["client"].post(f"/versions/{version}/amend/preview",
+                                 data={"text": text.replace("monthly", "weekly")},
                                  headers={"X-CSRFToken": csrf(page.text)})
     assert typed.status_code == 200 and typed.json["line_from"] == typed.json["line_to"] == 5
     assert "<ins" in typed.json["html"] and "weekly" in typed.json["html"] and typed.json["lines"] == "line 5"

@@ -63,7 +63,8 @@ def test_a_resolution_that_rewords_marks_the_others_merged_modified_and_the_reco
 
     spans = desk["other"].get(f"/versions/{merged['version_id']}/provenance").json["spans"]
     by_amendment = {s["amendment_id"]: s for s in spans}
-    assert by_amendment[c]["group_id"] == desk["group"].id and by_amendment[c]["merge_id"] == merged["merge_id"]
+    assert by_amendment[c]["group_id"] == desk["group"].id \
+        and by_amendment[c]["merge_id"] == merged["merge_id"]
     assert text_of(desk, merged["version_id"])[by_amendment[c]["start"]:by_amendment[c]["end"]] == "weekly"
 
 
@@ -74,7 +75,8 @@ def test_undo_restores_the_text_returns_amendments_and_is_refused_when_not_last(
     second = desk["chair"].post(f"/assemblies/{desk['assembly']}/merge", {"amendment_ids": [b]}).json
 
     assert desk["sponsor"].post(f"/assemblies/{desk['assembly']}/merge/undo").status_code == 403
-    refused = desk["chair"].post(f"/assemblies/{desk['assembly']}/merge/undo", {"merge_id": first["merge_id"]})
+    refused = desk["chair"].post(f"/assemblies/{desk['assembly']}/merge/undo",
+                                 {"merge_id": first["merge_id"]})
     assert refused.status_code == 409 and refused.json["error"]["code"] == "not_last_merge"
     assert current(desk) == second["version_id"]  # nothing changed
 
@@ -99,7 +101,8 @@ def test_undo_restores_the_text_returns_amendments_and_is_refused_when_not_last(
     # Both come back in one merge, and their provenance with them.
     again = desk["chair"].post(f"/assemblies/{desk['assembly']}/merge", {"amendment_ids": [a, b]}).json
     assert again["merged"] == [a, b]
-    assert text_of(desk, again["version_id"]) == TEXT.replace("one hundred", "fifty").replace("monthly", "weekly")
+    assert text_of(desk, again["version_id"]) == \
+        TEXT.replace("one hundred", "fifty").replace("monthly", "weekly")
 
 
 def test_the_draft_moving_re_places_pending_amendments_and_signals_those_in_trouble(desk, app):
@@ -142,10 +145,13 @@ def test_the_amendment_list_filters_sorts_and_pages(desk):
     assert [a["id"] for a in desk["other"].get(url + "?sort=support").json["amendments"]][0] == hundred
     assert {a["id"] for a in desk["other"].get(url + f"?group_id={desk['group'].id}").json["amendments"]} == {
         name, quorum}
-    assert {a["id"] for a in desk["other"].get(url + "?colliding=true").json["amendments"]} == {hundred, quorum}
-    assert {a["id"] for a in desk["other"].get(url + "?colliding=false").json["amendments"]} == {monthly, name}
+    assert {a["id"] for a in desk["other"].get(url + "?colliding=true").json["amendments"]} == \
+        {hundred, quorum}
+    assert {a["id"] for a in desk["other"].get(url + "?colliding=false").json["amendments"]} == \
+        {monthly, name}
     line = by_line["amendments"][0]["line_from"]
-    assert [a["id"] for a in desk["other"].get(url + f"?line_from={line}&line_to={line}").json["amendments"]] == [name]
+    assert [a["id"] for a in desk["other"].get(url + f"?line_from={line}&line_to={line}")
+            .json["amendments"]] == [name]
     page = desk["other"].get(url + "?sort=id&per_page=3&page=2").json
     assert [a["id"] for a in page["amendments"]] == [quorum] and page["per_page"] == 3 and page["total"] == 4
     assert desk["other"].get(url + "?status=rejected").json["total"] == 0

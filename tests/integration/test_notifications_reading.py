@@ -55,7 +55,8 @@ def test_the_list_is_newest_first_paginated_and_filters_unread(api, scene):
     assert [n["subject"]["id"] for n in unread["notifications"]] == [second] and unread["total"] == 1
     assert sponsor.get("/notifications?unread=false").json["total"] == 2
     paged = sponsor.get("/notifications?per_page=1&page=2").json
-    assert [n["subject"]["id"] for n in paged["notifications"]] == [first] and paged["notifications"][0]["read"]
+    assert [n["subject"]["id"] for n in paged["notifications"]] == [first] \
+        and paged["notifications"][0]["read"]
     assert sponsor.get("/notifications?page=9").json["notifications"] == []
     assert sponsor.post("/notifications/read", {"all": True}).json == {"unread": 0}
 
@@ -70,11 +71,11 @@ def test_bad_list_queries_are_400_naming_the_field(api, scene, query, field):
 
 
 @pytest.mark.parametrize("body,code,field", [
-    ({}, "missing_field", "ids"), ({"all": False}, "missing_field", "ids"), ({"ids": "1"}, "invalid_field", "ids"),
-    ({"ids": ["1"]}, "invalid_field", "ids"), ({"ids": [True]}, "invalid_field", "ids"),
-    ({"ids": [1.5]}, "invalid_field", "ids"), ({"ids": [0]}, "invalid_field", "ids"),
-    ({"ids": list(range(1, 1002))}, "too_long", "ids"), ({"all": "yes"}, "invalid_field", "all"),
-    ({"all": True, "ids": [1]}, "invalid_field", "ids")])
+    ({}, "missing_field", "ids"), ({"all": False}, "missing_field", "ids"),
+    ({"ids": "1"}, "invalid_field", "ids"), ({"ids": ["1"]}, "invalid_field", "ids"),
+    ({"ids": [True]}, "invalid_field", "ids"), ({"ids": [1.5]}, "invalid_field", "ids"),
+    ({"ids": [0]}, "invalid_field", "ids"), ({"ids": list(range(1, 1002))}, "too_long", "ids"),
+    ({"all": "yes"}, "invalid_field", "all"), ({"all": True, "ids": [1]}, "invalid_field", "ids")])
 def test_bad_marks_are_400_and_mark_nothing(api, scene, body, code, field):
     rejected(api, scene)
     reply = api(scene["sponsor"]).post("/notifications/read", body)
@@ -117,7 +118,8 @@ def test_the_page_marks_unread_in_words_and_opening_one_reads_it_and_follows_it(
     html = listed.text
     assert f"Your amendment {ident}, “Quorum”, was rejected." in html and "Unread</span>" in html
     assert "by Chair" in html and "No." in html and "1 unread notification." in html
-    opened = page.get(f"/notifications/{api(scene['sponsor']).get('/notifications').json['notifications'][0]['id']}")
+    opened = page.get(
+        f"/notifications/{api(scene['sponsor']).get('/notifications').json['notifications'][0]['id']}")
     assert opened.status_code == 302 and opened.headers["Location"] == f"/amendments/{ident}"
     after = page.get("/notifications").text
     assert "Unread</span>" not in after and "Nothing unread." in after
@@ -195,4 +197,5 @@ def test_the_openapi_document_describes_both_routes(client):
     assert set(schema["properties"]) == {
         "notifications", "unread", "total", "page", "per_page"}
     marking = paths["/notifications/read"]["post"]
-    assert set(marking["requestBody"]["content"]["application/json"]["schema"]["properties"]) == {"ids", "all"}
+    assert set(marking["requestBody"]["content"]["application/json"]["schema"]["properties"]) == \
+        {"ids", "all"}

@@ -28,17 +28,18 @@ def send_status(ident: int, status: str, previous: str, by=None, reason: str = "
     amendment = db.session.get(Amendment, ident)
     with UnitOfWork():
         amendment_status_changed.send(
-            ident, assembly_id=amendment.assembly_id, sponsor_id=amendment.sponsor_id, group_id=amendment.group_id,
-            title=amendment.title, status=status, previous=previous, by_id=by.id if by else None, reason=reason,
-            merge_id=merge_id)
+            ident, assembly_id=amendment.assembly_id, sponsor_id=amendment.sponsor_id,
+            group_id=amendment.group_id, title=amendment.title, status=status, previous=previous,
+            by_id=by.id if by else None, reason=reason, merge_id=merge_id)
 
 
 def send_placement(ident: int, placement: str, reason: str = "") -> None:
     amendment = db.session.get(Amendment, ident)
     with UnitOfWork():
         amendment_placement_changed.send(
-            ident, assembly_id=amendment.assembly_id, sponsor_id=amendment.sponsor_id, group_id=amendment.group_id,
-            title=amendment.title, placement=placement, version_id=amendment.base_version_id, reason=reason)
+            ident, assembly_id=amendment.assembly_id, sponsor_id=amendment.sponsor_id,
+            group_id=amendment.group_id, title=amendment.title, placement=placement,
+            version_id=amendment.base_version_id, reason=reason)
 
 
 def texts(api, member) -> list[str]:
@@ -88,7 +89,8 @@ def test_mentioned_members_hear_once_and_the_author_never(app, api, scene):
         comment_mentions.send(77, author_id=author.id, member_ids=[a.id, a.id, author.id, 999_999, b.id],
                               target="amendment", target_id=5, url="/amendments/5#comment-77",
                               excerpt="@Group look at line 12")
-    assert heard(a) == [("mention", None, author.id, "", 77)] and heard(b) == [("mention", None, author.id, "", 77)]
+    assert heard(a) == [("mention", None, author.id, "", 77)] \
+        and heard(b) == [("mention", None, author.id, "", 77)]
     assert heard(author) == []
     shown = api(a).get("/notifications").json["notifications"][0]
     assert shown["text"] == "Other mentioned you in a comment on amendment 5."
@@ -104,8 +106,8 @@ def test_mentioned_members_hear_once_and_the_author_never(app, api, scene):
 def test_a_mention_never_links_off_the_site(api, scene):
     with UnitOfWork():
         for url in ("https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"):
-            comment_mentions.send(1, author_id=scene["other"].id, member_ids=[scene["plain"].id], target="proposal",
-                                  target_id=1, url=url, excerpt="")
+            comment_mentions.send(1, author_id=scene["other"].id, member_ids=[scene["plain"].id],
+                                  target="proposal", target_id=1, url=url, excerpt="")
     urls = {n["url"] for n in api(scene["plain"]).get("/notifications").json["notifications"]}
     assert urls == {"/notifications"}
 
@@ -132,6 +134,6 @@ def test_many_apps_in_one_process_notify_each_member_once(app, tmp_path, scene):
     assert len(heard(scene["sponsor"])) == 1
     with Flask("without_notifications").app_context():  # an app that did not register them: untouched
         amendment_status_changed.send(ident, assembly_id=1, sponsor_id=scene["sponsor"].id, group_id=None,
-                                      title="x", status="admitted", previous="rejected", by_id=None, reason="",
-                                      merge_id=None)
+                                      title="x", status="admitted", previous="rejected", by_id=None,
+                                      reason="", merge_id=None)
     assert len(heard(scene["sponsor"])) == 1

@@ -29,7 +29,8 @@ def test_a_rejection_reaches_the_sponsor_and_the_groups_organisers_and_nobody_el
     assert mine[0]["text"] == f"Your amendment {ident}, “Quorum”, was rejected."
     assert mine[0]["subject"] == {"type": "amendment", "id": ident, "title": "Quorum",
                                  "assembly_id": scene["assembly"].id, "assembly": "Assembly"}
-    assert mine[0]["by"] == "Chair" and mine[0]["reason"] == "Out of order." and mine[0]["url"] == f"/amendments/{ident}"
+    assert mine[0]["by"] == "Chair" and mine[0]["reason"] == "Out of order." \
+        and mine[0]["url"] == f"/amendments/{ident}"
     theirs = api(scene["organiser"]).get("/notifications").json["notifications"]
     assert theirs[0]["text"] == f"Amendment {ident}, “Quorum”, filed for your group, was rejected."
 
@@ -37,7 +38,8 @@ def test_a_rejection_reaches_the_sponsor_and_the_groups_organisers_and_nobody_el
 def test_an_amendment_filed_for_no_group_reaches_only_its_sponsor(api, scene):
     ident = scene["file"]()
     api(scene["chair"]).post(f"/amendments/{ident}/status", {"status": "obsolete", "reason": "Superseded."})
-    assert heard(scene["sponsor"]) == [("amendment_obsolete", "sponsor", scene["chair"].id, "Superseded.", ident)]
+    assert heard(scene["sponsor"]) == [("amendment_obsolete", "sponsor", scene["chair"].id, "Superseded.",
+                                        ident)]
     assert heard(scene["organiser"]) == []
 
 
@@ -45,7 +47,8 @@ def test_a_sponsor_who_organises_the_group_hears_once_as_the_sponsor(api, scene)
     ident = scene["file"](by=scene["organiser"], group_id=scene["group"].id)
     api(scene["chair"]).post(f"/amendments/{ident}/status", {"status": "admitted", "reason": "Fine."})
     assert heard(scene["organiser"]) == [("amendment_admitted", "sponsor", scene["chair"].id, "Fine.", ident)]
-    assert heard(scene["organiser2"]) == [("amendment_admitted", "organiser", scene["chair"].id, "Fine.", ident)]
+    assert heard(scene["organiser2"]) == [("amendment_admitted", "organiser", scene["chair"].id, "Fine.",
+                                           ident)]
     assert heard(scene["sponsor"]) == []
 
 
@@ -65,7 +68,8 @@ def test_reaching_the_support_threshold_admits_it_and_the_app_is_the_actor(api, 
 
 def test_a_sponsor_withdrawing_their_own_amendment_is_not_told_but_the_organisers_are(api, scene):
     ident = scene["file"](group_id=scene["group"].id)
-    assert api(scene["sponsor"]).post(f"/amendments/{ident}/withdraw", {"reason": "Agreed with Leeds."}).status_code == 200
+    assert api(scene["sponsor"]).post(f"/amendments/{ident}/withdraw",
+                                      {"reason": "Agreed with Leeds."}).status_code == 200
     assert heard(scene["sponsor"]) == []
     assert heard(scene["organiser"]) == [("amendment_withdrawn", "organiser", scene["sponsor"].id,
                                           "Agreed with Leeds.", ident)]
@@ -82,7 +86,8 @@ def test_an_organiser_withdrawing_tells_the_sponsor_and_the_other_organisers_not
 
 def test_a_chair_deciding_on_their_own_amendment_is_not_told(api, scene):
     ident = scene["file"](by=scene["chair"])
-    api(scene["chair"]).post(f"/amendments/{ident}/status", {"status": "rejected", "reason": "Mine, withdrawn in effect."})
+    api(scene["chair"]).post(f"/amendments/{ident}/status",
+                             {"status": "rejected", "reason": "Mine, withdrawn in effect."})
     assert heard(scene["chair"]) == []
 
 

@@ -32,11 +32,13 @@ def test_a_member_sets_a_new_password_from_the_mailed_link(client, make_member, 
     reply = ask(client, "Hana@example.org")
     assert reply.status_code == 302 and reply.headers["Location"] == "/login"
     shown = client.get("/login").text
-    assert "If Hana@example.org is on the membership roll, a link to set a new password is on its way." in shown
+    assert ("If Hana@example.org is on the membership roll, a link to set a new password is on its way."
+            in shown)
     [mail] = mails_to(inbox, "hana@example.org", 1)
     assert mail["Subject"] == "Set a new password for Refound" and "Hello Hana," in mail.get_content()
     path = re.search(r"http://\S+(/invite/\S+)", mail.get_content()).group(1)
-    assert db.session.scalar(db.select(Invitation.token_hash)) != path.rsplit("/", 1)[1]  # only a hash is kept
+    # only a hash is kept
+    assert db.session.scalar(db.select(Invitation.token_hash)) != path.rsplit("/", 1)[1]
     page = client.get(path)
     assert page.status_code == 200 and "Set your password" in page.text
     done = client.post(path, data={"csrf_token": csrf(page.text), "password": "new passphrase!",
@@ -51,7 +53,8 @@ def test_a_member_sets_a_new_password_from_the_mailed_link(client, make_member, 
 def test_the_answer_is_the_same_for_an_address_that_is_no_members(client, make_member, inbox):
     make_member(email="ivo@example.org")
     known, unknown = ask(client, "ivo@example.org"), ask(client, "nobody@example.org")
-    assert (known.status_code, known.headers["Location"]) == (unknown.status_code, unknown.headers["Location"])
+    assert (known.status_code, known.headers["Location"]) == \
+        (unknown.status_code, unknown.headers["Location"])
     assert len(mails_to(inbox, "ivo@example.org", 1)) == 1
     time.sleep(0.2)
     assert [m["To"] for m in inbox.messages] == ["ivo@example.org"]
@@ -97,7 +100,8 @@ def test_a_new_password_ends_other_sessions_and_lifts_a_sign_in_lock(app, client
         sign_in(client, "lou@example.org", "guess")
     assert sign_in(client, "lou@example.org", "lou passphrase").status_code == 429
     ask(client, "lou@example.org")
-    path = re.search(r"http://\S+(/invite/\S+)", mails_to(inbox, "lou@example.org", 1)[0].get_content()).group(1)
+    path = re.search(r"http://\S+(/invite/\S+)",
+                     mails_to(inbox, "lou@example.org", 1)[0].get_content()).group(1)
     page = client.get(path)
     client.post(path, data={"csrf_token": csrf(page.text), "password": "lou's new passphrase",
                             "confirm": "lou's new passphrase"})

@@ -44,7 +44,8 @@ def test_petition_reaches_the_member_threshold_once(app, api, make_member, propo
     shown = api(members[0]).get(f"/petitions/{petition_id}").json
     assert shown["supporters"] == 4 and shown["reached"] and shown["supported"]
     actions = [a for (a,) in db.session.execute(db.select(AuditEvent.action).where(
-        AuditEvent.subject.in_([f"petition:{petition_id}", f"ballot:{ballot['id']}"])).order_by(AuditEvent.id))]
+        AuditEvent.subject.in_([f"petition:{petition_id}", f"ballot:{ballot['id']}"]))
+        .order_by(AuditEvent.id))]
     assert actions == ["petition.start", "petition.support", "petition.support", "petition.support",
                        "ballot.create", "petition.reached", "petition.support"]
     officer = make_member(admin=True)
@@ -97,4 +98,5 @@ def test_petition_page_signs_with_csrf(petition_pages, app, client, make_member,
     signed = client.post(f"/proposals/{proposal_id}/petition", data={"csrf_token": token})
     assert signed.status_code == 302
     page = client.get(signed.headers["Location"])
-    assert page.status_code == 200 and "1 of 5 needed" in page.text and "You support this petition." in page.text
+    assert page.status_code == 200 and "1 of 5 needed" in page.text \
+        and "You support this petition." in page.text

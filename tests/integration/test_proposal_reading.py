@@ -23,7 +23,8 @@ def world(make_member, make_group, make_assembly):
 def test_can_read_proposal_follows_the_draft_rule(world):
     from deliberation.auth.permissions import can_read_proposal
     proposal = world["proposal"]
-    readers = {who: can_read_proposal(world[who], proposal) for who in ("organiser", "writer", "outsider", "chair", "admin")}
+    readers = {who: can_read_proposal(world[who], proposal)
+               for who in ("organiser", "writer", "outsider", "chair", "admin")}
     assert readers == {"organiser": True, "writer": True, "outsider": False, "chair": True, "admin": True}
     assert can_read_proposal(None, proposal) is False
     proposal.status = "submitted"

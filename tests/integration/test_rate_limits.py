@@ -45,7 +45,8 @@ def test_token_use_is_limited_per_member_not_per_token(app, world, api, make_mem
         assert first.get(f"/assemblies/{world['assembly'].id}").status_code == 200
     _api_refused(first.get(f"/assemblies/{world['assembly'].id}"), 60)
     _api_refused(second.get(f"/versions/{world['version']}"), 60)  # a new token buys nothing
-    _api_refused(first.post("/comments", {"target": "version", "target_id": world["version"], "body": "x"}), 60)
+    _api_refused(first.post("/comments", {"target": "version", "target_id": world["version"],
+                                          "body": "x"}), 60)
     assert other.get(f"/assemblies/{world['assembly'].id}").status_code == 200  # others go on
     assert api(None).get(f"/assemblies/{world['assembly'].id}").status_code == 401  # no token: no count
     assert app.test_client().get("/api/v1/openapi.json").status_code == 200
@@ -56,18 +57,21 @@ def test_filing_is_limited_across_the_api_and_the_amend_page(app, world, api, co
     ann = api(world["ann"])
     path = f"/assemblies/{world['assembly'].id}/amendments"
     for word in ("first", "second"):
-        body = {"base_version_id": world["version"], "title": word, "text": constitution.replace("Example", word)}
+        body = {"base_version_id": world["version"], "title": word,
+                "text": constitution.replace("Example", word)}
         assert ann.post(path, body).status_code == 201
-    body = {"base_version_id": world["version"], "title": "third", "text": constitution.replace("Example", "x")}
+    body = {"base_version_id": world["version"], "title": "third",
+            "text": constitution.replace("Example", "x")}
     _api_refused(ann.post(path, body), 3600)
     page = app.test_client()
     assert sign_in(page, world["ann"].email, "ann passphrase").status_code == 302
     form = page.get(f"/versions/{world['version']}/amend")
     reply = page.post(f"/versions/{world['version']}/amend", data={
-        "csrf_token": csrf(form.text), "text": constitution.replace("Example", "Kept words"), "title": "Fourth",
-        "rationale": "", "group_id": "", "action": "file"})
+        "csrf_token": csrf(form.text), "text": constitution.replace("Example", "Kept words"),
+        "title": "Fourth", "rationale": "", "group_id": "", "action": "file"})
     _refused(reply, 3600)
-    assert "Too many requests: try again in" in reply.text and "Kept words" in reply.text  # inline, words kept
+    # inline, words kept
+    assert "Too many requests: try again in" in reply.text and "Kept words" in reply.text
     assert db.session.scalar(select(func.count(Amendment.id))) == 2
 
 
@@ -76,7 +80,8 @@ def test_commenting_is_limited_across_the_api_and_the_discussion_form(app, world
     ann = api(world["ann"])
     body = {"target": "version", "target_id": world["version"], "body": "One"}
     ident = ann.post("/comments", body).get_json()["id"]
-    edited = app.test_client().patch(f"/api/v1/comments/{ident}", json={"body": "One, changed"}, headers=ann.headers)
+    edited = app.test_client().patch(f"/api/v1/comments/{ident}", json={"body": "One, changed"},
+                                     headers=ann.headers)
     assert edited.status_code == 200  # a change counts too
     _api_refused(ann.post("/comments", body | {"body": "Three"}), 60)
     page = app.test_client()
@@ -98,7 +103,8 @@ def test_voting_is_limited_per_token_on_the_api_and_per_member_on_the_form(app, 
     headers = {"Authorization": f"Bearer {token}"}
     assert client.post(f"/api/v1/ballots/{ballot_id}/votes", json={"answers": ["yes"]},
                        headers=headers).status_code == 201
-    _api_refused(client.post(f"/api/v1/ballots/{ballot_id}/votes", json={"answers": ["no"]}, headers=headers), 60)
+    _api_refused(client.post(f"/api/v1/ballots/{ballot_id}/votes", json={"answers": ["no"]},
+                             headers=headers), 60)
     outsider = make_member(password="outsider passphrase")  # joined after the electorate froze
     page = app.test_client()
     assert sign_in(page, outsider.email, "outsider passphrase").status_code == 302

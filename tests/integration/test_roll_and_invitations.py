@@ -46,8 +46,8 @@ def test_import_reports_every_rejected_row_and_reimport_updates(api, make_member
     assert "eligible" in reasons[7]
     again = HEADER + "ann@example.org,Ann Smith,Cardiff,M1,no\ngus@example.org,Gus,,M7,yes\n"
     reply = api(admin).post("/members/import", data=again, content_type="text/csv")
-    assert (reply.json["created"], reply.json["updated"], reply.json["unchanged"], reply.json["rejected"]) == \
-        (1, 1, 0, [])
+    assert (reply.json["created"], reply.json["updated"], reply.json["unchanged"], reply.json["rejected"]) \
+        == (1, 1, 0, [])
     ann = db.session.scalar(db.select(Member).where(Member.email == "ann@example.org"))
     db.session.refresh(ann)
     assert (ann.name, ann.eligible, ann.member_number) == ("Ann Smith", False, "M1")
@@ -62,7 +62,8 @@ def test_cli_import_with_progress(runner, tmp_path, make_group):
                     + "bad,X,,,yes\n", encoding="utf-8")
     result = runner.invoke(args=["members", "import", str(path)])
     assert result.exit_code == 0, result.output
-    assert "Created 250, updated 0, unchanged 0, rejected 1." in result.output and "line 252: bad email" in result.output
+    assert "Created 250, updated 0, unchanged 0, rejected 1." in result.output \
+        and "line 252: bad email" in result.output
     assert "250 invitation(s) queued" in result.output  # more than 100 new members: queued, not sent
     assert db.session.scalar(db.select(db.func.count(Membership.id))) == 250
 
@@ -97,7 +98,8 @@ def test_large_import_goes_to_the_database_in_batches_not_a_query_per_row(app, m
     with sql_statements() as third:
         report = import_roll(changed)  # the same file again: nothing to write
     assert (report.created, report.updated, report.unchanged) == (0, 0, rows)
-    assert all(0 < len(sent) < rows / 50 for sent in (first, second, third)), (len(first), len(second), len(third))
+    assert all(0 < len(sent) < rows / 50 for sent in (first, second, third)), \
+        (len(first), len(second), len(third))
     assert not [s for s in third if s.lstrip().upper().startswith(("UPDATE", "INSERT INTO MEMBER"))
                 and "AUDIT_HEAD" not in s.upper()]  # the import's audit entries move the chain's head
     assert db.session.scalar(db.select(db.func.count(Member.id)).where(Member.eligible.is_(True))) == 0
@@ -171,7 +173,8 @@ def test_returning_officers_import_through_the_api_as_on_the_roll_page_and_membe
     roll = HEADER + "hal@example.org,Hal,,M9,yes\n"
     refused = api(member).post("/members/import", data=roll, content_type="text/csv")
     assert refused.status_code == 403 and refused.json["error"]["code"] == "forbidden"
-    assert db.session.scalar(db.select(db.func.count(Member.id)).where(Member.email == "hal@example.org")) == 0
+    assert db.session.scalar(db.select(db.func.count(Member.id))
+                             .where(Member.email == "hal@example.org")) == 0
     reply = api(officer).post("/members/import", data=roll, content_type="text/csv")
     assert reply.status_code == 200 and reply.json["created"] == 1
 
@@ -213,8 +216,8 @@ def test_batch_size_never_changes_what_an_import_does(app, make_group, make_memb
         lines = [HEADER.strip()]
         for _ in range(rng.randint(5, 25)):
             lines.append(",".join([rng.choice(emails), rng.choice(["Ann", "Bo", "Cy"]),
-                                   rng.choice(["", "Leeds", "cardiff"]), rng.choice(["", "N1", "N2", "N3", "N4"]),
-                                   rng.choice(["yes", "no"])]))
+                                   rng.choice(["", "Leeds", "cardiff"]),
+                                   rng.choice(["", "N1", "N2", "N3", "N4"]), rng.choice(["yes", "no"])]))
         text = "\n".join(lines) + "\n"
         outcomes = []
         for batch in (10_000, 1, 2, 3, 7):
@@ -224,7 +227,8 @@ def test_batch_size_never_changes_what_an_import_does(app, make_group, make_memb
         assert all(outcome == outcomes[0] for outcome in outcomes), (attempt, text)
         seen.append(outcomes[0])
     reports = [report for report, _state in seen]
-    assert all(sum(r[k] for r in reports) for k in ("created", "updated", "unchanged"))  # the files did all three
+    # the files did all three
+    assert all(sum(r[k] for r in reports) for k in ("created", "updated", "unchanged"))
     assert any(r["rejected"] for r in reports)
     assert {leeds.id, cardiff.id} <= {group for _report, (_m, joined, _i) in seen for _email, group in joined}
 
@@ -243,6 +247,7 @@ def test_rules_hold_across_batches(app, make_group, make_member):
     report = import_roll(text, batch=2)
     assert (report.created, report.updated, report.unchanged) == (1, 1, 0)
     assert [(r["line"], r["reason"].split(" '")[0]) for r in report.rejected] == [
-        (3, "duplicate member number"), (4, "member number"), (6, "duplicate email"), (7, "duplicate member number")]
+        (3, "duplicate member number"), (4, "member number"), (6, "duplicate email"),
+        (7, "duplicate member number")]
     db.session.refresh(holder)
     assert (holder.member_number, holder.eligible, len(holder.group_ids())) == ("N9", False, 1)

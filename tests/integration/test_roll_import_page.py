@@ -90,8 +90,8 @@ def test_upload_imports_reports_rejected_rows_and_reimport_updates(inline, clien
     again = HEADER + "ann@example.org,Ann Smith,Leeds,M1,no\ndan@example.org,Dan,Leeds,M5,yes\n" \
                      "eve@example.org,Eve,,M6,yes\n"
     second = job_id_from(upload(client, again, "roll-v2.csv"))
-    assert "Finished. New members: 1; members updated: 2; members unchanged: 0; rows rejected: 0." in client.get(
-        f"/roll/imports/{second}").text
+    assert "Finished. New members: 1; members updated: 2; members unchanged: 0; rows rejected: 0." \
+        in client.get(f"/roll/imports/{second}").text
     assert count(Member) == 4  # the officer, Ann, Dan, Eve: updated, never duplicated
     ann = db.session.scalar(db.select(Member).where(Member.email == "ann@example.org"))
     db.session.refresh(ann)
@@ -99,7 +99,8 @@ def test_upload_imports_reports_rejected_rows_and_reimport_updates(inline, clien
     assert count(Membership) == 2  # Ann and Dan in Leeds, once each
     third = job_id_from(upload(client, again, "roll-v2-again.csv"))
     job = db.session.get(RollImport, third)
-    assert (job.created, job.updated, job.unchanged, job.rejected) == (0, 0, 3, 0)  # the same file: nothing to write
+    # the same file: nothing to write
+    assert (job.created, job.updated, job.unchanged, job.rejected) == (0, 0, 3, 0)
     assert "Members unchanged</dt><dd>3</dd>" in client.get(f"/roll/imports/{third}").text
     listing = client.get("/roll/import").text
     assert listing.index("roll-v2.csv") < listing.index("roll.csv")  # newest first
@@ -110,7 +111,8 @@ def test_upload_imports_reports_rejected_rows_and_reimport_updates(inline, clien
 def test_background_import_reports_progress_through_the_status_route(app, client, officer):
     assert app.config["ROLL_IMPORT_BACKGROUND"]
     rows = 4500  # three batches of the importer: progress moves more than once
-    roll = HEADER + "".join(f"p{i}@example.org,Person {i},Leeds,P{i},yes\n" for i in range(rows)) + "bad,X,,,yes\n"
+    roll = HEADER + "".join(f"p{i}@example.org,Person {i},Leeds,P{i},yes\n" for i in range(rows)) \
+        + "bad,X,,,yes\n"
     job_id = job_id_from(upload(client, roll))
     assert roll_jobs.wait(job_id, timeout=120)
     db.session.rollback()  # end the test's read snapshot: the thread wrote with its own connection
@@ -118,7 +120,8 @@ def test_background_import_reports_progress_through_the_status_route(app, client
     assert state.status_code == 200 and state.headers["Cache-Control"] == "no-store"
     body = state.json
     assert (body["status"], body["finished"], body["percent"]) == ("done", True, 100)
-    assert (body["rows_done"], body["rows_total"], body["created"], body["rejected"]) == (rows + 1, rows + 1, rows, 1)
+    assert (body["rows_done"], body["rows_total"], body["created"], body["rejected"]) == \
+        (rows + 1, rows + 1, rows, 1)
     assert 'id="roll-report"' in body["report_html"] and "bad email" in body["report_html"]
     assert count(Member) == rows + 1
 
@@ -145,7 +148,8 @@ def test_running_import_page_shows_a_progress_bar_and_polls(app, client, officer
     assert f'data-status-url="/roll/imports/{job_id}/status"' in page
     assert '<label for="roll-progress">' in page and '<progress id="roll-progress"' in page
     assert "js/roll-import.js" in page and "<script>" not in page
-    db.session.execute(db.update(RollImport).where(RollImport.id == job_id).values(status="running", rows_done=2))
+    db.session.execute(db.update(RollImport).where(RollImport.id == job_id)
+                       .values(status="running", rows_done=2))
     db.session.commit()
     assert client.get(f"/roll/imports/{job_id}/status").json["message"] == \
         "Running. Rows checked: 2 of 5 (40%)."
@@ -189,7 +193,8 @@ def test_upload_needs_the_csrf_token(inline, client, officer):
 def test_size_limit_is_this_route_only_and_gets_an_inline_message(inline, app, client, officer):
     from config import Config
     defaults = Config()
-    assert defaults.ROLL_UPLOAD_MAX_BYTES == 64 * 1024 * 1024 and defaults.MAX_CONTENT_LENGTH == 2 * 1024 * 1024
+    assert defaults.ROLL_UPLOAD_MAX_BYTES == 64 * 1024 * 1024 \
+        and defaults.MAX_CONTENT_LENGTH == 2 * 1024 * 1024
     app.config["ROLL_UPLOAD_MAX_BYTES"] = 4096
     token = csrf(client.get("/roll/import").text)
     big = HEADER + "".join(f"m{i}@example.org,Member {i},,,yes\n" for i in range(200))
@@ -216,7 +221,8 @@ def test_size_limit_is_this_route_only_and_gets_an_inline_message(inline, app, c
     (HEADER.encode() + "ann@example.org,Ann,,,yes\nzo\u00eb@example.org,Zo\u00eb,,,yes\n".encode("latin-1"),
      "not UTF-8 text (the first problem is on line 3)"),
     (b"mail,full name\nann@example.org,Ann\n",
-     "The first line must name the columns email,name,group,member_number,eligible (it lacks email, name, group"),
+     "The first line must name the columns email,name,group,member_number,eligible "
+     "(it lacks email, name, group"),
     (b"email;name;group;member_number;eligible\nann@example.org;Ann;;;yes\n",
      "The columns are separated by semicolons; separate them with commas."),
     (HEADER.encode() + b"\n", "names the columns but has no members"),

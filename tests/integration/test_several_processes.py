@@ -58,13 +58,15 @@ def test_live_clients_on_both_processes_converge_byte_for_byte(two, make_member,
     proposal_id, room, tokens = live_world(make_member, make_group, make_assembly, token_for, 10, START)
     db.session.remove()
     one, other = two
-    clients = [LiveClient((one if i % 2 else other).url, token, room).connect() for i, token in enumerate(tokens)]
+    clients = [LiveClient((one if i % 2 else other).url, token, room).connect()
+               for i, token in enumerate(tokens)]
     try:
         edit_together(clients, ops=30)
         text = wait_converged(clients)
         assert text != START
         assert {c.text.encode() for c in clients} == {text.encode()}
-        assert api_text(one.url, tokens[0], proposal_id) == text == api_text(other.url, tokens[1], proposal_id)
+        assert api_text(one.url, tokens[0], proposal_id) == text \
+            == api_text(other.url, tokens[1], proposal_id)
         assert db_text(room) == text
     finally:
         close_all(clients)
@@ -74,7 +76,8 @@ def test_presence_is_seen_across_processes(two, make_member, make_group, make_as
     _proposal_id, room, tokens = live_world(make_member, make_group, make_assembly, token_for, 2, START)
     db.session.remove()
     one, other = two
-    here, there = LiveClient(one.url, tokens[0], room).connect(), LiveClient(other.url, tokens[1], room).connect()
+    here, there = (LiveClient(one.url, tokens[0], room).connect(),
+                   LiveClient(other.url, tokens[1], room).connect())
     try:
         here.announce({"cursor": CURSOR, "user": {"name": "Not my name"}})
         assert here.wait_acked(10) and not here.errors
@@ -101,10 +104,11 @@ def test_an_amendment_filed_through_one_process_is_merged_through_the_other(two,
                          json={"phase": "amendments"}).status_code == 200
     filed = requests.post(f"{one.url}/api/v1/assemblies/{made['id']}/amendments", headers=auth[sponsor],
                           timeout=30, json={"base_version_id": made["current_version_id"], "title": "Twice",
-                                            "text": base.replace("once", "twice"), "rationale": "More often."})
+                                            "text": base.replace("once", "twice"),
+                                            "rationale": "More often."})
     assert filed.status_code == 201, filed.text
-    merged = requests.post(f"{other.url}/api/v1/assemblies/{made['id']}/merge", headers=auth[chair], timeout=30,
-                           json={"amendment_ids": [filed.json()["id"]]})
+    merged = requests.post(f"{other.url}/api/v1/assemblies/{made['id']}/merge", headers=auth[chair],
+                           timeout=30, json={"amendment_ids": [filed.json()["id"]]})
     assert merged.status_code == 200, merged.text
     assert merged.json()["merged"] == [filed.json()["id"]]
     version = requests.get(f"{one.url}/api/v1/versions/{merged.json()['version_id']}", headers=auth[sponsor],
@@ -144,6 +148,7 @@ def test_votes_cast_through_both_processes_are_counted_once_each(two, make_membe
     assert len(trackers) == len(voters)
     closed = requests.post(f"{other.url}/api/v1/ballots/{ballot_id}/close", headers=officer_auth, timeout=60)
     assert closed.status_code == 200, closed.text
-    board = requests.get(f"{one.url}/api/v1/ballots/{ballot_id}/trackers", headers=officer_auth, timeout=60).json()
+    board = requests.get(f"{one.url}/api/v1/ballots/{ballot_id}/trackers", headers=officer_auth,
+                         timeout=60).json()
     assert set(board["trackers"]) == trackers
     assert board["checks"] == {"trackers": 120, "participation": 120, "ballots": 120, "consistent": True}

@@ -159,7 +159,8 @@ def test_signing_out_elsewhere_disconnects_a_live_connection_at_once(app, setup)
     assert live.emit("join", {"room": setup["proposal"].room}, namespace="/live", callback=True)["ok"]
     assert post(laptop, "/account/sign-ins/end-others").status_code == 302
     assert wait_disconnected(live, 2.0)
-    assert any(m["name"] == "signed_out" for m in live.queue)  # told why (the page says it), then disconnected
+    # told why (the page says it), then disconnected
+    assert any(m["name"] == "signed_out" for m in live.queue)
     assert kept.is_connected("/live")
     assert not live_by_cookie(app, tab).is_connected("/live")  # and it cannot come back
 

@@ -92,13 +92,16 @@ MESSAGES = st.one_of(
     st.binary(max_size=200),
     st.builds(_frame, st.sampled_from([0, 1, 2, 7]), st.one_of(st.none(), st.sampled_from([0, 1, 2, 3])),
               st.binary(max_size=200)),
-    st.builds(lambda m, cut: m[:cut], st.builds(_frame, st.just(0), st.sampled_from([1, 2]), st.binary(max_size=80)),
+    st.builds(lambda m, cut: m[:cut],
+              st.builds(_frame, st.just(0), st.sampled_from([1, 2]), st.binary(max_size=80)),
               st.integers(0, 40)),
     st.builds(lambda m, extra: m + extra, st.builds(_frame, st.just(1), st.none(), st.binary(max_size=60)),
               st.binary(min_size=1, max_size=8)),
 )
-JSONISH = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
-                       lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+JSONISH = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)
+                       | st.text(max_size=20),
+                       lambda inner: (st.lists(inner, max_size=4)
+                                      | st.dictionaries(st.text(max_size=8), inner, max_size=4)),
                        max_leaves=12)
 
 
@@ -142,7 +145,8 @@ def test_fuzzed_events_are_refused_without_touching_the_document_or_other_rooms(
     # Only well-formed updates may have reached the document; none of these was one of ours, so
     # the text is as it was, and the connection's other room still takes an edit.
     assert store.live_text(room) == text_before
-    assert yjs(admin, merge_room, protocol.update_message(edit(merge_before, 0, "Still here. "))) == {"ok": True}
+    assert yjs(admin, merge_room,
+               protocol.update_message(edit(merge_before, 0, "Still here. "))) == {"ok": True}
     assert store.live_text(merge_room).startswith("Still here. ")
     with capsys.disabled():
         print(f"\nsocket fuzz: {tried['messages']} y-protocols messages, {tried['events']} events")

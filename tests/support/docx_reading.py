@@ -46,7 +46,8 @@ def changes(document) -> list[tuple[str, str, str]]:
         for child in p:
             if child.tag in (W_INS, W_DEL):
                 kind = "ins" if child.tag == W_INS else "del"
-                out.append((kind, child.get(qn("w:author")), "".join(_run_text(r) for r in child.findall(W_R))))
+                out.append((kind, child.get(qn("w:author")),
+                            "".join(_run_text(r) for r in child.findall(W_R))))
     return out
 
 

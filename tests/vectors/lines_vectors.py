@@ -19,8 +19,8 @@ WIDTH = 80  # the booklet width, for every version
 NARROW = 30  # and every fifth version this narrow, so the charter's pre-wrapped lines break too
 
 # Python's whitespace (str.isspace, re's \s), and characters JavaScript or Unicode might treat differently.
-SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008" \
-         "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007" \
+         "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 NOT_SPACES = "\u200b\u200c\u200d\u2060\ufeff\u180e\u00ad\u034f"
 
 ADVERSARIAL = {
@@ -29,7 +29,8 @@ ADVERSARIAL = {
     "final newline": ("a\n", 80),
     "blank last line": ("a\n\n", 80),
     "blank lines": ("\n\n\n", 80),
-    "leading spaces": ("      Indented clause text that goes on for long enough to wrap a few times over. " * 3, 40),
+    "leading spaces": ("      Indented clause text that goes on for long enough to wrap a few "
+                       "times over. " * 3, 40),
     "spaces only": (" " * 100 + "\n" + "\t" * 90, 80),
     "spaces before a long word": ("    " + "x" * 100 + " tail", 80),
     "tabs": ("\tword\tanother\t\tword " * 12, 30),
@@ -55,15 +56,18 @@ ADVERSARIAL = {
 def _random_cases(count: int = 150) -> dict[str, tuple[str, int]]:
     """Random strings over the awkward characters, at small widths, so every branch of the wrap is hit."""
     rng = random.Random(20240601)
-    alphabet = list("ab ŵŷ\n\t") + list(SPACES) + list(NOT_SPACES) + ["🎉", "👩‍👧", "𝔄", "e\u0301", "\r\n", "  "]
-    return {f"random {i}": ("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 120))), rng.randint(1, 12))
+    alphabet = (list("ab ŵŷ\n\t") + list(SPACES) + list(NOT_SPACES)
+                + ["🎉", "👩‍👧", "𝔄", "e\u0301", "\r\n", "  "])
+    return {f"random {i}": ("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 120))),
+                            rng.randint(1, 12))
             for i in range(count)}
 
 
 def _cites(text: str, index: LineIndex, n: int, seed: str) -> list[list[int]]:
     """A few ``(start, end) -> (from, to)`` citations, with the ends of lines among them."""
     rng = random.Random(seed)
-    points = sorted({0, len(text)} | {x for ln in index.lines[:3] + index.lines[-3:] for x in (ln.start, ln.end)})
+    points = sorted({0, len(text)}
+                    | {x for ln in index.lines[:3] + index.lines[-3:] for x in (ln.start, ln.end)})
     points += [rng.randint(0, len(text)) for _ in range(n)]
     out = []
     for _ in range(n):

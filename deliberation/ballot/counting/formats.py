@@ -35,7 +35,7 @@ def parse_debian_tally(text: str, options: Sequence[str] | None = None) -> Parse
         if len(marks) != len(names):
             raise ValueError(f"vote {marks!r} does not have one mark per option")
         ranks: dict[int, list[str]] = {}
-        for name, mark in zip(names, marks):
+        for name, mark in zip(names, marks, strict=True):
             if mark == "-":
                 continue
             if not mark.isalnum():

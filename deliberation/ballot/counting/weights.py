@@ -45,7 +45,8 @@ def group_mask(group: tuple[str, ...], index: dict[str, int]) -> int:
 
 
 def check_rankings(options: Sequence[str], ballots: list[tuple[Ranking, int]]) -> None:
-    """Refuse rankings naming unknown options, one option twice or an empty group, which a count would misread.
+    """Refuse rankings naming unknown options, one option twice or an empty group, which a count
+    would misread.
 
     Each distinct group is checked once; a ranking then costs a look-up and a bit test per rank.
     """

@@ -17,8 +17,8 @@ from deliberation.models import Member
 from deliberation.proposals.services import get_proposal
 
 ROUTES.extend([
-    ("post", "/proposals/{id}/petition", ("Start (201) or support (200) a petition for an all-member ballot on "
-                                          "a submitted proposal (eligible member)"), None, 201, "Petition",
+    ("post", "/proposals/{id}/petition", ("Start (201) or support (200) a petition for an all-member ballot "
+                                          "on a submitted proposal (eligible member)"), None, 201, "Petition",
      {"also": [200]}),
     ("get", "/proposals/{id}/petition", "The petition on a proposal", None, 200, "Petition"),
     ("get", "/petitions/{id}", "A petition with its support counts", None, 200, "Petition"),

@@ -24,8 +24,9 @@ def show(petition_id: int):
         proposal = get_proposal(petition.proposal_id)
     except ServiceError:
         abort(404)
-    return render_template("petitions/show.html", petition=petition, proposal=proposal, counts=counts(petition),
-                           supported=has_supported(current_user, petition), form=EmptyForm())
+    return render_template("petitions/show.html", petition=petition, proposal=proposal,
+                           counts=counts(petition), supported=has_supported(current_user, petition),
+                           form=EmptyForm())
 
 
 @bp.post("/proposals/<int:proposal_id>/petition")

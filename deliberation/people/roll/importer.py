@@ -79,7 +79,8 @@ class _Roll:
         emails = [row[0] for row in rows]
         numbers = [row[2] for row in rows if row[2]]
         found = db.session.execute(select(Member.id, Member.email, Member.name, Member.member_number,
-                                          Member.eligible).where(_among(Member.email, emails))).all() if emails else []
+                                          Member.eligible).where(_among(Member.email, emails))).all() \
+            if emails else []
         self.by_email = {email: (mid, name, number, eligible) for mid, email, name, number, eligible in found}
         self.by_number = dict(db.session.execute(select(Member.member_number, Member.id).where(
             _among(Member.member_number, numbers))).all()) if numbers else {}
@@ -190,8 +191,8 @@ def _parse_row(row: dict, groups: dict[str, int]) -> str | tuple:
         value = row.get(column)
         if value and not storable(value):
             row[column] = UNSTORABLE.sub("\ufffd", value)  # the rejection keeps a copy that can be stored
-            return _("'%(column)s' contains a character that cannot be stored (a NUL or other control character)",
-                     column=column)
+            return _("'%(column)s' contains a character that cannot be stored "
+                     "(a NUL or other control character)", column=column)
     raw_email = (row.get("email") or "").strip()
     try:
         email = validate_email(raw_email, check_deliverability=False).normalized.lower()

@@ -208,7 +208,8 @@ def get_import(job_id: int) -> RollImport:
 def recent_imports(limit: int = 20) -> list[tuple[RollImport, str | None]]:
     """The latest imports, newest first, each with the name of who started it."""
     mark_stalled()
-    rows = db.session.execute(select(RollImport, Member.name).outerjoin(Member, Member.id == RollImport.started_by_id)
+    rows = db.session.execute(select(RollImport, Member.name)
+                              .outerjoin(Member, Member.id == RollImport.started_by_id)
                               .order_by(RollImport.id.desc()).limit(limit))
     return [(job, name) for job, name in rows]
 
@@ -233,7 +234,8 @@ def all_rejections(job_id: int, batch: int = 5000) -> Iterator[tuple[int, str, l
         rows = db.session.execute(select(RollRejection.line, RollRejection.id, RollRejection.reason,
                                          RollRejection.fields).where(
             RollRejection.import_id == job_id,
-            (RollRejection.line > after[0]) | ((RollRejection.line == after[0]) & (RollRejection.id > after[1])))
+            (RollRejection.line > after[0])
+            | ((RollRejection.line == after[0]) & (RollRejection.id > after[1])))
             .order_by(RollRejection.line, RollRejection.id).limit(batch)).all()
         if not rows:
             return

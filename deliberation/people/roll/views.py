@@ -36,7 +36,8 @@ STATUS_NAMES = {
 
 
 class RollUploadForm(Form):
-    file = FileField(_l("The roll as a CSV file"), validators=[FileRequired(_l("Choose the CSV file to upload."))],
+    file = FileField(_l("The roll as a CSV file"),
+                     validators=[FileRequired(_l("Choose the CSV file to upload."))],
                      render_kw={"accept": ".csv,text/csv"})
 
 
@@ -80,7 +81,8 @@ def status_message(job: RollImport) -> str:
         return _("Waiting to start.")
     if job.status == "running":
         return _("Running. Rows checked: %(done)s of %(total)s (%(percent)s%%).",
-                 done=format_decimal(job.rows_done), total=format_decimal(job.rows_total), percent=percent(job))
+                 done=format_decimal(job.rows_done), total=format_decimal(job.rows_total),
+                 percent=percent(job))
     if job.status == "done":
         return _("Finished. New members: %(created)s; members updated: %(updated)s; "
                  "members unchanged: %(unchanged)s; rows rejected: %(rejected)s.",

@@ -25,14 +25,16 @@ def raw_rows(draw, min_size=1, max_size=12) -> list[dict]:
     moments = sorted(draw(st.lists(st.integers(0, 10**12), min_size=n, max_size=n)))
     return [{"at": START + timedelta(microseconds=m),
              "actor_id": draw(st.none() | st.integers(1, 10**6)),
-             "action": draw(st.sampled_from(["assembly.phase", "ballot.open", "amendment.merged", "member.role"])),
+             "action": draw(st.sampled_from(["assembly.phase", "ballot.open", "amendment.merged",
+                                             "member.role"])),
              "subject": f"thing:{draw(st.integers(1, 99))}",
              "detail": draw(st.dictionaries(st.text(max_size=8), json_value, max_size=4))} for m in moments]
 
 
 def sealed(rows: list[dict]) -> tuple[list[Entry], Head]:
     head = seal(EMPTY, rows)
-    return [Entry(r["id"], r["at"], r["actor_id"], r["action"], r["subject"], r["detail"], r["prev_hash"], r["hash"])
+    return [Entry(r["id"], r["at"], r["actor_id"], r["action"], r["subject"], r["detail"], r["prev_hash"],
+                  r["hash"])
             for r in rows], head
 
 
@@ -71,7 +73,7 @@ def test_a_sealed_chain_verifies_and_ends_at_its_head(rows):
     assert chain.count == len(rows) and chain.last == head == Head(len(rows), entries[-1].hash)
     assert [e.position for e in entries] == list(range(1, len(rows) + 1))
     assert entries[0].prev_hash == GENESIS
-    assert all(b.prev_hash == a.hash for a, b in zip(entries, entries[1:]))
+    assert all(b.prev_hash == a.hash for a, b in zip(entries, entries[1:], strict=False))
 
 
 @given(raw_rows(max_size=6), raw_rows(max_size=6))
@@ -140,7 +142,8 @@ def test_an_entry_put_in_between_is_caught(rows, data):
     i = data.draw(st.integers(1, len(entries) - 1))
     before = entries[i - 1]
     forged_hash = entry_hash(before.at, None, "member.role", "member:1", {"admin": True}, before.hash)
-    forged = Entry(i + 1, before.at, None, "member.role", "member:1", {"admin": True}, before.hash, forged_hash)
+    forged = Entry(i + 1, before.at, None, "member.role", "member:1", {"admin": True}, before.hash,
+                   forged_hash)
     entries = entries[:i] + [forged] + [replace(e, position=e.position + 1) for e in entries[i:]]
     broken, _chain = walk(entries, Head(head.position + 1, head.hash))
     assert (broken.kind, broken.position) == ("reordered", i + 2)  # the entry after it no longer follows
@@ -152,7 +155,8 @@ def test_an_edit_given_a_fresh_hash_is_caught_by_the_next_entry_or_the_head(rows
     i = data.draw(st.integers(0, len(entries) - 1))
     e = entries[i]
     detail = {**e.detail, FORGED: True}
-    entries[i] = replace(e, detail=detail, hash=entry_hash(e.at, e.actor_id, e.action, e.subject, detail, e.prev_hash))
+    entries[i] = replace(e, detail=detail,
+                         hash=entry_hash(e.at, e.actor_id, e.action, e.subject, detail, e.prev_hash))
     broken, _chain = walk(entries, head)
     assert (broken.kind, broken.position) == ("replaced", i + 1)
 
@@ -176,7 +180,8 @@ def test_a_chain_rewritten_to_the_end_fails_only_against_a_head_held_outside(row
 def test_the_stored_head_must_match_the_end_of_the_chain(rows):
     entries, head = sealed(rows)
     assert walk(entries, Head(head.position + 2, head.hash))[0].kind == "deleted"
-    assert walk(entries, Head(head.position - 1, entries[-2].hash if len(entries) > 1 else GENESIS))[0].kind == "added"
+    assert walk(entries, Head(head.position - 1,
+                              entries[-2].hash if len(entries) > 1 else GENESIS))[0].kind == "added"
     wrong = hashlib.sha256(head.hash.encode()).hexdigest()
     assert walk(entries, Head(head.position, wrong))[0].kind == "replaced"
 
@@ -196,5 +201,6 @@ def test_a_held_head_past_the_end_means_entries_were_cut_off(rows, data):
 def test_an_entrys_hash_does_not_depend_on_the_order_of_its_detail(detail):
     reordered = dict(reversed(list(detail.items())))
     assume(list(reordered) != list(detail) or len(detail) < 2)
-    assert entry_hash(START, 1, "a", "b", detail, GENESIS) == entry_hash(START, 1, "a", "b", reordered, GENESIS)
+    assert entry_hash(START, 1, "a", "b", detail, GENESIS) == \
+        entry_hash(START, 1, "a", "b", reordered, GENESIS)
     assert json.loads(json.dumps(detail)) == plain_json(detail)

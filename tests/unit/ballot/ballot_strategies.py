@@ -21,7 +21,8 @@ def rankings(draw: st.DrawFn, options: tuple[str, ...] = OPTIONS, ties: bool = T
     return tuple(tuple(sorted(group, key=options.index)) for group in groups)
 
 
-def ballot_lists(options: tuple[str, ...] = OPTIONS, ties: bool = True, max_size: int = 30) -> st.SearchStrategy[list[Ranking]]:
+def ballot_lists(options: tuple[str, ...] = OPTIONS, ties: bool = True,
+                 max_size: int = 30) -> st.SearchStrategy[list[Ranking]]:
     """Draw a list of ballots, one per voter."""
     return st.lists(rankings(options, ties), max_size=max_size)
 

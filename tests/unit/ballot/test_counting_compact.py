@@ -45,7 +45,8 @@ def test_answers_are_checked_as_before_they_are_coded():
         compact_parser(OPTIONS)(["A", ["B", "A"]])
 
 
-@given(st.sampled_from([FIVE, TWELVE]).flatmap(lambda options: st.tuples(st.just(options), rankings(options))))
+@given(st.sampled_from([FIVE, TWELVE])
+       .flatmap(lambda options: st.tuples(st.just(options), rankings(options))))
 def test_every_ranking_round_trips(case):
     options, ranking = case
     code = compact_parser(options)(ranking_to_json(ranking))

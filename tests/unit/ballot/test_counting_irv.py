@@ -115,7 +115,8 @@ def test_to_dict():
     data = irv("ABC", ballots(A=4, B=3, CB=2)).to_dict()
     assert data["winner"] == "B"
     assert data["ranking"] == ["B", "A", "C"]
-    assert data["rounds"][0] == {"tallies": {"A": 4, "B": 3, "C": 2}, "exhausted": 0, "eliminated": ["C"], "tie_break": None}
+    assert data["rounds"][0] == {"tallies": {"A": 4, "B": 3, "C": 2}, "exhausted": 0, "eliminated": ["C"],
+                                 "tie_break": None}
 
 
 def naive_round(options, ballots, continuing, dead):

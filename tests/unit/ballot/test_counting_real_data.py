@@ -104,4 +104,5 @@ def test_burlington_2009_schulze_elects_the_condorcet_winner_montroll():
     options, ballots = burlington()
     result = schulze(options, dict(ballots))
     assert result.winner == "Montroll"
-    assert all(result.pairwise["Montroll"][other] > result.pairwise[other]["Montroll"] for other in options if other != "Montroll")
+    assert all(result.pairwise["Montroll"][other] > result.pairwise[other]["Montroll"]
+               for other in options if other != "Montroll")

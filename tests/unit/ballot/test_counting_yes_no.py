@@ -41,7 +41,8 @@ def test_zero_ballots_fail():
 
 @pytest.mark.parametrize(
     ("yes", "no", "passed"),
-    [(2, 1, True), (200, 100, True), (199, 100, False), (1, 1, False), (1, 0, True), (0, 0, False), (4, 2, True), (3, 2, False)],
+    [(2, 1, True), (200, 100, True), (199, 100, False), (1, 1, False), (1, 0, True), (0, 0, False),
+     (4, 2, True), (3, 2, False)],
 )
 def test_two_thirds_exactly_at_the_edge(yes, no, passed):
     assert count_yes_no(counts(yes, no, 7), "two_thirds").passed is passed

@@ -37,7 +37,7 @@ SEPS = [" ", " ", "\n", "  ", "\n\n"]
 def documents(draw, min_words=4, max_words=40):
     words = draw(st.lists(st.sampled_from(WORDS), min_size=min_words, max_size=max_words))
     seps = draw(st.lists(st.sampled_from(SEPS), min_size=len(words), max_size=len(words)))
-    return "".join(w + s for w, s in zip(words, seps))
+    return "".join(w + s for w, s in zip(words, seps, strict=True))
 
 
 @st.composite
@@ -45,7 +45,7 @@ def edit_lists(draw, text):
     """Sorted, disjoint edits of ``text`` at arbitrary character positions (not only word edges)."""
     cuts = sorted(set(draw(st.lists(st.integers(0, len(text)), max_size=8))))
     edits, last_end = [], -1
-    for a, b in zip(cuts[::2], cuts[1::2] + [None]):
+    for a, b in zip(cuts[::2], cuts[1::2] + [None], strict=False):
         b = a if b is None else b
         if a == last_end and a == b:
             continue  # two insertions at one point are not a sorted, disjoint list
@@ -120,7 +120,7 @@ def test_carrying_along_a_chain_is_carrying_step_by_step(data):
         texts.append(apply_edits(texts[-1], data.draw(edit_lists(texts[-1]))))
     start, end = data.draw(ranges(texts[0]))
     here = (start, end)
-    for a, b in zip(texts, texts[1:]):
+    for a, b in zip(texts, texts[1:], strict=False):
         here = carry(a, here[0], here[1], edits_between(a, b)) if here is not None else None
     assert carry_along(start, end, texts) == here
     assert carry_along(start, end, texts, steps_between(texts)) == here

@@ -17,9 +17,10 @@ def three_texts(draw):
     for i in range(1, n):  # keep an unchanged word between any two changes
         if slots[i] != "same" and slots[i - 1] != "same":
             slots[i] = "same"
-    live = [w.upper() + "X" if s == "live" else w for w, s in zip(words, slots)]
-    new = [w.upper() + "Y" if s == "new" else w for w, s in zip(words, slots)]
-    both = [w.upper() + ("X" if s == "live" else "Y") if s != "same" else w for w, s in zip(words, slots)]
+    live = [w.upper() + "X" if s == "live" else w for w, s in zip(words, slots, strict=True)]
+    new = [w.upper() + "Y" if s == "new" else w for w, s in zip(words, slots, strict=True)]
+    both = [w.upper() + ("X" if s == "live" else "Y") if s != "same" else w
+            for w, s in zip(words, slots, strict=True)]
     return " ".join(words), " ".join(live), " ".join(new), " ".join(both)
 
 

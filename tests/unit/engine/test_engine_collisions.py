@@ -1,4 +1,5 @@
-"""find_collisions: overlap, same-point insertions, touching ranges, agreement with brute force at 1,000 amendments."""
+"""find_collisions: overlap, same-point insertions, touching ranges, agreement with brute force at
+1,000 amendments."""
 
 import random
 

@@ -12,7 +12,8 @@ def _sides(ops):
 
 
 def test_one_word_change_in_long_line_is_one_word():
-    a = "The members of each local group shall meet at least once a year to elect a secretary and a treasurer."
+    a = ("The members of each local group shall meet at least once a year to elect a secretary "
+         "and a treasurer.")
     b = a.replace("once", "twice")
     ops = word_diff(a, b)
     assert ("delete", "once") in ops and ("insert", "twice") in ops

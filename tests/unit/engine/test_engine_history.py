@@ -30,13 +30,13 @@ def versions():
 
 def test_replay_every_version_with_provenance(versions):
     prov = ()
-    for i, (prev, nxt) in enumerate(zip(versions, versions[1:]), start=1):
+    for i, (prev, nxt) in enumerate(zip(versions, versions[1:], strict=False), start=1):
         r = merge(prev, [Candidate(i, edits_between(prev, nxt), 1000 + i)], provenance=prov)
         assert r.text == nxt, f"v{i - 1:03d} -> v{i:03d}"
         assert r.merged == (i,)
         spans = r.provenance
         assert all(0 <= s.start <= s.end <= len(nxt) for s in spans)
-        assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))
+        assert all(a.end <= b.start for a, b in zip(spans, spans[1:], strict=False))
         # every character this version inserted (word by word within each edit) is credited to it
         fresh = sum(s.end - s.start for s in spans if s.amendment_id == i)
         inserted = sum(
@@ -84,7 +84,7 @@ def test_stale_base_rebase_never_misplaces(versions, record_property):
                 assert r.edits == () and r.reason
                 continue
             target = versions[k]
-            for old, new in zip(filed, r.edits):
+            for old, new in zip(filed, r.edits, strict=False):
                 assert target[new.start : new.end] == versions[k - d][old.start : old.end]
             assert apply_edits(target, r.edits) == versions[k + 1], (d, k, r)
     print("stale-base rebase:", json.dumps(dict(counts)))

@@ -8,7 +8,7 @@ from amendments.engine import Line, LineIndex, number_lines
 def _tile(text, lines):
     """Display lines plus the newlines between source lines give the text back."""
     rebuilt = []
-    for a, b in zip(lines, lines[1:] + [None]):
+    for a, b in zip(lines, lines[1:] + [None], strict=True):
         rebuilt.append(text[a.start : a.end])
         stop = b.start if b else len(text)
         rebuilt.append(text[a.end : stop])

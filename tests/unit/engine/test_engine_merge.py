@@ -107,7 +107,8 @@ def test_later_amendment_takes_over_earlier_words():
     assert [(v2.text[s.start : s.end], s.amendment_id) for s in v2.provenance] == [("twice", 1), ("every", 2)]
     v3text = v2text.replace("twice every", "thrice every")
     v3 = merge(v2text, [amend(3, v3text, base=v2text)], provenance=v2.provenance)
-    assert [(v3.text[s.start : s.end], s.amendment_id) for s in v3.provenance] == [("thrice", 3), ("every", 2)]
+    assert [(v3.text[s.start : s.end], s.amendment_id) for s in v3.provenance] == \
+        [("thrice", 3), ("every", 2)]
 
 
 def test_insertion_inside_old_span_splits_it():

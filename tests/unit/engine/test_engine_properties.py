@@ -21,7 +21,7 @@ SEPS = [" ", " ", " ", "\n", "  ", "\r\n", " \n", "\n\n"]
 def documents(draw, min_words=12, max_words=60):
     words = draw(st.lists(st.sampled_from(WORDS), min_size=min_words, max_size=max_words))
     seps = draw(st.lists(st.sampled_from(SEPS), min_size=len(words), max_size=len(words)))
-    return "".join(w + s for w, s in zip(words, seps))
+    return "".join(w + s for w, s in zip(words, seps, strict=True))
 
 
 def _boundaries(text):
@@ -96,7 +96,7 @@ def test_word_diff_round_trips_arbitrary_unicode(a, b):
 def test_edits_between_round_trips_documents(a, b):
     edits = edits_between(a, b)
     assert apply_edits(a, edits) == b
-    assert all(x.end <= y.start for x, y in zip(edits, edits[1:]))
+    assert all(x.end <= y.start for x, y in zip(edits, edits[1:], strict=False))
 
 
 def _owners_after(text, owners, cands):
@@ -143,7 +143,7 @@ def test_provenance_covers_exactly_the_inserted_characters(data):
     assert _owners_from_spans(t2, r2.provenance) == owners2
     spans = r2.provenance
     assert list(spans) == sorted(spans, key=lambda s: (s.start, s.end))
-    assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))
+    assert all(a.end <= b.start for a, b in zip(spans, spans[1:], strict=False))
 
 
 @FAST

@@ -48,8 +48,10 @@ def test_deleted_clause_conflicts():
 
 
 def test_rewrapped_lines_place_by_context_for_review():
-    v0 = "The committee of the branch shall meet\nonce a year to elect its officers and\napprove the accounts.\n"
-    v1 = "The committee of the branch shall meet once\na year to elect its officers and approve\nthe accounts.\n"
+    v0 = ("The committee of the branch shall meet\nonce a year to elect its officers and\n"
+          "approve the accounts.\n")
+    v1 = ("The committee of the branch shall meet once\na year to elect its officers and approve\n"
+          "the accounts.\n")
     r = rebase_amendment(v0, v0.replace("once", "twice"), [v0, v1])
     assert r.status == "review"
     assert 0 < r.confidence < 1

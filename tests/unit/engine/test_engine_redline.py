@@ -26,7 +26,8 @@ def _visible(html):
 def test_inline_marks_words_and_escapes():
     html = redline_html(OLD, NEW)
     assert "<monthly>" not in html and "&lt;monthly&gt;" in html and "&amp; more" in html
-    assert re.search(r"<del[^>]*><span class=\"sr-only\">\[deleted: </span>once<span class=\"sr-only\">\]</span></del>", html)
+    assert re.search(r"<del[^>]*><span class=\"sr-only\">\[deleted: </span>once"
+                     r"<span class=\"sr-only\">\]</span></del>", html)
     assert re.search(r"<ins[^>]*><span class=\"sr-only\">\[inserted: </span>twice", html)
     assert html.count("<li ") == 4  # lines of the new text
 
@@ -48,7 +49,8 @@ def test_inline_visible_text_is_new_text():
 def test_provenance_attributes_and_labels():
     m = _merged()
     html = redline_html(OLD, m.text, m.provenance, {12: 'Amendment 12 — Leeds "group"'})
-    assert re.search(r'<ins data-amendment="12" data-proposal="3" title="Amendment 12 — Leeds &quot;group&quot;" tabindex="0">', html)
+    assert re.search(r'<ins data-amendment="12" data-proposal="3" '
+                     r'title="Amendment 12 — Leeds &quot;group&quot;" tabindex="0">', html)
     assert re.search(r'<del data-amendment="12" data-proposal="3"[^>]*tabindex="0">', html)
     assert 'data-amendment="13"' in html and 'title="Amendment 13"' in html
 

@@ -43,7 +43,7 @@ def node_run(vectors) -> tuple[list[dict], dict]:
 
 def test_committed_vectors_are_what_lines_py_says_now(vectors):
     fresh = build()
-    stale = [c["name"] for c, f in zip(vectors["cases"], fresh["cases"]) if c != f]
+    stale = [c["name"] for c, f in zip(vectors["cases"], fresh["cases"], strict=False) if c != f]
     assert len(vectors["cases"]) == len(fresh["cases"]) and not stale, (
         f"tests/vectors/lines.json is out of date for {stale[:5]}: "
         "run `python -m tests.vectors.lines_vectors` and review the diff")
@@ -53,10 +53,10 @@ def test_javascript_numbers_every_line_as_python_does(node_run):
     cases, out = node_run
     assert len(out["results"]) == len(cases)
     differences = []
-    for case, got in zip(cases, out["results"]):
+    for case, got in zip(cases, out["results"], strict=True):
         want = [list(s) for s in spans(case["lines"])]
         if got["spans"] != want:
-            pairs = enumerate(zip(got["spans"], want))
+            pairs = enumerate(zip(got["spans"], want, strict=False))
             first = next((i for i, (a, b) in pairs if a != b), min(len(got["spans"]), len(want)))
             differences.append(f"{case['name']} width {case['width']}: line {first + 1} is "
                                f"{got['spans'][first:first + 1]} in JS, {want[first:first + 1]} in Python")

@@ -35,7 +35,7 @@ def _age(cache: ExportCache, key: str, seconds_ago: float) -> None:
 def test_the_least_recently_used_files_go_first_when_the_folder_is_full(tmp_path):
     cache = ExportCache(tmp_path, 3_000)
     keys = [cache_key(v, None, "pdf", "en") for v in range(1, 4)]
-    for age, key in zip((300, 200, 100), keys):
+    for age, key in zip((300, 200, 100), keys, strict=True):
         cache.put(key, b"x" * 1_000)
         _age(cache, key, age)
     assert cache.get(keys[0]) is not None  # the oldest file, read now: recently used again

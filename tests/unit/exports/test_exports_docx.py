@@ -23,7 +23,8 @@ def _docx(old: str, new: str, spans=()) -> bytes:
 
 def test_each_changed_span_is_one_tracked_change_by_its_amendment():
     old = "# Rules\n\n1.1 Members pay dues every month to their branch.\n1.2 The chair is elected.\n"
-    new = "# Rules\n\n1.1 Members pay dues every year to their local group.\n1.2 The chair is elected yearly.\n"
+    new = ("# Rules\n\n1.1 Members pay dues every year to their local group.\n"
+           "1.2 The chair is elected yearly.\n")
     year, group = new.index("year"), new.index("local group")
     spans = [Span(year, year + 4, 12, None), Span(group, group + len("local group"), 14, None)]
     document = open_docx(_docx(old, new, spans))

@@ -9,7 +9,8 @@ from deliberation.exports.pieces import Source, attributed
 
 # Any text the app stores (NFC, \n line ends), CriticMarkup's own brackets aside.
 STORABLE = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="{}"), max_size=200)
-TEXTS = st.lists(st.one_of(STORABLE, st.sampled_from(["\n", "\t", "  \n", "ŵ ŷ", "🌱"])), max_size=8).map("".join)
+TEXTS = st.lists(st.one_of(STORABLE, st.sampled_from(["\n", "\t", "  \n", "ŵ ŷ", "🌱"])),
+                 max_size=8).map("".join)
 
 
 @settings(max_examples=200, deadline=None)
@@ -31,7 +32,8 @@ def test_changes_name_their_amendment_in_a_comment():
     old, new = "Dues are paid monthly.\n", "Dues are paid yearly.\n"
     start = new.index("yearly")
     authors = Authors({Source(7, None): Author("Amendment 7 — Leeds <<} Central")}, Author("Chair's edit"))
-    marked = redline_markdown(attributed(word_diff(old, new), [Span(start, start + 6, 7, None)]), authors).decode()
+    marked = redline_markdown(attributed(word_diff(old, new), [Span(start, start + 6, 7, None)]),
+                              authors).decode()
     assert marked == "Dues are paid {--monthly--}{++yearly++}{>>Amendment 7 — Leeds << } Central<<}.\n"
     assert resolve_criticmarkup(marked, accept=True) == new
     assert resolve_criticmarkup(marked, accept=False) == old

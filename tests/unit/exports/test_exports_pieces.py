@@ -15,7 +15,7 @@ def test_pieces_give_both_sides_and_cover_each_numbered_line(old, new):
     pieces = attributed(word_diff(old, new))
     assert plain(pieces, "new") == new and plain(pieces, "old") == old
     lines = LineIndex(new, 24).lines
-    for ln, line_pieces in zip(lines, by_line(pieces, lines)):
+    for ln, line_pieces in zip(lines, by_line(pieces, lines), strict=True):
         assert "".join(p.text for p in line_pieces if p.op != "delete") == ln.text
     edit_pieces = from_edits(old, edits_between(old, new), Source(1, None))
     assert plain(edit_pieces, "new") == new and plain(edit_pieces, "old") == old
@@ -28,7 +28,8 @@ def test_an_insertion_splits_where_its_provenance_changes_and_a_deletion_takes_i
     pieces = [p for p in attributed(word_diff(old, new), spans) if p.op != "equal"]
     assert [(p.text, p.source) for p in pieces] == [("NEW ", Source(3, None)), ("WORDS ", Source(None, 9))]
     deleted = attributed(word_diff("a gone b", "a b"), [Span(2, 2, 5, None)])
-    assert [(p.op, p.text, p.source) for p in deleted if p.op != "equal"] == [("delete", "gone ", Source(5, None))]
+    assert [(p.op, p.text, p.source) for p in deleted if p.op != "equal"] == \
+        [("delete", "gone ", Source(5, None))]
 
 
 def test_edits_become_pieces_in_the_base_texts_coordinates():

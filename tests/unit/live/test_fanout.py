@@ -20,15 +20,17 @@ def _decode(frames: bytes) -> list:
 
 
 def test_frames_decode_to_the_engine_io_packets_of_a_binary_event():
-    pkt = packet.Packet(packet.EVENT, namespace=NS, data=["yjs", {"room": "r", "data": b"\x00\x02\x05ab\xffcd"}])
+    pkt = packet.Packet(packet.EVENT, namespace=NS,
+                        data=["yjs", {"room": "r", "data": b"\x00\x02\x05ab\xffcd"}])
     encoded = pkt.encode()
     eio = [eio_packet.Packet(eio_packet.MESSAGE, p) for p in encoded]
-    assert _decode(fanout.frames_for(eio)) == ['451-/live,["yjs",{"room":"r","data":{"_placeholder":true,"num":0}}]',
-                                                b"\x00\x02\x05ab\xffcd"]
+    assert _decode(fanout.frames_for(eio)) == [
+        '451-/live,["yjs",{"room":"r","data":{"_placeholder":true,"num":0}}]', b"\x00\x02\x05ab\xffcd"]
 
 
 def test_long_payloads_get_extended_lengths():
-    eio = [eio_packet.Packet(eio_packet.MESSAGE, b"x" * 70_000), eio_packet.Packet(eio_packet.MESSAGE, "é" * 200)]
+    eio = [eio_packet.Packet(eio_packet.MESSAGE, b"x" * 70_000),
+           eio_packet.Packet(eio_packet.MESSAGE, "é" * 200)]
     assert _decode(fanout.frames_for(eio)) == [b"x" * 70_000, "4" + "é" * 200]
 
 

@@ -91,9 +91,11 @@ def test_invalid_update_leaves_doc_unchanged():
     live = LiveDocument(max_update_bytes=200)
     live.apply_update(client("keep me")[0].get_update())
     before = (live.text, live.snapshot())
-    bad_parent = bytes([1, 2, 7, 0, 4, 1, 4]) + b"text" + bytes([2]) + b"ab" + bytes([4, 0, 7, 0, 2]) + b"zz\x00"
+    bad_parent = (bytes([1, 2, 7, 0, 4, 1, 4]) + b"text" + bytes([2]) + b"ab" + bytes([4, 0, 7, 0, 2])
+                  + b"zz\x00")
     good = client("fine")[0].get_update()
-    for bad in [b"", b"\xff\xff", good[:-3], b"garbage!", "text", bad_parent, client("x" * 300)[0].get_update()]:
+    for bad in [b"", b"\xff\xff", good[:-3], b"garbage!", "text", bad_parent,
+                client("x" * 300)[0].get_update()]:
         with pytest.raises(InvalidUpdate):
             live.apply_update(bad)  # type: ignore[arg-type]
         assert (live.text, live.snapshot()) == before

@@ -12,7 +12,8 @@ AMENDMENT_KINDS = [k for k in KINDS if k.startswith("amendment_")]
 
 @pytest.mark.parametrize("status, previous, kind", [
     ("admitted", "open", "amendment_admitted"), ("admitted", "rejected", "amendment_admitted"),
-    ("admitted", "merged", "amendment_merge_undone"), ("admitted", "merged_modified", "amendment_merge_undone"),
+    ("admitted", "merged", "amendment_merge_undone"),
+    ("admitted", "merged_modified", "amendment_merge_undone"),
     ("rejected", "admitted", "amendment_rejected"), ("obsolete", "open", "amendment_obsolete"),
     ("withdrawn", "open", "amendment_withdrawn"), ("merged", "admitted", "amendment_merged"),
     ("merged_modified", "admitted", "amendment_merged_modified"), ("open", "admitted", "amendment_status"),

@@ -33,14 +33,15 @@ class FakeRepository:
 
 class FakeAmendments(FakeRepository):
     def pending(self, assembly_id: int, statuses=("open", "admitted")) -> list:
-        return sorted((a for a in self.rows.values() if a.assembly_id == assembly_id and a.status in statuses),
-                      key=lambda a: a.id)
+        return sorted((a for a in self.rows.values()
+                       if a.assembly_id == assembly_id and a.status in statuses), key=lambda a: a.id)
 
 
 class FakePlacements(FakeRepository):
     def on(self, version_id: int, amendment_ids) -> dict:
         wanted = set(amendment_ids)
-        return {p.amendment_id: p for p in self.rows.values() if p.version_id == version_id and p.amendment_id in wanted}
+        return {p.amendment_id: p for p in self.rows.values()
+                if p.version_id == version_id and p.amendment_id in wanted}
 
 
 class FakeMerges(FakeRepository):
@@ -73,7 +74,8 @@ class FakeUnitOfWork(UnitOfWork):
         self.placements = FakePlacements(model=AmendmentPlacement)
         self.events = FakeRepository(model=AmendmentEvent)
         self.assemblies = FakeAssemblies(*assemblies)
-        self.supports, self.merges, self.audit = FakeRepository(), FakeMerges(), FakeRepository(model=AuditEvent)
+        self.supports, self.merges, self.audit = (FakeRepository(), FakeMerges(),
+                                                  FakeRepository(model=AuditEvent))
         self.committed = self.rolled_back = False
         self._pending: list = []
 

@@ -23,7 +23,8 @@ def test_filing_records_the_ranges_against_the_base_version_and_audits_it():
                                       width=80, uow=uow)
     assert uow.amendments.get(amendment.id) is amendment
     start = TEXT.index("once")
-    assert amendment.edits == [[start, start + 4, "twice"]] and (amendment.line_from, amendment.line_to) == (1, 1)
+    assert (amendment.edits == [[start, start + 4, "twice"]]
+            and (amendment.line_from, amendment.line_to) == (1, 1))
     assert amendment.status == "admitted"  # no threshold
     assert uow.actions() == ["amendment.file"] and not uow.committed  # the caller's hook commits
     assert shown["text"] == TEXT.replace("once", "twice")

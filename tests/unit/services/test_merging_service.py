@@ -13,8 +13,8 @@ TEXT = "Members meet once a year.\nThe quorum is one hundred members."
 
 def amendment(ident: int, new_text: str, status: str = "admitted") -> Amendment:
     edits = [[e.start, e.end, e.text] for e in edits_between(TEXT, new_text)]
-    return Amendment(id=ident, assembly_id=7, base_version_id=1, title=f"A{ident}", status=status, edits=edits,
-                     proposal_id=None)
+    return Amendment(id=ident, assembly_id=7, base_version_id=1, title=f"A{ident}", status=status,
+                     edits=edits, proposal_id=None)
 
 
 def world(*amendments, moved_elsewhere: bool = False):

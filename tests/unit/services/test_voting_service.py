@@ -33,7 +33,8 @@ def test_a_checked_vote_goes_to_the_box_and_returns_its_tracker():
     assert box.cast_slips == [(4, 3, ["yes"])]
 
 
-@pytest.mark.parametrize("status, answers, error", [("closed", ["yes"], Conflict), ("open", ["maybe"], Invalid),
+@pytest.mark.parametrize("status, answers, error", [("closed", ["yes"], Conflict),
+                                                    ("open", ["maybe"], Invalid),
                                                     ("open", ["yes", "no"], Invalid)])
 def test_a_refused_vote_never_reaches_the_box(status, answers, error):
     uow = FakeUnitOfWork()
