@@ -21,8 +21,9 @@ BADGE_CAP = 100
 MAX_URL = 500
 
 
-def _rows(member_ids: Iterable[int], kind: str, subject_type: str, subject_id: int | None, actor_id, assembly_id,
-          reason: str, params: dict | None, url: str | None, parts: Mapping[int, str] | None) -> list[dict]:
+def _rows(member_ids: Iterable[int], kind: str, subject_type: str, subject_id: int | None, actor_id,
+          assembly_id, reason: str, params: dict | None, url: str | None,
+          parts: Mapping[int, str] | None) -> list[dict]:
     recipients = [m for m in dict.fromkeys(member_ids) if m is not None and m != actor_id]
     params = dict(params or {})
     return [{"member_id": member_id, "kind": kind, "subject_type": subject_type, "subject_id": subject_id,
@@ -51,7 +52,8 @@ def queue(member_ids: Iterable[int], kind: str, subject_type: str, subject_id: i
           params: dict | None = None, url: str | None = None, parts: Mapping[int, str] | None = None) -> None:
     """notify() for the signal receivers: the rows wait with the session and go in with its next
     flush, all in one statement, so a merge of 800 amendments does not build 800 objects."""
-    rows = _rows(member_ids, kind, subject_type, subject_id, actor_id, assembly_id, reason, params, url, parts)
+    rows = _rows(member_ids, kind, subject_type, subject_id, actor_id, assembly_id, reason, params, url,
+                 parts)
     if rows:
         db.session().info.setdefault(_QUEUED, []).extend(rows)
 

@@ -204,6 +204,10 @@ class Indexer:
                 pass
         except Exception:
             log.exception("search: the index could not be written; the outbox keeps the changes")
+            try:
+                db.session.rollback()  # a lost database connection leaves the session needing one
+            except Exception:
+                log.exception("search: rolling back after a failed drain failed too")
             return False
         return True
 

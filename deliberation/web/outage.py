@@ -9,7 +9,7 @@ client is told to try again later.
 """
 from __future__ import annotations
 
-from sqlalchemy.exc import DBAPIError, InterfaceError, InternalError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, InternalError, OperationalError, PendingRollbackError
 
 #: SQLSTATE codes (PostgreSQL): 25006 read_only_sql_transaction; class 53, insufficient resources
 #: (53100 disk_full, 53200 out_of_memory, 53300 too_many_connections); class 57P, an operator or
@@ -30,6 +30,10 @@ def _sqlstate(exc: DBAPIError) -> str:
 
 def reason(exc: BaseException | None) -> str | None:
     """'read_only', 'full' or 'unavailable' when the database, not the request, is at fault; else None."""
+    if isinstance(exc, PendingRollbackError):
+        # A connection lost inside a transaction that this session has not rolled back yet (the
+        # error handler rolls it back): the database went away, not the request.
+        return "unavailable"
     if not isinstance(exc, DBAPIError):
         return None
     state, text = _sqlstate(exc), str(exc.orig).lower()
