@@ -204,11 +204,7 @@ class Indexer:
                 pass
         except Exception:
             log.exception("search: the index could not be written; the outbox keeps the changes")
-            try:
-                db.session.rollback()  # a lost database connection leaves the session needing one
-            except Exception:
-                log.exception("search: rolling back after a failed drain failed too")
-            return False
+            return False  # drain() ran in an app context of its own, whose end discarded its session
         return True
 
     def drain(self) -> int:
