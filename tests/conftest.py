@@ -5,6 +5,7 @@ PostgreSQL (DATABASE_URL set): one schema per run, emptied with TRUNCATE after e
 """
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -53,10 +54,27 @@ def app(_template, tmp_path):
         yield application
         db.session.remove()
         if POSTGRES:
-            names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+            _empty(application, db)
+        db.engine.dispose()
+
+
+def _empty(application, db) -> None:
+    """TRUNCATE every table once the live hub's background writes are done; a writer the wait
+    missed can still deadlock with it (PostgreSQL then ends one of the two), so try again."""
+    from sqlalchemy.exc import OperationalError
+
+    from deliberation.live.hub import settle
+    settle(application)
+    names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    for attempt in range(5):
+        try:
             with db.engine.begin() as conn:
                 conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
-        db.engine.dispose()
+            return
+        except OperationalError:
+            if attempt == 4:
+                raise
+            time.sleep(0.2 * (attempt + 1))
 
 
 @pytest.fixture

@@ -95,6 +95,7 @@ class Hub:
         self.joined: dict[str, set[str]] = {}  # sid -> room names
         self._written: dict[str, int] = {}  # rows stored since the last compaction
         self._compacting: set[str] = set()
+        self._compactions: list[threading.Thread] = []
         relay = None
         if self.multi:
             relay = Relay(app.config["REDIS_URL"], app.config["SQLALCHEMY_DATABASE_URI"], self._remote_update,
@@ -379,7 +380,18 @@ class Hub:
                 return
             self._compacting.add(name)
             self._written[name] = 0
-        threading.Thread(target=self._compact, args=(name,), name="live-compact", daemon=True).start()
+            thread = threading.Thread(target=self._compact, args=(name,), name="live-compact", daemon=True)
+            self._compactions = [t for t in self._compactions if t.is_alive()] + [thread]
+        thread.start()
+
+    def settle(self, timeout: float = 10.0) -> None:
+        """Wait for compactions under way, so nothing of this hub writes behind the caller's
+        back (a test emptying the database, a process shutting down)."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            threads = list(self._compactions)
+        for thread in threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
 
     def _compact(self, name: str) -> None:
         try:
@@ -414,6 +426,13 @@ def _on_room_update_stored(name: str, update: bytes) -> None:
     found = current_app.extensions.get(_KEY) if current_app else None
     if found is not None:
         found.stored_elsewhere(name, update)
+
+
+def settle(app, timeout: float = 10.0) -> None:
+    """Let this app's hub, if it has one, finish its background writes."""
+    found = app.extensions.get(_KEY)
+    if found is not None:
+        found.settle(timeout)
 
 
 def hub(app=None) -> Hub:

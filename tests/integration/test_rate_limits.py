@@ -18,6 +18,12 @@ from extensions import db
 REDIS = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
 
 
+def _copy_schema(template, folder) -> None:
+    """A second app's own SQLite file; on PostgreSQL every app shares the run's schema."""
+    if not os.environ.get("DATABASE_URL"):
+        shutil.copy(template / "refound.sqlite", folder / "refound.sqlite")
+
+
 def _refused(reply, seconds: int) -> None:
     """A 429 that says when to come back, within the limit's window."""
     assert reply.status_code == 429
@@ -120,7 +126,7 @@ def test_voting_is_limited_per_token_on_the_api_and_per_member_on_the_form(app, 
 def test_a_store_that_cannot_be_reached_limits_nothing(tmp_path, _template, make_member):
     """Fail open, as sign-in does: the API's limits and spend() log and let the request through."""
     from app import create_app
-    shutil.copy(_template / "refound.sqlite", tmp_path / "refound.sqlite")
+    _copy_schema(_template, tmp_path)
     config = settings.TestConfig(tmp_path)
     config.RATELIMIT_STORAGE_URI = "redis://127.0.0.1:1/0"
     config.RATE_LIMIT_TOKEN_USE = config.RATE_LIMIT_COMMENTING = "1 per minute"
@@ -166,7 +172,7 @@ def test_two_processes_share_one_count_in_redis(tmp_path, _template):
     for name in ("one", "two"):
         folder = tmp_path / name
         folder.mkdir()
-        shutil.copy(_template / "refound.sqlite", folder / "refound.sqlite")
+        _copy_schema(_template, folder)
         config = settings.TestConfig(folder)
         config.RATELIMIT_STORAGE_URI, config.RATELIMIT_KEY_PREFIX = REDIS, prefix
         config.RATE_LIMIT_COMMENTING = "3 per minute"
