@@ -118,7 +118,10 @@
       var open_ = !list.hidden && items.length > 0;
       if (event.key === "ArrowDown" || event.key === "Down") {
         event.preventDefault();
-        if (!open_) { asked = ""; ask(); if (items.length) { open(true); } return; }
+        if (!open_) {  // reopen what was shown for this text; ask afresh only if the text changed
+          if (items.length && input.value.trim() === asked) { open(true); } else { asked = ""; ask(); }
+          return;
+        }
         choose(active + 1 >= items.length ? 0 : active + 1);
       } else if (event.key === "ArrowUp" || event.key === "Up") {
         if (!open_) { return; }
