@@ -68,7 +68,7 @@ poppler-deps:
 	  || echo "Could not install poppler-utils: the PDF export tests will fail or skip"; }
 
 test: setup browser-deps poppler-deps lint
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q --durations=15
 
 # The checks in pyproject.toml: import-linter (areas in layers with no cycles, the engine and the
 # vote counting free of Flask, SQLAlchemy and the app) and ruff (lint and import order).

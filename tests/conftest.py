@@ -1,11 +1,10 @@
 """Shared fixtures: an app on a fresh database per test, and factories for people and texts.
 
 SQLite: the schema is built once into a template file that each test copies.
-PostgreSQL (DATABASE_URL set): one schema per run, emptied with TRUNCATE after each test.
+PostgreSQL (DATABASE_URL set): one schema per run, emptied after each test.
 """
 import os
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -59,22 +58,19 @@ def app(_template, tmp_path):
 
 
 def _empty(application, db) -> None:
-    """TRUNCATE every table once the live hub's background writes are done; a writer the wait
-    missed can still deadlock with it (PostgreSQL then ends one of the two), so try again."""
-    from sqlalchemy.exc import OperationalError
+    """Empty every table once the live hub's background writes are done, and restart the ids.
 
+    DELETE with the foreign-key triggers off (the run's user owns the database) rather than
+    TRUNCATE: ~7 ms against ~85 ms a test, and row locks cannot deadlock with a writer the wait
+    missed, as TRUNCATE's table locks did."""
     from deliberation.live.hub import settle
     settle(application)
-    names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-    for attempt in range(5):
-        try:
-            with db.engine.begin() as conn:
-                conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
-            return
-        except OperationalError:
-            if attempt == 4:
-                raise
-            time.sleep(0.2 * (attempt + 1))
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
+        for table in reversed(db.metadata.sorted_tables):
+            conn.exec_driver_sql(f'DELETE FROM "{table.name}"')
+        conn.exec_driver_sql("SELECT setval(c.oid, 1, false) FROM pg_class c JOIN pg_namespace n "
+                             "ON n.oid = c.relnamespace WHERE c.relkind = 'S' AND n.nspname = current_schema()")
 
 
 @pytest.fixture
