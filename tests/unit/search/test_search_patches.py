@@ -1,4 +1,4 @@
-"""The skip_to patch finds exactly what Whoosh's own stepping finds, on random postings long
+"""The patched skip_to and block reading find exactly what Whoosh's own code finds, on random postings long
 enough to span many blocks."""
 import random
 
