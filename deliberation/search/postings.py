@@ -1,0 +1,92 @@
+"""A term's postings in one segment read a block at a time, for unions.py and phrases.py.
+
+Whoosh hands postings out one at a time through a matcher, a few Python calls each; reading the
+arrays of a block at once is what makes a common word cheap. This goes through the leaf matcher
+of whoosh-reloaded 2.7.5's codec; with another release, or postings of another kind, ``usable``
+is False or Unusable is raised, and the callers leave the query to Whoosh.
+"""
+from __future__ import annotations
+
+import heapq
+
+import whoosh
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.util.numeric import byte_to_length
+
+from deliberation.search.patches import PATCHED_RELEASE
+
+
+class Unusable(Exception):
+    """Postings this module cannot read: Whoosh's own search runs instead."""
+
+
+def usable() -> bool:
+    return tuple(whoosh.__version__[:3]) == PATCHED_RELEASE
+
+
+class Postings:
+    """One term's postings in one segment: its documents' ids, weights and (on request)
+    encoded values, block by block, and its scorer."""
+
+    def __init__(self, subsearcher, field: str, text: bytes, cache: dict) -> None:
+        matcher = subsearcher.postings(field, text)
+        self.deleted = None
+        if isinstance(matcher, FilterMatcher):  # the segment has deleted documents
+            self.deleted, matcher = matcher._ids, matcher.child
+        if not isinstance(matcher, W3LeafMatcher):
+            raise Unusable(type(matcher).__name__)
+        self.matcher = matcher
+        self.scorer = matcher.scorer
+        self.reader = subsearcher.reader()
+        self.field = field
+        self.lengths = _lengths(self.reader, field, cache)
+
+    def blocks(self, values: bool = False):
+        """(ids, weights, values or None) of each block; deleted documents are the caller's to skip."""
+        matcher = self.matcher
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            if values:
+                matcher._read_values()
+            yield matcher._ids, matcher._weights, matcher._values if values else None
+            matcher._next_block()
+
+    def scoring(self):
+        """A function (document, weight) -> this term's score there, as Whoosh's scorer gives
+        it, worked out once for each (weight, length) pair."""
+        known: dict = {}
+        lengths, reader, field, scorer = self.lengths, self.reader, self.field, self.scorer
+
+        def score(docnum: int, weight: float) -> float:
+            byte = lengths[docnum] if docnum < len(lengths) else 0
+            found = known.get((weight, byte))
+            if found is None:  # the length as Whoosh's scorer sees it: decoded from its byte
+                length = byte_to_length(byte) if byte else reader.doc_field_length(docnum, field, 1)
+                found = known[(weight, byte)] = scorer._score(weight, length)
+            return found
+        return score
+
+
+def _lengths(reader, field: str, cache: dict) -> bytes:
+    """Each document's length byte of a field in one segment, read once per searcher."""
+    key = ("lengths", id(reader), field)
+    if key not in cache:
+        column = reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+        if column is None or column._fixedlen != 1:
+            raise Unusable("lengths column")
+        cache[key] = column._dbfile.get(column._basepos, column._count)
+    return cache[key]
+
+
+def best(scores: dict[int, float], limit: int, allowed=None,
+         unreadable=None) -> tuple[int, list[tuple[float, int]]]:
+    """(how many of the scored documents pass the filter and the mask, the best ``limit`` of them
+    as (score, document number)), best first and, at equal scores, in index order as Whoosh
+    ranks them."""
+    if allowed is not None or unreadable:
+        scores = {doc: score for doc, score in scores.items()
+                  if (allowed is None or doc in allowed) and not (unreadable and doc in unreadable)}
+    top = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], item[0]))
+    return len(scores), [(score, doc) for doc, score in top]
