@@ -14,7 +14,7 @@ from whoosh import collectors
 from whoosh import query as Q
 from whoosh.support.charset import accent_map
 
-from deliberation.search import access, unions
+from deliberation.search import access, phrases, unions
 from deliberation.search import kinds as registry
 from deliberation.search.analysis import analyzer
 from deliberation.search.query import check_expansion, highlight_of, parse
@@ -115,7 +115,7 @@ def _top(index, q, terms: list, tokens, limit: int) -> tuple[int, list[tuple[flo
         # a common one (a kind, a status) is a set each match is looked up in (access.py says why).
         rare = [t for t in terms if searcher.doc_frequency(t.fieldname, t.text) < RARE * searcher.doc_count_all()]
         common = [t for t in terms if t not in rare]
-        for fast in (unions,) if not rare else ():  # words ORed: exact and quicker
+        for fast in (unions, phrases) if not rare else ():  # words ORed, a phrase: exact and quicker
             found = fast.top(searcher, q, limit, pooled.cache, access.allowed(pooled, common),
                              access.unreadable(pooled, tokens))
             if found is not None:
