@@ -5,6 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import escape
 
+from deliberation.search.analysis import plain, plain_tokens
 from deliberation.search.query import QueryError, highlight_of, parse
 from deliberation.search.snippets import MAX_LINES, snippet
 
@@ -49,3 +50,9 @@ def test_user_text_is_escaped_whatever_it_holds(lines, typed):
     for number, text in body[:MAX_LINES]:
         if '<span class="ln">%d</span>' % number in html and len(text) < 150:
             assert str(escape(text)) in OUR_TAGS.sub("", html)
+
+
+@given(st.text(alphabet=st.sampled_from("aZé ñ.1_-'ßİ\n\u00a0Ωx"), max_size=60) | st.text(max_size=40))
+def test_snippet_words_are_the_plain_analyzers_words(text):
+    expected = [(t.startchar, t.endchar, t.text) for t in plain()(text, chars=True)]
+    assert plain_tokens(text) == expected
