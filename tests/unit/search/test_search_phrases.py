@@ -39,7 +39,8 @@ def _whoosh(searcher, q, allowed, unreadable) -> list[tuple[float, int]]:
 
 
 @settings(max_examples=60, deadline=None)
-@given(seed=st.sampled_from(sorted(INDEXES)), words=st.lists(st.sampled_from(WORDS[:4]), min_size=2, max_size=4),
+@given(seed=st.sampled_from(sorted(INDEXES)),
+       words=st.lists(st.sampled_from(WORDS[:4]), min_size=2, max_size=4),
        limit=st.sampled_from((1, 10, 50)), filtered=st.booleans())
 def test_phrase_top_is_whooshs_phrase_search(seed, words, limit, filtered):
     q = Q.Phrase("t", words)
@@ -60,8 +61,10 @@ def test_a_word_the_index_lacks_finds_nothing():
         assert phrases.top(searcher, Q.Phrase("t", ["alpha", "zeta"]), 10, {}) == (0, [])
 
 
-@pytest.mark.parametrize("q", [Q.Phrase("t", ["alpha", "beta"], slop=2), Q.Phrase("t", ["alpha", "beta"], boost=2.0),
-                               Q.Term("t", "alpha"), Q.And([Q.Phrase("t", ["alpha", "beta"]), Q.Term("t", "gamma")])])
+@pytest.mark.parametrize("q", [Q.Phrase("t", ["alpha", "beta"], slop=2),
+                               Q.Phrase("t", ["alpha", "beta"], boost=2.0),
+                               Q.Term("t", "alpha"),
+                               Q.And([Q.Phrase("t", ["alpha", "beta"]), Q.Term("t", "gamma")])])
 def test_other_queries_are_left_to_whoosh(q):
     with INDEXES[0].searcher() as searcher:
         assert phrases.top(searcher, q, 10, {}) is None

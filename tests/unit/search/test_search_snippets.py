@@ -24,7 +24,8 @@ def test_matching_lines_are_shown_with_their_numbers_and_words_marked():
 
 
 def test_without_a_match_in_the_lines_the_beginning_is_shown_unmarked():
-    shown = snippet([(None, "First paragraph."), (None, "Second."), (None, "Third.")], highlight_of(parse("quorum")))
+    body = [(None, "First paragraph."), (None, "Second."), (None, "Third.")]
+    shown = snippet(body, highlight_of(parse("quorum")))
     assert shown.first_line is None and "<mark>" not in shown.html
     assert "First paragraph." in shown.html and "Third." not in shown.html
 
@@ -36,7 +37,8 @@ def test_a_long_line_is_cut_around_its_first_match():
     assert len(re.sub(r"<[^>]+>", "", str(shown.html))) < 260
 
 
-@given(st.lists(st.text(max_size=300), min_size=1, max_size=8), st.sampled_from(["script", "amp*", '"lt gt"', "b"]))
+@given(st.lists(st.text(max_size=300), min_size=1, max_size=8),
+       st.sampled_from(["script", "amp*", '"lt gt"', "b"]))
 def test_user_text_is_escaped_whatever_it_holds(lines, typed):
     try:
         marks = highlight_of(parse(typed))

@@ -13,7 +13,8 @@ from deliberation.search import unions
 
 WORDS = ["alpha", "alps", "alpine", "also", "beta", "better", "bet", "gamma", "game", "delta"]
 QUERIES = [Q.Term("t", "alpha"), Q.Prefix("w", "al"), Q.Prefix("w", "bet"), Q.Wildcard("w", "ga?e"),
-           Q.Or([Q.Prefix("w", "alp"), Q.Term("t", "delta"), Q.Term("title", "game")]), Q.Term("t", "missing")]
+           Q.Or([Q.Prefix("w", "alp"), Q.Term("t", "delta"), Q.Term("title", "game")]),
+           Q.Term("t", "missing")]
 
 
 def _index(rng: random.Random):
@@ -67,7 +68,8 @@ def test_top_matches_whoosh(seed):
                 # may come in another order: compared with scores rounded, ties by number.
                 ranked = sorted((-round(s, 9), doc) for doc, s in scores.items())[:15]
                 assert sorted((-round(s, 9), doc) for s, doc in best) == ranked
-                assert [s for s, _doc in best] == pytest.approx(sorted(scores.values(), reverse=True)[:15], rel=1e-12)
+                top_scores = sorted(scores.values(), reverse=True)[:15]
+                assert [s for s, _doc in best] == pytest.approx(top_scores, rel=1e-12)
 
 
 def test_whoosh_top_collector_undercounts_what_unions_counts():
@@ -81,7 +83,8 @@ def test_whoosh_top_collector_undercounts_what_unions_counts():
         assert len(searcher.search(q, limit=10, optimize=False)) <= exact
 
 
-@pytest.mark.parametrize("q", [Q.And([Q.Term("t", "alpha"), Q.Term("t", "beta")]), Q.Phrase("t", ["alpha", "beta"]),
+@pytest.mark.parametrize("q", [Q.And([Q.Term("t", "alpha"), Q.Term("t", "beta")]),
+                               Q.Phrase("t", ["alpha", "beta"]),
                                Q.Not(Q.Term("t", "alpha")), Q.Term("t", "alpha", boost=2.0)])
 def test_other_queries_are_left_to_whoosh(q):
     ix = _index(random.Random(1))
