@@ -10,6 +10,7 @@ query (slop 1) asks. Its score is Whoosh's: the words' scores summed in the same
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from itertools import accumulate
 from pickle import loads
 
@@ -37,18 +38,26 @@ def _positions(value: bytes):
 
 def _segment(words: list[Postings], offset: int, into: dict) -> None:
     """Score the documents of one segment where the words stand one after another."""
-    found = []  # per word: docnum -> (weight, encoded positions)
-    for postings in words:
-        by_doc = {}
-        for ids, weights, values in postings.blocks(values=True):
-            by_doc.update(zip(ids, zip(weights, values, strict=True), strict=True))
-        found.append(by_doc)
-    common = set(min(found, key=len))
-    for by_doc in found:
-        common.intersection_update(by_doc)
+    # Per word: docnum -> (weight, encoded positions), for the documents that have every word
+    # so far; the rarest word first, so the others are read only where it is.
+    found: list[dict] = [{} for _word in words]
+    wanted: set[int] | None = None
+    for i in sorted(range(len(words)), key=lambda i: words[i].size):
+        by_doc = found[i]
+        within = sorted(wanted) if wanted is not None else None
+        for ids, weights, values in words[i].blocks(values=True, within=within):
+            if wanted is None:
+                by_doc.update(zip(ids, zip(weights, values, strict=True), strict=True))
+                continue
+            for docnum in wanted.intersection(ids):
+                at = bisect_left(ids, docnum)
+                by_doc[docnum] = (weights[at], values[at])
+        wanted = set(by_doc)
+        if not wanted:
+            return
     deleted = words[0].deleted
     scorers = [postings.scoring() for postings in words]
-    for docnum in common:
+    for docnum in wanted:
         if deleted is not None and docnum in deleted:
             continue
         starts = set(_positions(found[0][docnum][1]))

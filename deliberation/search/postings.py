@@ -8,6 +8,7 @@ is False or Unusable is raised, and the callers leave the query to Whoosh.
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_left
 
 import whoosh
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
@@ -41,11 +42,25 @@ class Postings:
         self.reader = subsearcher.reader()
         self.field = field
         self.lengths = _lengths(self.reader, field, cache)
+        #: How many documents of the segment have the term.
+        self.size = self.reader.doc_frequency(field, text)
 
-    def blocks(self, values: bool = False):
-        """(ids, weights, values or None) of each block; deleted documents are the caller's to skip."""
+    def blocks(self, values: bool = False, within: list[int] | None = None):
+        """(ids, weights, values or None) of each block; deleted documents are the caller's to skip.
+        With ``within`` (sorted ids), only the blocks whose range holds one of them are read (a
+        block's range is in its header; its data is what costs)."""
         matcher = self.matcher
+        low = 0
         while matcher.is_active():
+            high = matcher.block_max_id()
+            if within is not None:
+                at = bisect_left(within, low)
+                low = high + 1
+                if at == len(within):
+                    return
+                if within[at] > high:
+                    matcher._next_block()
+                    continue
             matcher._read_ids()
             matcher._read_weights()
             if values:
