@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import heapq
 from bisect import bisect_left
+from operator import neg
 
 import whoosh
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
@@ -44,6 +45,7 @@ class Postings:
         self.lengths = _lengths(self.reader, field, cache)
         #: How many documents of the segment have the term.
         self.size = self.reader.doc_frequency(field, text)
+        self._known: dict = {}
 
     def blocks(self, values: bool = False, within: list[int] | None = None):
         """(ids, weights, values or None) of each block; deleted documents are the caller's to skip.
@@ -71,17 +73,34 @@ class Postings:
     def scoring(self):
         """A function (document, weight) -> this term's score there, as Whoosh's scorer gives
         it, worked out once for each (weight, length) pair."""
-        known: dict = {}
-        lengths, reader, field, scorer = self.lengths, self.reader, self.field, self.scorer
+        known = self._known
 
         def score(docnum: int, weight: float) -> float:
-            byte = lengths[docnum] if docnum < len(lengths) else 0
+            byte = self.lengths[docnum] if docnum < len(self.lengths) else 0
             found = known.get((weight, byte))
-            if found is None:  # the length as Whoosh's scorer sees it: decoded from its byte
-                length = byte_to_length(byte) if byte else reader.doc_field_length(docnum, field, 1)
-                found = known[(weight, byte)] = scorer._score(weight, length)
-            return found
+            return self._score(docnum, weight, byte) if found is None else found
         return score
+
+    def block_scores(self, ids, weights) -> list[float]:
+        """This term's score in each document of a block (``scoring`` for a block at once: the
+        lookups run in C, a common word has thousands)."""
+        lengths = self.lengths
+        if ids and ids[-1] >= len(lengths):  # documents past the column have no length byte
+            return [self._score(d, w, lengths[d] if d < len(lengths) else 0)
+                    for d, w in zip(ids, weights, strict=True)]
+        pairs = list(zip(weights, map(lengths.__getitem__, ids), strict=True))
+        scores = list(map(self._known.get, pairs))
+        if None in scores:
+            for at, (weight, byte) in enumerate(pairs):
+                if scores[at] is None:
+                    scores[at] = self._score(ids[at], weight, byte)
+        return scores
+
+    def _score(self, docnum: int, weight: float, byte: int) -> float:
+        """Whoosh's scorer on the length as it sees it (decoded from its byte), remembered."""
+        length = byte_to_length(byte) if byte else self.reader.doc_field_length(docnum, self.field, 1)
+        found = self._known[(weight, byte)] = self.scorer._score(weight, length)
+        return found
 
 
 def _lengths(reader, field: str, cache: dict) -> bytes:
@@ -103,5 +122,5 @@ def best(scores: dict[int, float], limit: int, allowed=None,
     if allowed is not None or unreadable:
         scores = {doc: score for doc, score in scores.items()
                   if (allowed is None or doc in allowed) and not (unreadable and doc in unreadable)}
-    top = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], item[0]))
-    return len(scores), [(score, doc) for doc, score in top]
+    top = heapq.nlargest(limit, zip(scores.values(), map(neg, scores), strict=True))
+    return len(scores), [(score, -negative) for score, negative in top]

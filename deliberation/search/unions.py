@@ -59,12 +59,17 @@ def _terms(leaves: list, reader) -> list[tuple[str, bytes]]:
 
 def _add(postings: Postings, offset: int, into: dict) -> None:
     """Add one term's score to each of its documents in one segment (global numbers)."""
-    score, deleted, get = postings.scoring(), postings.deleted, into.get
+    deleted, get = postings.deleted, into.get
+    first = not into  # the first word scored: nothing to add to
     for ids, weights, _values in postings.blocks():
-        for docnum, weight in zip(ids, weights, strict=True):
+        scores = postings.block_scores(ids, weights)
+        keys = map(offset.__add__, ids)
+        if first and deleted is None:
+            into.update(zip(keys, scores, strict=True))
+            continue
+        for docnum, key, score in zip(ids, keys, scores, strict=True):
             if deleted is None or docnum not in deleted:
-                key = docnum + offset
-                into[key] = get(key, 0.0) + score(docnum, weight)
+                into[key] = get(key, 0.0) + score
 
 
 def top(searcher, q, limit: int, cache: dict, allowed=None,
