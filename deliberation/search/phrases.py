@@ -55,14 +55,20 @@ def _segment(words: list[Postings], offset: int, into: dict) -> None:
         wanted = set(by_doc)
         if not wanted:
             return
-    deleted = words[0].deleted
+    if words[0].deleted is not None:
+        wanted.difference_update(words[0].deleted)
     scorers = [postings.scoring() for postings in words]
+    first, rest = found[0], list(enumerate(found))[1:]
+    back = [(-i).__add__ for i in range(len(words))]  # the position the phrase would start at
+    last = len(words) - 1
     for docnum in wanted:
-        if deleted is not None and docnum in deleted:
-            continue
-        starts = set(_positions(found[0][docnum][1]))
-        for i in range(1, len(words)):
-            starts.intersection_update(p - i for p in _positions(found[i][docnum][1]))
+        starts = set(_positions(first[docnum][1]))
+        for i, by_doc in rest:
+            shifted = map(back[i], _positions(by_doc[docnum][1]))
+            if i == last:  # only whether a start is left, not which
+                starts = not starts.isdisjoint(shifted)
+            else:
+                starts.intersection_update(shifted)
             if not starts:
                 break
         if starts:
