@@ -10,8 +10,9 @@ constitution), fifteen submitted proposals (each a version of its own), and amen
 change a few words of a clause, filed by 300 groups, with a title and a rationale: two sentences
 of the same texts with a third of their words swapped for others of the texts (people write
 their own rationales; unchanged, each of the ~1,800 sentences would be copied into some 60
-amendments, which no real assembly does). Rows go into a scratch database (SQLite, or PostgreSQL with DATABASE_URL) with
-the outbox off, then `Indexer.rebuild` times the index build as `flask search rebuild` runs it.
+amendments, which no real assembly does). Rows go into a scratch database (SQLite, or
+PostgreSQL with DATABASE_URL) with the outbox off, then `Indexer.rebuild` times the index build
+as `flask search rebuild` runs it.
 
 Queries run through the app's own search service (permissions, current-draft filter, snippets,
 links, the database check of the hits), as a member of one group, for four kinds of query:
@@ -52,8 +53,10 @@ VERSIONS = 10
 PROPOSALS = 15
 GROUPS = 300
 WIDTH = 80
-CHARTER = Path(os.environ.get("REFOUND_SHARED_DATA", ROOT.parent / "shared" / "data")) / "constitution-history" / "versions"
-TITLES = ["Clarify", "Strengthen", "Simplify", "Reword", "Extend", "Limit", "Protect", "Update", "Replace", "Define"]
+SHARED = Path(os.environ.get("REFOUND_SHARED_DATA", ROOT.parent / "shared" / "data"))
+CHARTER = SHARED / "constitution-history" / "versions"
+TITLES = ["Clarify", "Strengthen", "Simplify", "Reword", "Extend", "Limit", "Protect", "Update", "Replace",
+          "Define"]
 
 
 def emit(**fields) -> None:
@@ -107,10 +110,12 @@ def build_rows(app, documents: int, rng: random.Random) -> dict:
     from deliberation.search.clauses import split_clauses
     from extensions import db
     charter, constitution = texts()
-    vocabulary = sorted({w.lower() for t in charter + [constitution] for w in re.findall(r"\b[A-Za-z]{5,}\b", t)})
+    vocabulary = sorted({w.lower() for t in charter + [constitution]
+                         for w in re.findall(r"\b[A-Za-z]{5,}\b", t)})
     prose = sentences(charter + [constitution])
     sha = lambda t: hashlib.sha256(t.encode()).hexdigest()  # noqa: E731
-    db.session.execute(insert(Group), [{"id": g, "name": f"Group {g}", "region": "North"} for g in range(1, GROUPS + 1)])
+    db.session.execute(insert(Group), [{"id": g, "name": f"Group {g}", "region": "North"}
+                                       for g in range(1, GROUPS + 1)])
     db.session.execute(insert(Member), [{"id": 1, "email": "reader@example.org", "name": "Reader"},
                                         {"id": 2, "email": "chair@example.org", "name": "Chair"}])
     db.session.execute(insert(Membership), [{"member_id": 1, "group_id": 1, "role": "member"}])
@@ -145,7 +150,8 @@ def build_rows(app, documents: int, rng: random.Random) -> dict:
                                                   "provenance": []}])
             clause_docs += len(split_clauses(text, WIDTH))
             proposals.append({"assembly_id": a, "group_id": rng.randrange(1, GROUPS + 1),
-                              "title": f"{rng.choice(TITLES)} {rng.choice(vocabulary)} and {rng.choice(vocabulary)}",
+                              "title": (f"{rng.choice(TITLES)} {rng.choice(vocabulary)} and "
+                                        f"{rng.choice(vocabulary)}"),
                               "status": "submitted", "base_version_id": base_id, "version_id": version_id,
                               "initial_text": ""})
     db.session.execute(insert(Proposal), proposals)
@@ -158,7 +164,8 @@ def build_rows(app, documents: int, rng: random.Random) -> dict:
         vid = current[a]
         _new, edits = edit_words(texts_of[vid], rng, vocabulary, changes=rng.choice((1, 2, 3)))
         index = lines[vid]
-        rationale = " ".join(edit_words(s, rng, vocabulary, changes=len(s.split()) // 3)[0] for s in rng.sample(prose, 2))
+        rationale = " ".join(edit_words(s, rng, vocabulary, changes=len(s.split()) // 3)[0]
+                             for s in rng.sample(prose, 2))
         rows.append({"assembly_id": a, "base_version_id": vid, "edits": edits,
                      "title": f"{rng.choice(TITLES)} the {rng.choice(vocabulary)} clause",
                      "rationale": rationale, "group_id": rng.randrange(1, GROUPS + 1),
@@ -170,10 +177,12 @@ def build_rows(app, documents: int, rng: random.Random) -> dict:
     if rows:
         db.session.execute(insert(Amendment), rows)
     db.session.commit()
-    return {"clauses": clause_docs, "proposals": len(proposals), "amendments": amendments, "assemblies": assemblies}
+    return {"clauses": clause_docs, "proposals": len(proposals), "amendments": amendments,
+            "assemblies": assemblies}
 
 
-def query_sets(searcher, rng: random.Random, per_kind: int, assemblies: int) -> dict[str, list[tuple[str, dict]]]:
+def query_sets(searcher, rng: random.Random, per_kind: int,
+               assemblies: int) -> dict[str, list[tuple[str, dict]]]:
     """Queries of four kinds, from the index's own words (stems map back to a word of the text)."""
     from deliberation.search.analysis import stem
     reader = searcher.reader()
@@ -259,22 +268,24 @@ def pg_load(app, url: str) -> tuple[object, float, int]:
     conn.execute("CREATE TEXT SEARCH CONFIGURATION refound_english (COPY = english)")
     conn.execute("ALTER TEXT SEARCH CONFIGURATION refound_english ALTER MAPPING FOR hword, hword_part, word "
                  "WITH unaccent, english_stem")
-    conn.execute("""CREATE TABLE docs (key text PRIMARY KEY, kind text, id int, assembly_id int, version_id int,
-        group_id int, status text, readers text[], current boolean, title text, body text, hidden text,
+    conn.execute("""CREATE TABLE docs (key text PRIMARY KEY, kind text, id int, assembly_id int,
+        version_id int, group_id int, status text, readers text[], current boolean, title text, body text,
+        hidden text,
         tsv tsvector GENERATED ALWAYS AS (setweight(to_tsvector('refound_english', title), 'A')
             || to_tsvector('refound_english', body || ' ' || hidden)) STORED)""")
     start = time.perf_counter()
     count = 0
     with app.app_context():
         current = set(db.session.scalars(db.select(Assembly.current_version_id)))
-        with conn.cursor().copy("COPY docs (key, kind, id, assembly_id, version_id, group_id, status, readers, "
-                                "current, title, body, hidden) FROM STDIN") as copy:
+        with conn.cursor().copy("COPY docs (key, kind, id, assembly_id, version_id, group_id, status, "
+                                "readers, current, title, body, hidden) FROM STDIN") as copy:
             for kind in registry.kinds().values():
                 refs = kind.all_refs()
                 for i in range(0, len(refs), 200):
                     for docs in kind.documents(refs[i:i + 200]).values():
                         for d in docs:
-                            copy.write_row((d.key, d.kind, d.id, d.assembly_id, d.version_id, d.group_id, d.status,
+                            copy.write_row((d.key, d.kind, d.id, d.assembly_id, d.version_id, d.group_id,
+                                            d.status,
                                             list(d.readers), d.kind != "clause" or d.version_id in current,
                                             d.title, "\n".join(t for _n, t in d.body), d.hidden_text))
                             count += 1
@@ -320,7 +331,8 @@ def report(engine: str, timings: dict) -> dict:
     p95s = {}
     for kind, (times, totals) in timings.items():
         p95s[kind] = round(percentile(times, 95), 1)
-        emit(case="query", engine=engine, query=kind, queries=len(times), p50_ms=round(percentile(times, 50), 1),
+        emit(case="query", engine=engine, query=kind, queries=len(times),
+             p50_ms=round(percentile(times, 50), 1),
              p95_ms=p95s[kind], max_ms=round(max(times), 1),
              median_hits=int(statistics.median(totals)) if totals else None)
     return p95s
@@ -352,8 +364,9 @@ def main() -> None:
         written = indexer.rebuild()
         build = time.perf_counter() - start
         size = sum(f.stat().st_size for f in Path(config.SEARCH_INDEX_DIR).iterdir())
-        emit(case="build", engine="whoosh", documents=written, clauses=made["clauses"], proposals=made["proposals"],
-             amendments=made["amendments"], database="postgresql" if url else "sqlite", seconds=round(build, 1),
+        emit(case="build", engine="whoosh", documents=written, clauses=made["clauses"],
+             proposals=made["proposals"], amendments=made["amendments"],
+             database="postgresql" if url else "sqlite", seconds=round(build, 1),
              index_mb=round(size / 2**20, 1), goal_seconds=180, met=build <= 180)
         with indexer.index.searcher() as pooled:
             sets = query_sets(pooled.searcher, rng, args.queries, made["assemblies"])

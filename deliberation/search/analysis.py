@@ -34,12 +34,13 @@ def analyzer(language: str = "en"):
     return _built[language]
 
 
-_PLAIN = plain()
+_WORD = RegexTokenizer().expression
 
 
 def plain_tokens(text: str):
-    """(start, end, folded word) for each word of a text, for snippets."""
-    return [(token.startchar, token.endchar, token.text) for token in _PLAIN(text, chars=True)]
+    """(start, end, folded word) for each word of a text, as plain() makes them, for snippets:
+    the same pattern and folding without Whoosh's token objects, a third of a snippet's time."""
+    return [(m.start(), m.end(), m.group().lower().translate(accent_map)) for m in _WORD.finditer(text)]
 
 
 @lru_cache(maxsize=50000)

@@ -39,7 +39,8 @@ class Clause:
     @property
     def title(self) -> str:
         """What a search result calls it: its heading, its number and heading, or its first words."""
-        named = self.heading if self.is_heading else " · ".join(part for part in (self.label, self.heading) if part)
+        parts = (self.label, self.heading)
+        named = self.heading if self.is_heading else " · ".join(part for part in parts if part)
         if named:
             return named
         words = " ".join(self.text.split()).split(" ")

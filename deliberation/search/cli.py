@@ -23,7 +23,8 @@ def rebuild() -> None:
 
 
 @search.command("check")
-@click.option("--repair", is_flag=True, help="Index again what is missing or stale, and drop what should not be there.")
+@click.option("--repair", is_flag=True,
+              help="Index again what is missing or stale, and drop what should not be there.")
 def check(repair: bool) -> None:
     """Compare the index with the database; exit 1 when they differ."""
     indexer = _indexer()

@@ -31,7 +31,8 @@ def _int(args, name: str, low: int = 1, high: int = 2**62, default: int | None =
     try:
         number = int(value)
     except ValueError:
-        raise Invalid(_("'%(name)s' must be a whole number.", name=name), code="invalid_field", field=name) from None
+        raise Invalid(_("'%(name)s' must be a whole number.", name=name), code="invalid_field",
+                      field=name) from None
     if not low <= number <= high:
         raise Invalid(_("'%(name)s' must be between %(low)s and %(high)s.", name=name, low=low, high=high),
                       code="invalid_field", field=name)

@@ -44,7 +44,8 @@ def _parser() -> QueryParser:
     parser = QueryParser("content", SCHEMA, group=AndGroup)
     for plugin in (P.FieldsPlugin, P.RangePlugin, P.EveryPlugin):
         parser.remove_plugin_class(plugin)
-    parser.add_plugin(P.FieldsPlugin(remove_unknown=False))  # so an unknown field is refused, not read as words
+    # remove_unknown=False: an unknown field is refused, not read as words.
+    parser.add_plugin(P.FieldsPlugin(remove_unknown=False))
     parser.add_plugin(P.FieldAliasPlugin({"content": ["text", "body"]}))
     return parser
 
@@ -75,8 +76,8 @@ def _check(q) -> None:
     for leaf in q.leaves() if q.is_leaf() is False else [q]:
         name = getattr(leaf, "fieldname", None)
         if name is not None and name not in FIELDS.values():
-            raise QueryError(_("There is no field “%(name)s”: use title, text, kind, status, assembly or group.",
-                               name=name))
+            raise QueryError(_(
+                "There is no field “%(name)s”: use title, text, kind, status, assembly or group.", name=name))
         if isinstance(leaf, Q.Every):
             raise QueryError(_("Type at least one word to search for."))
         if isinstance(leaf, (Q.Prefix, Q.Wildcard)) and len(_literal(leaf.text)) < MIN_PREFIX:
@@ -95,7 +96,8 @@ def parse(text: str):
     except Exception:  # Whoosh's parser is lenient; anything it still cannot read is the input's fault
         raise QueryError(_("The search could not be read: check its quotes and brackets.")) from None
     if q is Q.NullQuery or isinstance(q, type(Q.NullQuery)):
-        raise QueryError(_("The search has no words to look for (very common words such as “the” are left out)."))
+        raise QueryError(_(
+            "The search has no words to look for (very common words such as “the” are left out)."))
     _check(q)
     if not _positive(q):
         raise QueryError(_("NOT only leaves things out: add a word to search for."))
@@ -116,7 +118,8 @@ def check_expansion(q, reader) -> None:
         if isinstance(leaf, (Q.Prefix, Q.Wildcard)):
             count = sum(1 for _term in islice(leaf._btexts(reader), MAX_EXPANSION + 1))
             if count > MAX_EXPANSION:
-                raise QueryError(_("“%(text)s*” matches too many words: type more of it.", text=_literal(leaf.text)))
+                raise QueryError(_("“%(text)s*” matches too many words: type more of it.",
+                                   text=_literal(leaf.text)))
 
 
 @dataclass

@@ -80,7 +80,8 @@ class SearchIndex:
         refresh() reuses the readers of segments it thinks unchanged and so keeps documents
         deleted since (measured: a replaced document is found twice), hence a new searcher."""
         epoch = self._epoch()
-        if pooled is not None and pooled.epoch == epoch and epoch is not None and pooled.searcher.up_to_date():
+        current = pooled is not None and pooled.epoch == epoch and epoch is not None
+        if current and pooled.searcher.up_to_date():
             return pooled
         if pooled is not None:
             pooled.searcher.close()

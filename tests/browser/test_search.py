@@ -20,7 +20,8 @@ def searchable_world() -> dict:
     assembly = create_assembly(admin, f"Search assembly {word}", text, [])
     db.session.commit()
     line = next(ln.n for ln in number_lines(text, 80) if word in ln.text)
-    return {"reader": reader.email, "word": word, "assembly": assembly.id, "version": assembly.current_version_id,
+    return {"reader": reader.email, "word": word, "assembly": assembly.id,
+            "version": assembly.current_version_id,
             "line": line}
 
 

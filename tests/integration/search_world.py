@@ -18,7 +18,8 @@ def world(app, make_member, make_group, make_assembly, constitution):
     assembly = make_assembly(chairs=[chair], title="Refounding")
     with UnitOfWork():
         draft = create_proposal(organiser, assembly, leeds.id, f"{SECRET} plan for quorum",
-                                constitution.replace("one hundred delegates", f"fifty {SECRET.lower()} delegates"))
+                                constitution.replace("one hundred delegates",
+                                                     f"fifty {SECRET.lower()} delegates"))
     assembly.phase = "amendments"
     with UnitOfWork():
         amendment, _ops = file_amendment(

@@ -15,11 +15,13 @@ def test_a_clause_hit_has_every_field_and_its_link_opens_the_lines(app, api, cli
     assert reply.json["total"] == 1 and reply.json["page"] == 1
     hit = reply.json["hits"][0]
     version = world["assembly"].current_version_id
-    assert hit == {"kind": "clause", "id": 7, "title": "2.2 · 2. Assembly", "assembly_id": world["assembly"].id,
-                   "version_id": version, "line_from": 13, "line_to": 13, "url": f"/versions/{version}?lines=13-13#L13",
-                   "snippet_html": '<span class="snippet-line"><span class="ln">13</span><span class="lt">2.2 A quorum of '
-                                   'the assembly is <mark>one</mark> <mark>hundred</mark> <mark>delegates</mark>.'
-                                   '</span></span>'}
+    assert hit == {"kind": "clause", "id": 7, "title": "2.2 · 2. Assembly",
+                   "assembly_id": world["assembly"].id,
+                   "version_id": version, "line_from": 13, "line_to": 13,
+                   "url": f"/versions/{version}?lines=13-13#L13",
+                   "snippet_html": '<span class="snippet-line"><span class="ln">13</span><span class="lt">'
+                                   '2.2 A quorum of the assembly is <mark>one</mark> <mark>hundred</mark> '
+                                   '<mark>delegates</mark>.</span></span>'}
     assert sign_in(client, world["outsider"].email, "correct horse").status_code == 302
     page = client.get(hit["url"].split("#")[0]).text
     marked = re.findall(r'<li value="(\d+)" class="kind-\w+ marked" id="L\d+">', page)
@@ -39,7 +41,8 @@ def test_filters_narrow_by_assembly_kind_status_and_group(app, api, world, make_
     member = world["writer"]
     assert {k for k, _ in hits(api, member, "meet* OR quorum")} == {"clause", "amendment", "proposal"}
     assert len(hits(api, member, "quorum", assembly_id=other.id)) == 1
-    assert {k for k, _ in hits(api, member, "quorum", assembly_id=world["assembly"].id)} == {"clause", "proposal"}
+    in_assembly = hits(api, member, "quorum", assembly_id=world["assembly"].id)
+    assert {k for k, _ in in_assembly} == {"clause", "proposal"}
     assert hits(api, member, "meet* OR quorum", kind="amendment") == [("amendment", world["amendment"].id)]
     assert hits(api, member, "meet* OR quorum", status="draft") == [("proposal", world["draft"].id)]
     assert hits(api, member, "twice", group_id=world["leeds"].id) == [("amendment", world["amendment"].id)]
@@ -51,9 +54,9 @@ def test_pages_split_the_hits_and_total_counts_them_all(app, api, world):
     member = world["outsider"]
     every = hits(api, member, "organisation OR assembly OR constitution")
     assert len(every) >= 5
-    first = api(member).get("/search", query_string={"q": "organisation OR assembly OR constitution", "per_page": 2})
-    second = api(member).get("/search", query_string={"q": "organisation OR assembly OR constitution", "per_page": 2,
-                                                      "page": 2})
+    wide = "organisation OR assembly OR constitution"
+    first = api(member).get("/search", query_string={"q": wide, "per_page": 2})
+    second = api(member).get("/search", query_string={"q": wide, "per_page": 2, "page": 2})
     assert first.json["total"] == second.json["total"] == len(every)
     assert [(h["kind"], h["id"]) for h in first.json["hits"] + second.json["hits"]] == every[:4]
 
@@ -71,8 +74,10 @@ def test_only_the_current_draft_unless_every_version_is_asked_for(app, api, worl
         current = merge(world["chair"], assembly, [world["amendment"].id])["version_id"]
     assert current not in (None, base)
     found = api(world["outsider"]).get("/search", query_string={"q": "meets", "kind": "clause"}).json["hits"]
-    assert [h["version_id"] for h in found] == [current] and "<mark>meets</mark> twice" in found[0]["snippet_html"]
-    every = api(world["outsider"]).get("/search", query_string={"q": "meets", "kind": "clause", "versions": "all"})
+    assert [h["version_id"] for h in found] == [current]
+    assert "<mark>meets</mark> twice" in found[0]["snippet_html"]
+    every = api(world["outsider"]).get("/search",
+                                       query_string={"q": "meets", "kind": "clause", "versions": "all"})
     assert sorted(h["version_id"] for h in every.json["hits"]) == sorted([base, current])
 
 
@@ -102,8 +107,9 @@ def test_what_cannot_run_is_a_400_that_says_why(app, api, world, params, code, f
 
 
 def test_hostile_queries_never_make_a_server_error(app, api, world):
-    for q in ['"unclosed', "(((", ")", "AND OR NOT", "title:", ":", "^^^", "quorum^999999999999999999", "\u202e",
-              "a" * 499 + "*", "[a TO z]", "title:[a TO z]", "kind:*", "?" * 10, "\\", "'", '"" ""', "ＱＵＯＲＵＭ",
+    for q in ['"unclosed', "(((", ")", "AND OR NOT", "title:", ":", "^^^", "quorum^999999999999999999",
+              "\u202e", "a" * 499 + "*", "[a TO z]", "title:[a TO z]", "kind:*", "?" * 10, "\\", "'", '"" ""',
+              "ＱＵＯＲＵＭ",
               "quorum~2", "assembly:1 assembly:2", "𝔮𝔲𝔬𝔯𝔲𝔪", "<script>alert(1)</script>"]:
         reply = api(world["writer"]).get("/search", query_string={"q": q})
         assert reply.status_code in (200, 400), (q, reply.status_code)

@@ -18,7 +18,8 @@ def test_comments_are_found_by_who_may_read_their_target(app, api, world):
                            body="Twice is too often for a <i>quorum</i>.")
     on_draft = comment(api, world["writer"], target="proposal", target_id=world["draft"].id,
                        body=f"Keep the {SECRET} bit quiet.")
-    on_version = comment(api, world["outsider"], target="version", target_id=world["assembly"].current_version_id,
+    on_version = comment(api, world["outsider"], target="version",
+                         target_id=world["assembly"].current_version_id,
                          body="Line 13 reads well.", line_from=13, line_to=13)
     reply = api(world["outsider"]).get("/search", query_string={"q": "often", "kind": "comment"}).json
     assert reply["hits"][0]["id"] == on_amendment

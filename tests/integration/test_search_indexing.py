@@ -12,7 +12,8 @@ from extensions import db
 
 def test_a_committed_change_is_found_and_the_outbox_is_empty_after(app, api, world):
     assert ("amendment", world["amendment"].id) in hits(api, world["writer"], "twice")
-    assert sorted(k for k, _ in hits(api, world["writer"], "quorum")) == ["clause", "proposal"]  # their group's draft
+    # the proposal is their group's draft
+    assert sorted(k for k, _ in hits(api, world["writer"], "quorum")) == ["clause", "proposal"]
     assert outbox_count() == 0
 
 
@@ -44,8 +45,10 @@ def test_a_failed_index_write_keeps_the_change_and_is_repaired(app, api, world, 
     other_process = indexer.index.writer(0)
     try:
         with UnitOfWork():
-            amendment, _ops = file_amendment(world["writer"], world["assembly"], world["assembly"].current_version_id,
-                                             constitution.replace("one hundred", "two hundred"), "A larger quorum")
+            amendment, _ops = file_amendment(world["writer"], world["assembly"],
+                                             world["assembly"].current_version_id,
+                                             constitution.replace("one hundred", "two hundred"),
+                                             "A larger quorum")
     finally:
         other_process.cancel()
     assert db.session.get(Amendment, amendment.id).title == "A larger quorum"
@@ -65,7 +68,8 @@ def test_an_index_folder_that_cannot_be_written_loses_nothing(app, api, world, r
     shutil.rmtree(folder)
     folder.write_text("not a folder")  # the disk under the index is broken
     with UnitOfWork():
-        amendment, _ops = file_amendment(world["writer"], world["assembly"], world["assembly"].current_version_id,
+        amendment, _ops = file_amendment(world["writer"], world["assembly"],
+                                         world["assembly"].current_version_id,
                                          constitution.replace("one hundred", "ninety"), "Ninety delegates")
     assert amendment.id is not None and outbox_count() == 1
     folder.unlink()
@@ -75,8 +79,8 @@ def test_an_index_folder_that_cannot_be_written_loses_nothing(app, api, world, r
     assert hits(api, world["writer"], "ninety") == [("amendment", amendment.id)]
 
 
-QUERIES = ["quorum", '"twice a year"', "assembl* OR delegates", "meet NOT twice", "title:twice", "organisation",
-           "kind:clause delegates"]
+QUERIES = ["quorum", '"twice a year"', "assembl* OR delegates", "meet NOT twice", "title:twice",
+           "organisation", "kind:clause delegates"]
 
 
 def test_rebuild_after_deleting_the_index_folder_gives_identical_results(app, api, world, runner):
@@ -94,7 +98,8 @@ def test_rebuild_after_deleting_the_index_folder_gives_identical_results(app, ap
 
 def test_check_finds_a_change_made_behind_the_orms_back_and_repairs_it(app, api, world, runner):
     from amendments.models import Amendment
-    db.session.execute(db.update(Amendment).where(Amendment.id == world["amendment"].id).values(title="Quarterly"))
+    db.session.execute(db.update(Amendment).where(Amendment.id == world["amendment"].id)
+                       .values(title="Quarterly"))
     db.session.commit()
     result = runner.invoke(args=["search", "check"])
     assert result.exit_code == 1 and f"stale amendment:{world['amendment'].id}" in result.output
@@ -108,7 +113,8 @@ def test_background_indexing_answers_after_the_request_without_waiting_for_it(ap
     indexer = app.extensions["search"]
     indexer.mode = "background"
     with UnitOfWork():
-        amendment, _ops = file_amendment(world["writer"], world["assembly"], world["assembly"].current_version_id,
+        amendment, _ops = file_amendment(world["writer"], world["assembly"],
+                                         world["assembly"].current_version_id,
                                          constitution.replace("policy", "programme"), "Programme")
     assert indexer.settled.wait(30)
     assert outbox_count() == 0
@@ -119,7 +125,8 @@ def test_rebuild_shows_progress_and_counts_documents(app, world, runner):
     """Ten clauses of the one version, the amendment and the draft proposal."""
     result = runner.invoke(args=["search", "rebuild"])
     assert result.exit_code == 0
-    assert "Indexing" in result.output and "Indexed" in result.output and "Indexed 12 documents from 3 sources" in result.output
+    assert "Indexing" in result.output and "Indexed" in result.output
+    assert "Indexed 12 documents from 3 sources" in result.output
 
 
 def test_a_replaced_document_is_found_once_and_check_would_see_a_copy(app, api, world, runner):

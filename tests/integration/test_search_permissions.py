@@ -35,7 +35,8 @@ def test_the_page_and_the_suggestions_hide_another_groups_draft(app, client, wor
     other = app.test_client()
     assert sign_in(other, world["writer"].email, "correct horse").status_code == 302
     assert f"{SECRET} plan for quorum" in other.get("/search", query_string={"q": SECRET}).text
-    assert [s["kind"] for s in other.get("/search/suggest", query_string={"q": "clandes"}).json["suggestions"]] == [
+    suggested = other.get("/search/suggest", query_string={"q": "clandes"}).json["suggestions"]
+    assert [s["kind"] for s in suggested] == [
         "proposal"]
 
 

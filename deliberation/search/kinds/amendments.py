@@ -29,7 +29,8 @@ class Amendments(Kind):
         out: dict[int, list[Document]] = {}
         for a in amendments:
             base = texts[a.base_version_id]
-            index = indexes.get(a.base_version_id) or indexes.setdefault(a.base_version_id, LineIndex(base, width))
+            index = (indexes.get(a.base_version_id)
+                     or indexes.setdefault(a.base_version_id, LineIndex(base, width)))
             wording: list[tuple[int | None, str]] = []
             dropped: list[str] = []
             for start, end, replacement in a.edits or []:

@@ -32,7 +32,8 @@ class Clauses(Kind):
         return {v.id: [Document(
             kind=self.name, id=c.n, key=f"clause:{v.id}:{c.n}", source=f"clause:{v.id}", title=c.title,
             assembly_id=v.assembly_id, body=numbered_body(c.lines, c.line_from), group_id=groups.get(v.id),
-            version_id=v.id, line_from=c.line_from, line_to=c.line_to, current=current.get(v.assembly_id) == v.id)
+            version_id=v.id, line_from=c.line_from, line_to=c.line_to,
+            current=current.get(v.assembly_id) == v.id)
             for c in split_clauses(v.text, width)] for v in versions}
 
     def current_moved(self, flagged: dict[int, set[int]]) -> list[int]:
@@ -40,11 +41,13 @@ class Clauses(Kind):
         assembly to the versions the index holds as its current draft."""
         now = current_versions(set(flagged))
         wrong = {v for assembly, versions in flagged.items() for v in versions if v != now.get(assembly)}
-        return sorted(wrong | {v for assembly, v in now.items() if v is not None and v not in flagged[assembly]})
+        return sorted(wrong | {v for assembly, v in now.items()
+                               if v is not None and v not in flagged[assembly]})
 
     def url(self, hit: dict, first_line: int | None = None) -> str:
         return url_for("amendments.version", version_id=hit["version_id"],
-                       lines=f"{hit['line_from']}-{hit['line_to']}", _anchor=f"L{first_line or hit['line_from']}")
+                       lines=f"{hit['line_from']}-{hit['line_to']}",
+                       _anchor=f"L{first_line or hit['line_from']}")
 
 
 def current_versions(assembly_ids: set[int]) -> dict[int, int | None]:

@@ -41,7 +41,8 @@ class Proposals(Kind):
     def documents(self, refs: list[int]) -> dict[int, list[Document]]:
         proposals = list(db.session.scalars(db.select(Proposal).where(Proposal.id.in_(refs))))
         wanted = {p.base_version_id for p in proposals} | {p.version_id for p in proposals if p.version_id}
-        texts = dict(db.session.execute(db.select(Version.id, Version.text).where(Version.id.in_(wanted))).all())
+        texts = dict(db.session.execute(
+            db.select(Version.id, Version.text).where(Version.id.in_(wanted))).all())
         width = current_app.config["LINE_WIDTH"]
         out: dict[int, list[Document]] = {}
         for p in proposals:

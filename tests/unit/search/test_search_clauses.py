@@ -10,7 +10,8 @@ TEXT = """# Constitution
 
 ## 1. Name
 
-1.1 The organisation is called the Example Movement, and it is a movement of the members who join it and pay their dues.
+1.1 The organisation is called the Example Movement, and it is a movement of the members who join it and \
+pay their dues.
 
 1.2 Its members are the people who have joined it.
 
@@ -37,8 +38,9 @@ def test_clauses_follow_headings_numbers_and_paragraphs():
         ("Mission", 12, 16),              # the underlined heading and the paragraph right under it
         ("Mission", 18, 18),
     ]
-    assert clauses[2].lines == ("1.1 The organisation is called the Example Movement, and it is a movement of the ",
-                                "members who join it and pay their dues.")
+    assert clauses[2].lines == (
+        "1.1 The organisation is called the Example Movement, and it is a movement of the ",
+        "members who join it and pay their dues.")
 
 
 def test_lines_match_the_official_numbering_at_another_width():
@@ -59,7 +61,8 @@ def test_on_every_version_of_a_real_charter(shared_data):
 
 
 lines_strategy = st.lists(st.one_of(
-    st.just(""), st.just("## 2. Heading"), st.just("======"), st.just("3.4 A numbered clause of some length."),
+    st.just(""), st.just("## 2. Heading"), st.just("======"),
+    st.just("3.4 A numbered clause of some length."),
     st.just("(b) a sub-clause"), st.text(alphabet="abc def\u00e9", min_size=1, max_size=200)), max_size=30)
 
 

@@ -5,6 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import escape
 
+from deliberation.search.analysis import plain, plain_tokens
 from deliberation.search.query import QueryError, highlight_of, parse
 from deliberation.search.snippets import MAX_LINES, snippet
 
@@ -23,7 +24,8 @@ def test_matching_lines_are_shown_with_their_numbers_and_words_marked():
 
 
 def test_without_a_match_in_the_lines_the_beginning_is_shown_unmarked():
-    shown = snippet([(None, "First paragraph."), (None, "Second."), (None, "Third.")], highlight_of(parse("quorum")))
+    body = [(None, "First paragraph."), (None, "Second."), (None, "Third.")]
+    shown = snippet(body, highlight_of(parse("quorum")))
     assert shown.first_line is None and "<mark>" not in shown.html
     assert "First paragraph." in shown.html and "Third." not in shown.html
 
@@ -35,7 +37,8 @@ def test_a_long_line_is_cut_around_its_first_match():
     assert len(re.sub(r"<[^>]+>", "", str(shown.html))) < 260
 
 
-@given(st.lists(st.text(max_size=300), min_size=1, max_size=8), st.sampled_from(["script", "amp*", '"lt gt"', "b"]))
+@given(st.lists(st.text(max_size=300), min_size=1, max_size=8),
+       st.sampled_from(["script", "amp*", '"lt gt"', "b"]))
 def test_user_text_is_escaped_whatever_it_holds(lines, typed):
     try:
         marks = highlight_of(parse(typed))
@@ -49,3 +52,9 @@ def test_user_text_is_escaped_whatever_it_holds(lines, typed):
     for number, text in body[:MAX_LINES]:
         if '<span class="ln">%d</span>' % number in html and len(text) < 150:
             assert str(escape(text)) in OUR_TAGS.sub("", html)
+
+
+@given(st.text(alphabet=st.sampled_from("aZé ñ.1_-'ßİ\n\u00a0Ωx"), max_size=60) | st.text(max_size=40))
+def test_snippet_words_are_the_plain_analyzers_words(text):
+    expected = [(t.startchar, t.endchar, t.text) for t in plain()(text, chars=True)]
+    assert plain_tokens(text) == expected

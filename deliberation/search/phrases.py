@@ -1,0 +1,106 @@
+"""The best hits and the exact total of a "quoted phrase" searched on its own.
+
+Whoosh finds a phrase by stepping two posting lists side by side and, on every document that
+has all the words, asking each for its positions through several layers of matchers: a phrase
+of two common words ("shall meet") checked thousands of documents that way (bench/search.py,
+profiled). Here each word's postings are read a block at a time (postings.py): the documents
+holding every word are found by set intersection, the positions are decoded for those only, and
+a document matches when the words stand at consecutive positions, which is what Whoosh's phrase
+query (slop 1) asks. Its score is Whoosh's: the words' scores summed in the same order.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+from itertools import accumulate
+from pickle import loads
+
+from whoosh import query as Q
+from whoosh.system import _INT_SIZE
+
+from deliberation.search.postings import Postings, Unusable, best, usable
+
+
+def _tree_sum(scores: list[float]) -> float:
+    """The words' scores added as Whoosh's matcher tree adds them (halves, left first)."""
+    if len(scores) == 1:
+        return scores[0]
+    half = len(scores) // 2
+    return _tree_sum(scores[:half]) + _tree_sum(scores[half:])
+
+
+def _positions(value: bytes):
+    """A posting's positions, as Whoosh's Positions format decodes them (a count, then the
+    pickled gaps), the gaps summed in C rather than in a Python loop."""
+    if not value.endswith(b"."):
+        value += b"."
+    return accumulate(loads(value[_INT_SIZE:]))
+
+
+def _segment(words: list[Postings], offset: int, into: dict) -> None:
+    """Score the documents of one segment where the words stand one after another."""
+    # Per word: docnum -> (weight, encoded positions), for the documents that have every word
+    # so far; the rarest word first, so the others are read only where it is.
+    found: list[dict] = [{} for _word in words]
+    wanted: set[int] | None = None
+    for i in sorted(range(len(words)), key=lambda i: words[i].size):
+        by_doc = found[i]
+        within = sorted(wanted) if wanted is not None else None
+        for ids, weights, values in words[i].blocks(values=True, within=within):
+            if wanted is None:
+                by_doc.update(zip(ids, zip(weights, values, strict=True), strict=True))
+                continue
+            for docnum in wanted.intersection(ids):
+                at = bisect_left(ids, docnum)
+                by_doc[docnum] = (weights[at], values[at])
+        wanted = set(by_doc)
+        if not wanted:
+            return
+    if words[0].deleted is not None:
+        wanted.difference_update(words[0].deleted)
+    scorers = [postings.scoring() for postings in words]
+    first, rest = found[0], list(enumerate(found))[1:]
+    back = [(-i).__add__ for i in range(len(words))]  # the position the phrase would start at
+    last = len(words) - 1
+    for docnum in wanted:
+        starts = set(_positions(first[docnum][1]))
+        for i, by_doc in rest:
+            shifted = map(back[i], _positions(by_doc[docnum][1]))
+            if i == last:  # only whether a start is left, not which
+                starts = not starts.isdisjoint(shifted)
+            else:
+                starts.intersection_update(shifted)
+            if not starts:
+                break
+        if starts:
+            into[docnum + offset] = _tree_sum([score(docnum, by_doc[docnum][0])
+                                               for score, by_doc in zip(scorers, found, strict=True)])
+
+
+def top(searcher, q, limit: int, cache: dict, allowed=None,
+        unreadable=None) -> tuple[int, list[tuple[float, int]]] | None:
+    """(total, the best ``limit`` (score, document number)) of a phrase query, best first and, at
+    equal scores, in index order as Whoosh gives them; None for any other query (or a phrase
+    with slop or a boost). ``cache`` lives as long as the searcher (storage.Pooled.cache)."""
+    if not (usable() and isinstance(q, Q.Phrase) and q.slop == 1 and q.boost == 1 and len(q.words) > 1):
+        return None
+    reader = searcher.reader()
+    if q.fieldname not in reader.schema:
+        return None
+    field = reader.schema[q.fieldname]
+    if not field.format or not field.format.supports("positions"):
+        return None
+    try:
+        texts = [field.to_bytes(word) for word in q.words]
+    except ValueError:
+        return 0, []
+    if any((q.fieldname, text) not in reader for text in texts):
+        return 0, []
+    scores: dict[int, float] = {}
+    try:
+        for subsearcher, offset in searcher.leaf_searchers():
+            sub = subsearcher.reader()
+            if all((q.fieldname, text) in sub for text in texts):
+                _segment([Postings(subsearcher, q.fieldname, text, cache) for text in texts], offset, scores)
+    except Unusable:
+        return None
+    return best(scores, limit, allowed, unreadable)
