@@ -69,8 +69,9 @@ def _empty(application, db) -> None:
         conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
         for table in reversed(db.metadata.sorted_tables):
             conn.exec_driver_sql(f'DELETE FROM "{table.name}"')
-        conn.exec_driver_sql("SELECT setval(c.oid, 1, false) FROM pg_class c JOIN pg_namespace n "
-                             "ON n.oid = c.relnamespace WHERE c.relkind = 'S' AND n.nspname = current_schema()")
+        conn.exec_driver_sql("SELECT setval(c.oid, 1, false) FROM pg_class c"
+                             " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                             " WHERE c.relkind = 'S' AND n.nspname = current_schema()")
 
 
 @pytest.fixture
