@@ -1,5 +1,5 @@
-"""Two speed patches to Whoosh (whoosh-reloaded 2.7.5 only): skipping within a block of postings,
-and reading a block's ids.
+"""Three speed patches to Whoosh (whoosh-reloaded 2.7.5 only): skipping within a block of postings,
+reading a block's ids, and looking up a document's field length.
 
 Intersections (AND, phrases, a filter on one assembly) move each posting list forward with
 ``skip_to``. Whoosh's leaf matcher finds the block that may hold the target, then steps through
@@ -11,6 +11,13 @@ whose id is at least the target.
 A block stores its ids as gaps, which Whoosh adds up in a Python generator: a fifth of the time
 of reading a block, and a phrase or a common word reads hundreds (bench/search.py, profiled).
 The patch adds them up with itertools.accumulate: the same ids.
+
+Every posting written asks its document's field length (a block stores its shortest and longest),
+and scoring asks it for every hit. Whoosh reads it back one byte at a time through the column
+file, and for a field with no lengths stats the file again at every call: a sixth of a rebuild's
+time (bench/search.py, profiled). The patch reads a segment's length column once into a bytes
+object and maps each byte to its length through a table: the same lengths (None for none, as
+Whoosh answers).
 
 Another Whoosh release is left unpatched (slower, not wrong);
 tests/unit/search/test_search_patches.py compares the two on random postings.
@@ -25,7 +32,10 @@ from whoosh.codec import whoosh3
 from whoosh.matching import ReadTooFar
 
 PATCHED_RELEASE = (2, 7, 5)
-_original = whoosh3.W3LeafMatcher.skip_to, whoosh3.W3LeafMatcher._read_ids
+_original = (whoosh3.W3LeafMatcher.skip_to, whoosh3.W3LeafMatcher._read_ids,
+             whoosh3.W3PerDocReader.doc_field_length)
+#: A stored length byte -> the length it stands for; 0 means none, which Whoosh answers with None.
+_LENGTH_OF = (None, *(whoosh3.byte_to_length(b) for b in range(1, 256)))
 
 
 def _skip_to(self, targetid):
@@ -50,14 +60,31 @@ def _read_ids(self):
     self._ids = ids if self._byteids else tuple(accumulate(ids))
 
 
+def _doc_field_length(self, docnum, fieldname, default=0):
+    if docnum > self._doccount:
+        raise IndexError(f"Asked for docnum {docnum!r} of {self._doccount}")
+    tables = self.__dict__.setdefault("_refound_lengths", {})
+    try:
+        table = tables[fieldname]
+    except KeyError:
+        reader = self._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
+        table = tables[fieldname] = None if reader is None else reader._dbfile.get(reader._basepos,
+                                                                                    reader._count)
+    if table is None:
+        return default
+    return _LENGTH_OF[table[docnum]] if docnum < len(table) else None
+
+
 def install() -> bool:
     """Patch the leaf matcher if this is the release the patches were written for."""
     if tuple(whoosh.__version__[:3]) != PATCHED_RELEASE:
         return False
     whoosh3.W3LeafMatcher.skip_to = _skip_to
     whoosh3.W3LeafMatcher._read_ids = _read_ids
+    whoosh3.W3PerDocReader.doc_field_length = _doc_field_length
     return True
 
 
 def uninstall() -> None:
-    whoosh3.W3LeafMatcher.skip_to, whoosh3.W3LeafMatcher._read_ids = _original
+    (whoosh3.W3LeafMatcher.skip_to, whoosh3.W3LeafMatcher._read_ids,
+     whoosh3.W3PerDocReader.doc_field_length) = _original
