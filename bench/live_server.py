@@ -22,6 +22,14 @@ def free_port() -> int:
 
 def make_world(instance: Path, editors: int, viewers: int) -> tuple[str, list[str], int]:
     """E group members and V other members with API tokens, and one proposal."""
+    [(room, proposal_id)], tokens = make_rooms(instance, editors, viewers, 1)
+    return room, tokens, proposal_id
+
+
+def make_rooms(instance: Path, editors: int, viewers: int,
+               rooms: int) -> tuple[list[tuple[str, int]], list[str]]:
+    """E group members and V other members with API tokens, and ``rooms`` proposals of the
+    group: ([(room, proposal id)], tokens). The database is DATABASE_URL's, else SQLite."""
     os.environ.setdefault("SECRET_KEY", "bench-secret-not-for-production")
     from app import create_app
     from config import Config
@@ -44,13 +52,15 @@ def make_world(instance: Path, editors: int, viewers: int) -> tuple[str, list[st
                            for i, m in enumerate(people[:editors]))
         db.session.commit()
         assembly = create_assembly(people[0], "Bench", "# Constitution\n\nThe text.\n")
-        proposal = create_proposal(people[0], assembly, group.id, "Bench proposal", "Start.\n")
+        made = [create_proposal(people[0], assembly, group.id,
+                                "Bench proposal" if rooms == 1 else f"Bench proposal {r}", "Start.\n")
+                for r in range(rooms)]
         tokens = [ApiToken.issue(m, "bench")[1] for m in people]
         db.session.commit()
-        room, proposal_id = proposal.room, proposal.id
+        out = [(p.room, p.id) for p in made]
         db.session.remove()
         db.engine.dispose()
-    return room, tokens, proposal_id
+    return out, tokens
 
 
 def proc_stats(pid: int) -> dict:

@@ -42,7 +42,7 @@ from scratch import scratch_instance  # noqa: E402
 
 from bench.live import latencies, pct  # noqa: E402
 from bench.live_loadgen import LoadGen  # noqa: E402
-from bench.live_server import free_port, proc_stats  # noqa: E402
+from bench.live_server import free_port, make_rooms, proc_stats  # noqa: E402
 from deploy.run_prod import gunicorn_command  # noqa: E402
 
 SECRET = "bench-secret-not-for-production"
@@ -148,35 +148,7 @@ def cpu_pcts(before: list[dict], after: list[dict]) -> list[float]:
 def seed_live(instance: Path, database_url: str, editors: int, viewers: int, rooms: int):
     """Members with tokens, one group, `rooms` proposals: ([(room, proposal id)], tokens)."""
     os.environ["DATABASE_URL"], os.environ["SECRET_KEY"] = database_url, SECRET
-    from app import create_app
-    from config import Config
-    from deliberation.assemblies.services import create_assembly
-    from deliberation.models import ApiToken, Group, Member, Membership
-    from deliberation.proposals.services import create_proposal
-    from extensions import db
-    app = create_app(Config(instance))
-    with app.app_context():
-        db.create_all()
-        people = [Member(name=f"Bench {i}", email=f"bench{i}@example.org", password_hash="!", is_admin=i == 0)
-                  for i in range(editors + viewers)]
-        db.session.add_all(people)
-        db.session.flush()
-        group = Group(name="Bench group", region="North")
-        db.session.add(group)
-        db.session.flush()
-        db.session.add_all(Membership(group_id=group.id, member_id=m.id,
-                                      role="organiser" if i == 0 else "member")
-                           for i, m in enumerate(people[:editors]))
-        db.session.commit()
-        assembly = create_assembly(people[0], "Bench", "# Constitution\n\nThe text.\n")
-        made = [create_proposal(people[0], assembly, group.id, f"Bench proposal {r}", "Start.\n")
-                for r in range(rooms)]
-        tokens = [ApiToken.issue(m, "bench")[1] for m in people]
-        db.session.commit()
-        out = [(p.room, p.id) for p in made]
-        db.session.remove()
-        db.engine.dispose()
-    return out, tokens
+    return make_rooms(instance, editors, viewers, rooms)
 
 
 def seed_votes(instance: Path, database_url: str, members: int) -> tuple[int, list[str]]:

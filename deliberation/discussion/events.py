@@ -12,36 +12,20 @@ from __future__ import annotations
 
 import threading
 
-from flask import g, request
+from flask import request
 from flask_babel import gettext as _
-from flask_login import current_user
 from flask_socketio import Namespace, join_room, leave_room
 
 from deliberation.auth import sessions
-from deliberation.auth.loaders import member_for_token
 from deliberation.discussion.live import NAMESPACE, room
 from deliberation.discussion.placement import ancestry
 from deliberation.discussion.targets import load_target
 from deliberation.errors import ServiceError
 from deliberation.live import origins
+from deliberation.live.handshake import authenticate, error
 from deliberation.models import Member
 from deliberation.signals import sign_ins_ended
 from extensions import db, socketio
-
-
-def _error(code: str, message: str) -> dict:
-    return {"ok": False, "error": {"code": code, "message": message}}
-
-
-def _authenticate(auth) -> Member | None:
-    """A token in the Socket.IO auth payload, else the browser's Flask-Login session."""
-    if isinstance(auth, dict) and auth.get("token") is not None:
-        token = auth.get("token")
-        return member_for_token(token) if isinstance(token, str) else None
-    g.pop("_login_user", None)  # an app context reused by a test client may cache someone else
-    g.pop("sign_in", None)
-    user = current_user._get_current_object() if current_user else None
-    return user if user is not None and user.is_authenticated else None
 
 
 class DiscussionNamespace(Namespace):
@@ -54,7 +38,7 @@ class DiscussionNamespace(Namespace):
     def on_connect(self, auth=None):
         if origins.refused(request.environ):  # Engine.IO refused it already; this says so once more
             raise ConnectionRefusedError(_("Comments are open only to this site's own pages."))
-        member = _authenticate(auth)
+        member = authenticate(auth)
         if member is None:
             raise ConnectionRefusedError(_("Sign in to follow the discussion."))
         sign_in = sessions.current()
@@ -72,9 +56,9 @@ class DiscussionNamespace(Namespace):
     def on_join(self, data=None):
         """Join a target's room: {"target", "target_id"} -> {"ok": true} or an error."""
         if request.sid not in self.members:
-            return _error("unauthorized", _("Sign in to follow the discussion."))
+            return error("unauthorized", _("Sign in to follow the discussion."))
         if not isinstance(data, dict):
-            return _error("malformed", _("Send {\"target\", \"target_id\"}."))
+            return error("malformed", _("Send {\"target\", \"target_id\"}."))
         try:
             reader = db.session.get(Member, self.members[request.sid])
             target = load_target(data.get("target"), data.get("target_id"), reader)
@@ -82,7 +66,7 @@ class DiscussionNamespace(Namespace):
             if target.kind == "version":
                 rooms += [room("version", vid) for vid, _sha in ancestry(target.id, target.assembly_id)[1:]]
         except ServiceError as err:
-            return _error(err.code, err.message)
+            return error(err.code, err.message)
         finally:
             db.session.commit()  # end the join's reads: a held SQLite transaction would block writers
         for name in rooms:
@@ -94,7 +78,7 @@ class DiscussionNamespace(Namespace):
             try:
                 target = load_target(data.get("target"), data.get("target_id"))
             except ServiceError as err:
-                return _error(err.code, err.message)
+                return error(err.code, err.message)
             finally:
                 db.session.commit()
             leave_room(room(target.kind, target.id))

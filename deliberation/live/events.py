@@ -7,15 +7,14 @@ for its commit outside the turn and returns the ack.
 """
 from __future__ import annotations
 
-from flask import g, request
+from flask import request
 from flask_babel import gettext as _
-from flask_login import current_user
 from flask_socketio import Namespace, join_room, leave_room
 
 from deliberation.auth import sessions
-from deliberation.auth.loaders import member_for_token
 from deliberation.live import origins
 from deliberation.live.access import RoomError, can_write, check_read, ensure_merge_seeded, parse_room
+from deliberation.live.handshake import authenticate, error
 from deliberation.live.hub import hub
 from deliberation.live.protocol import ProtocolError, StateTooLarge, decode_awareness, parse_message
 from deliberation.live.pump import NAMESPACE, Ticket
@@ -25,21 +24,6 @@ from deliberation.models import Member
 from extensions import db, socketio
 
 OK = {"ok": True}
-
-
-def _error(code: str, message: str) -> dict:
-    return {"ok": False, "error": {"code": code, "message": message}}
-
-
-def _authenticate(auth) -> Member | None:
-    """A token in the Socket.IO auth payload, else the browser's Flask-Login session."""
-    if isinstance(auth, dict) and auth.get("token") is not None:
-        token = auth.get("token")
-        return member_for_token(token) if isinstance(token, str) else None
-    g.pop("_login_user", None)  # an app context reused by a test client may cache someone else
-    g.pop("sign_in", None)
-    user = current_user._get_current_object() if current_user else None
-    return user if user is not None and user.is_authenticated else None
 
 
 def _member() -> Member | None:
@@ -55,7 +39,7 @@ class LiveNamespace(Namespace):
     def on_connect(self, auth=None):
         if origins.refused(request.environ):  # Engine.IO refused it already; this says so once more
             raise ConnectionRefusedError(_("Live editing is open only to this site's own pages."))
-        member = _authenticate(auth)
+        member = authenticate(auth)
         if member is None:
             raise ConnectionRefusedError(_("Sign in to join live editing."))
         sign_in = sessions.current()  # None for a token: revoking a token ends its own requests
@@ -76,7 +60,7 @@ class LiveNamespace(Namespace):
             ensure_merge_seeded(room, member.id)
             writable = can_write(member, room)
         except RoomError as err:
-            return _error(err.code, err.message)
+            return error(err.code, err.message)
         join_room(room.name)
         live = hub().join(request.sid, room.name, writable)
         db.session.commit()  # end the join's reads: a held SQLite transaction would block the pump
@@ -108,7 +92,7 @@ class LiveNamespace(Namespace):
             try:
                 result = _yjs(app, sid, args[1] if len(args) > 1 else None)
             except RoomError as err:
-                return _error(err.code, err.message)
+                return error(err.code, err.message)
         if isinstance(result, Ticket):
             result.done.wait(hub(app).ack_timeout)
             return _stored(result)
@@ -153,9 +137,9 @@ def _stored(ticket) -> dict:
     """The ack for an update: stored, refused as read-only, or not saved (a failed commit or
     LIVE_ACK_TIMEOUT passed: the client sends it again)."""
     if ticket.refusal == "read_only":
-        return _error("read_only", "You may not edit this text (it has been submitted).")
+        return error("read_only", "You may not edit this text (it has been submitted).")
     if not ticket.ok:
-        return _error("not_saved", "The update could not be saved; it will be sent again.")
+        return error("not_saved", "The update could not be saved; it will be sent again.")
     return OK
 
 

@@ -22,10 +22,8 @@ read-only viewers send none. States are rebuilt with the member's name and
 colour (presence.py), kept from the member at connect, so no message reads the
 database; and each connection's awareness is rate-limited.
 
-A connection opened with a browser's sign-in ends with it: signing out (there, or from the
-account page, or by a new password) disconnects it at once in the process that ended it
-(signal sign_ins_ended) and, in every other process, within LIVE_SIGN_IN_CHECK_SECONDS (a
-watcher asks the database which of its connections' sign-ins have ended).
+A connection opened with a browser's sign-in ends with it (sign_in_watch.py), and a room's
+update rows are compacted now and then (compactor.py).
 """
 from __future__ import annotations
 
@@ -35,9 +33,8 @@ import time
 from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy import select
 
-from deliberation.live.compaction import compact
+from deliberation.live.compactor import Compactor
 from deliberation.live.isolation import GATE, close_connections
 from deliberation.live.models import LiveUpdate
 from deliberation.live.presence import Bucket, relayed_state, user_for
@@ -45,7 +42,7 @@ from deliberation.live.protocol import AwarenessEntry
 from deliberation.live.pump import NAMESPACE, Pump
 from deliberation.live.relay import Relay
 from deliberation.live.rooms import InvalidUpdate, LiveDocument
-from deliberation.models import SignIn
+from deliberation.live.sign_in_watch import SignInWatch
 from deliberation.signals import live_text_stored, room_closed, room_update_stored, sign_ins_ended
 from extensions import db, socketio
 
@@ -78,24 +75,18 @@ class Hub:
     def __init__(self, app, server) -> None:
         self.app = app
         self.multi = bool(app.config.get("REDIS_URL"))
-        self.compact_every = int(app.config.get("LIVE_COMPACT_EVERY", 2000))
         self.max_message = int(app.config.get("LIVE_MAX_MESSAGE_BYTES", 1024 * 1024))
         self.ack_timeout = float(app.config.get("LIVE_ACK_TIMEOUT", 10.0))
         self.grant_seconds = float(app.config.get("LIVE_GRANT_SECONDS", 10.0))
         self.awareness_max_bytes = int(app.config.get("LIVE_AWARENESS_MAX_BYTES", 4096))
         self.awareness_per_second = float(app.config.get("LIVE_AWARENESS_PER_SECOND", 20.0))
-        self.sign_in_check = float(app.config.get("LIVE_SIGN_IN_CHECK_SECONDS", 5.0))
         self._lock = threading.RLock()
         self.rooms: dict[str, Room] = {}
         self.members: dict[str, int] = {}  # sid -> member id
-        self.sign_ins: dict[str, int] = {}  # sid -> the browser sign-in it was opened with
-        self._watching = False
         self.users: dict[str, dict] = {}  # sid -> the member's presence ``user`` (name, colour)
         self._buckets: dict[str, Bucket] = {}  # sid -> its awareness rate limit
         self.joined: dict[str, set[str]] = {}  # sid -> room names
-        self._written: dict[str, int] = {}  # rows stored since the last compaction
-        self._compacting: set[str] = set()
-        self._compactions: list[threading.Thread] = []
+        self.compactor = Compactor(app, int(app.config.get("LIVE_COMPACT_EVERY", 2000)))
         relay = None
         if self.multi:
             relay = Relay(app.config["REDIS_URL"], app.config["SQLALCHEMY_DATABASE_URI"], self._remote_update,
@@ -106,6 +97,8 @@ class Hub:
                          self._stored, self._failed, self._closed, relay,
                          fanout_per_second=float(app.config.get("LIVE_FANOUT_PER_SECOND", 10000)),
                          max_tick=float(app.config.get("LIVE_TICK_MAX_SECONDS", 0.2)))
+        self.sign_in_watch = SignInWatch(app, server, NAMESPACE,
+                                         float(app.config.get("LIVE_SIGN_IN_CHECK_SECONDS", 5.0)))
 
     # -- connections --------------------------------------------------------
 
@@ -113,59 +106,21 @@ class Hub:
         rate = self.awareness_per_second
         with self._lock:
             self.members[sid] = member_id
-            if sign_in_id is not None:
-                self.sign_ins[sid] = sign_in_id
-                start, self._watching = not self._watching, True
-            else:
-                start = False
             self.joined[sid] = set()
             self.users[sid] = user_for(member_id, name)
             self._buckets[sid] = Bucket(rate, 2 * rate, time.monotonic())
-        if start:
-            self.pump.server.start_background_task(self._watch_sign_ins)
+        if sign_in_id is not None:
+            self.sign_in_watch.add(sid, sign_in_id)
 
     def disconnect(self, sid: str) -> None:
         with self._lock:
             self.members.pop(sid, None)
-            self.sign_ins.pop(sid, None)
             self.users.pop(sid, None)
             self._buckets.pop(sid, None)
             names = self.joined.pop(sid, set())
+        self.sign_in_watch.remove(sid)
         for name in names:
             self.leave(sid, name)
-
-    def end_sign_ins(self, ids) -> None:
-        """Disconnect this process's connections opened with these (ended) sign-ins, saying why."""
-        ended = set(ids)
-        with self._lock:
-            sids = [sid for sid, sign_in in self.sign_ins.items() if sign_in in ended]
-        server = self.pump.server
-        for sid in sids:  # the page shows why, in its own language (data-i18n-signed-out)
-            server.emit("signed_out", {"code": "signed_out"}, to=sid, namespace=NAMESPACE, ignore_queue=True)
-            server.disconnect(sid, namespace=NAMESPACE, ignore_queue=True)
-
-    def _watch_sign_ins(self) -> None:
-        """Every few seconds, while connections with a sign-in remain: end those signed out elsewhere."""
-        server = self.pump.server
-        while True:
-            server.sleep(self.sign_in_check)
-            with self._lock:
-                watched = set(self.sign_ins.values())
-                if not watched:
-                    self._watching = False
-                    return
-            try:
-                with self.app.app_context():
-                    try:
-                        ended = db.session.scalars(select(SignIn.id).where(
-                            SignIn.id.in_(watched), SignIn.ended_at.is_not(None))).all()
-                    finally:
-                        db.session.remove()
-            except Exception:  # the database is away for a moment: ask again next time
-                log.warning("live: could not check sign-ins", exc_info=True)
-                continue
-            if ended:
-                self.end_sign_ins(ended)
 
     def join(self, sid: str, name: str, writable: bool) -> Room:
         """Register the client, then make sure the replica holds every stored row.
@@ -218,7 +173,7 @@ class Hub:
             self.pump.awareness(name, [AwarenessEntry(c, clock + 1, None) for c, clock in last_seen.items()],
                                 sid)
         if empty:
-            self.compact_soon(name)
+            self.compactor.soon(name)
 
     def may_write(self, sid: str, room: Room, decide) -> bool:
         """This connection's grant for the room; ``decide()`` asks the database when it is stale."""
@@ -273,10 +228,7 @@ class Hub:
 
     def _stored(self, name: str, count: int) -> None:
         live_text_stored.send(self.app, room=name)
-        with self._lock:
-            self._written[name] = written = self._written.get(name, 0) + count
-        if written >= self.compact_every:
-            self.compact_soon(name)
+        self.compactor.stored(name, count)
 
     def _failed(self, name: str) -> None:
         """A commit failed after the replica applied the updates: reload it from the truth."""
@@ -372,40 +324,6 @@ class Hub:
             except InvalidUpdate:
                 log.error("live: a relayed update for %s does not apply", name)
 
-    # -- compaction ---------------------------------------------------------
-
-    def compact_soon(self, name: str) -> None:
-        with self._lock:
-            if name in self._compacting:
-                return
-            self._compacting.add(name)
-            self._written[name] = 0
-            thread = threading.Thread(target=self._compact, args=(name,), name="live-compact", daemon=True)
-            self._compactions = [t for t in self._compactions if t.is_alive()] + [thread]
-        thread.start()
-
-    def settle(self, timeout: float = 10.0) -> None:
-        """Wait for compactions under way, so nothing of this hub writes behind the caller's
-        back (a test emptying the database, a process shutting down)."""
-        deadline = time.monotonic() + timeout
-        with self._lock:
-            threads = list(self._compactions)
-        for thread in threads:
-            thread.join(max(0.0, deadline - time.monotonic()))
-
-    def _compact(self, name: str) -> None:
-        try:
-            with self.app.app_context():
-                try:
-                    compact(name)
-                finally:
-                    db.session.remove()
-        except Exception:
-            log.exception("live: compaction of %s failed", name)
-        finally:
-            with self._lock:
-                self._compacting.discard(name)
-
 
 @room_closed.connect
 def _on_room_closed(name: str) -> None:
@@ -418,7 +336,7 @@ def _on_room_closed(name: str) -> None:
 def _on_sign_ins_ended(app, ids=()) -> None:
     found = app.extensions.get(_KEY)
     if found is not None:
-        found.end_sign_ins(ids)
+        found.sign_in_watch.end(ids)
 
 
 @room_update_stored.connect
@@ -432,7 +350,7 @@ def settle(app, timeout: float = 10.0) -> None:
     """Let this app's hub, if it has one, finish its background writes."""
     found = app.extensions.get(_KEY)
     if found is not None:
-        found.settle(timeout)
+        found.compactor.settle(timeout)
 
 
 def hub(app=None) -> Hub:

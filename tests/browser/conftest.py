@@ -152,6 +152,20 @@ class Ui:
         self.submit(self.page.get_by_role("button", name="Sign out"))
 
 
+def signed_in_page(browser, server, email: str, password: str, height: int = 800):
+    """(context, page): a browser of its own, 360 px wide, signed in as the member (for tests
+    with several people at once, beside the `ui` fixture)."""
+    context = browser.new_context(viewport={"width": WIDTH, "height": height}, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(server.url + "/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    with page.expect_navigation():
+        page.locator("main").get_by_role("button", name="Sign in").click()
+    return context, page
+
+
 @pytest.fixture
 def ui(browser, server):
     """A fresh 360 px wide browser context (its own cookies) for each test."""

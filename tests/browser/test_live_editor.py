@@ -4,7 +4,7 @@ import itertools
 
 import browser_world as world
 import pytest
-from conftest import WIDTH
+from conftest import signed_in_page
 
 pytestmark = pytest.mark.timeout(120)
 _serial = itertools.count(1)
@@ -26,14 +26,7 @@ def live_world() -> dict:
 
 
 def open_editor(browser, server, email, data):
-    context = browser.new_context(viewport={"width": WIDTH, "height": 800}, locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(server.url + "/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(world.PASSWORD)
-    with page.expect_navigation():
-        page.locator("main").get_by_role("button", name="Sign in").click()
+    context, page = signed_in_page(browser, server, email, world.PASSWORD)
     page.goto(f"{server.url}/proposals/{data['proposal']}")
     room = data["room"]
     page.wait_for_function("r => window.refoundLive?.rooms[r]?.synced "

@@ -5,7 +5,7 @@ import itertools
 
 import browser_world as world
 import pytest
-from conftest import WIDTH
+from conftest import signed_in_page
 
 pytestmark = pytest.mark.timeout(180)
 _serial = itertools.count(1)
@@ -41,15 +41,7 @@ def desk_world() -> dict:
 
 
 def sign_in(browser, server, email):
-    context = browser.new_context(viewport={"width": WIDTH, "height": 900}, locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(server.url + "/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(world.PASSWORD)
-    with page.expect_navigation():
-        page.locator("main").get_by_role("button", name="Sign in").click()
-    return context, page
+    return signed_in_page(browser, server, email, world.PASSWORD, height=900)
 
 
 def draft_text(server, assembly_id) -> str:

@@ -2,8 +2,11 @@
 chair, a group with an organiser and members, a submitted proposal and an amendment."""
 
 import pytest
+from sqlalchemy import select
 
+from deliberation.models import AuditEvent
 from deliberation.unit_of_work import UnitOfWork
+from extensions import db
 
 TEXT = "".join(
     f"{n}.1 Clause {n}: the members of each branch meet and vote on matter number {n}.\n"
@@ -70,3 +73,16 @@ def on_lines(scene, who="Ann Lee", body="Lines 12 to 14 need work.", line_from=1
         body=body,
         **extra,
     )
+
+
+def patch(scene, who, comment_id, body, client):
+    return client.patch(
+        f"/api/v1/comments/{comment_id}", json={"body": body}, headers=scene["api"][who].headers
+    )
+
+
+def audit(subject):
+    """The audit rows of one subject, oldest first."""
+    return db.session.scalars(
+        select(AuditEvent).where(AuditEvent.subject == subject).order_by(AuditEvent.id)
+    ).all()

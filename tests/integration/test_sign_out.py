@@ -169,7 +169,7 @@ def test_a_sign_in_ended_by_another_process_disconnects_within_the_check(app, se
     """Another process ends the row (no signal reaches this one): the watcher finds it."""
     app.config["LIVE_SIGN_IN_CHECK_SECONDS"] = 0.2
     from deliberation.live.hub import hub
-    hub(app).sign_in_check = 0.2
+    hub(app).sign_in_watch.every = 0.2
     member = setup["writer"]
     tab = app.test_client()
     sign_in(tab, member.email, "correct horse")
