@@ -1,5 +1,6 @@
-"""Three speed patches to Whoosh (whoosh-reloaded 2.7.5 only): skipping within a block of postings,
-reading a block's ids, and looking up a document's field length.
+"""Speed patches to Whoosh (whoosh-reloaded 2.7.5 only): here, skipping within a block of postings,
+reading a block's ids and looking up a document's field length; writing_patches.py has those of
+writing (how posting blocks and sort runs are pickled).
 
 Intersections (AND, phrases, a filter on one assembly) move each posting list forward with
 ``skip_to``. Whoosh's leaf matcher finds the block that may hold the target, then steps through
@@ -30,6 +31,8 @@ from itertools import accumulate
 import whoosh
 from whoosh.codec import whoosh3
 from whoosh.matching import ReadTooFar
+
+from deliberation.search import writing_patches
 
 PATCHED_RELEASE = (2, 7, 5)
 _original = (whoosh3.W3LeafMatcher.skip_to, whoosh3.W3LeafMatcher._read_ids,
@@ -76,15 +79,17 @@ def _doc_field_length(self, docnum, fieldname, default=0):
 
 
 def install() -> bool:
-    """Patch the leaf matcher if this is the release the patches were written for."""
+    """Patch Whoosh if this is the release the patches were written for."""
     if tuple(whoosh.__version__[:3]) != PATCHED_RELEASE:
         return False
     whoosh3.W3LeafMatcher.skip_to = _skip_to
     whoosh3.W3LeafMatcher._read_ids = _read_ids
     whoosh3.W3PerDocReader.doc_field_length = _doc_field_length
+    writing_patches.install()
     return True
 
 
 def uninstall() -> None:
     (whoosh3.W3LeafMatcher.skip_to, whoosh3.W3LeafMatcher._read_ids,
      whoosh3.W3PerDocReader.doc_field_length) = _original
+    writing_patches.uninstall()

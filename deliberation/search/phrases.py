@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from itertools import accumulate
-from pickle import loads
+from pickle import UnpicklingError, loads
 
 from whoosh import query as Q
 from whoosh.system import _INT_SIZE
@@ -28,12 +28,37 @@ def _tree_sum(scores: list[float]) -> float:
     return _tree_sum(scores[:half]) + _tree_sum(scores[half:])
 
 
-def _positions(value: bytes):
-    """A posting's positions, as Whoosh's Positions format decodes them (a count, then the
-    pickled gaps), the gaps summed in C rather than in a Python loop."""
-    if not value.endswith(b"."):
-        value += b"."
-    return accumulate(loads(value[_INT_SIZE:]))
+#: What each of Whoosh's encoded positions starts with after its count: a protocol-2 pickle.
+_PICKLED = b"\x80\x02"
+
+
+def _gaps(values: list[bytes]) -> list[list[int]]:
+    """Each posting's position gaps, for many postings with one unpickling: each value is a count
+    and a pickled list, and the lists (cut from their header and STOP) pickled side by side
+    between a MARK and a LIST are one list of lists. A call per posting was most of a phrase's
+    time once blocks were cheap (bench/search.py, profiled). Anything else is decoded one by one."""
+    bodies = [value[6:-1] for value in values if value[-1:] == b"." and value[4:6] == _PICKLED]
+    if len(bodies) == len(values):
+        try:
+            lists = loads(b"\x80\x02(" + b"".join(bodies) + b"l.")
+        except (UnpicklingError, ValueError, IndexError, KeyError, EOFError):  # one by one below
+            lists = None
+        if isinstance(lists, list) and len(lists) == len(values):
+            return lists
+    return [loads(value[_INT_SIZE:] + (b"" if value.endswith(b".") else b".")) for value in values]
+
+
+def _consecutive(first: list[int], rest: list[list[int]]) -> bool:
+    """Whether the words stand one after another somewhere, given each one's position gaps."""
+    starts = set(accumulate(first))
+    for i, gaps in enumerate(rest, 1):
+        shifted = map((-i).__add__, accumulate(gaps))  # where the phrase would start
+        if i == len(rest):  # only whether a start is left, not which
+            return not starts.isdisjoint(shifted)
+        starts.intersection_update(shifted)
+        if not starts:
+            return False
+    return bool(starts)
 
 
 def _segment(words: list[Postings], offset: int, into: dict) -> None:
@@ -58,20 +83,15 @@ def _segment(words: list[Postings], offset: int, into: dict) -> None:
     if words[0].deleted is not None:
         wanted.difference_update(words[0].deleted)
     scorers = [postings.scoring() for postings in words]
-    first, rest = found[0], list(enumerate(found))[1:]
-    back = [(-i).__add__ for i in range(len(words))]  # the position the phrase would start at
+    order = list(wanted)
+    first, *rest = [_gaps([by_doc[docnum][1] for docnum in order]) for by_doc in found]
     last = len(words) - 1
-    for docnum in wanted:
-        starts = set(_positions(first[docnum][1]))
-        for i, by_doc in rest:
-            shifted = map(back[i], _positions(by_doc[docnum][1]))
-            if i == last:  # only whether a start is left, not which
-                starts = not starts.isdisjoint(shifted)
-            else:
-                starts.intersection_update(shifted)
-            if not starts:
-                break
-        if starts:
+    for at, docnum in enumerate(order):
+        if last == 1 and len(first[at]) == 1 == len(rest[0][at]):  # two words, once each: most clauses
+            here = rest[0][at][0] == first[at][0] + 1
+        else:
+            here = _consecutive(first[at], [gaps[at] for gaps in rest])
+        if here:
             into[docnum + offset] = _tree_sum([score(docnum, by_doc[docnum][0])
                                                for score, by_doc in zip(scorers, found, strict=True)])
 

@@ -2,6 +2,7 @@
 enough to span many blocks. The texts are split on spaces only, so that one-letter words are words
 (the app's analyzer drops them)."""
 import random
+import zlib
 
 import pytest
 from whoosh import query as Q
@@ -67,3 +68,91 @@ def test_patched_field_lengths_are_whooshs(seed):
     assert lengths[True] == lengths[False]
     assert scores[True] == scores[False]
     assert any(t for t, _k, _d in lengths[True])
+
+
+def _written(patched: bool, seed: int):
+    """An index of random postings (two segments, positions, weights above 1), written with or
+    without the patches."""
+    rng = random.Random(seed)
+    patches.install() if patched else patches.uninstall()
+    try:
+        ix = RamStorage().create_index(Schema(t=TEXT(analyzer=SpaceSeparatedTokenizer()), k=ID))
+        for _segment in range(2):
+            with ix.writer() as writer:
+                for _n in range(rng.choice((1, 200, 900))):
+                    words = [rng.choice("abc") for _ in range(rng.choice((1, 2, 6, 30)))]
+                    writer.add_document(t=" ".join(words), k=rng.choice("xy"))
+    finally:
+        patches.install()
+    return ix
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_blocks_pickled_either_way_read_the_same(seed):
+    """An index written with protocol-4 blocks is read by an unpatched Whoosh as one written with
+    protocol 2 is, and the other way round: the same documents, positions and scores."""
+    def read(ix, patched):
+        patches.install() if patched else patches.uninstall()
+        try:
+            with ix.searcher() as searcher:
+                return [[(hit.docnum, hit.score) for hit in searcher.search(q, limit=None)]
+                        for q in [*QUERIES, Q.Phrase("t", ["c", "a", "b"])]]
+        finally:
+            patches.install()
+    answers = [read(_written(written, seed), reading)
+               for written in (False, True) for reading in (False, True)]
+    assert answers[1:] == answers[:1] * 3
+    assert any(answers[0])
+
+
+def test_blocks_are_written_with_protocol_4():
+    """With the patch a block of postings is a protocol-4 pickle, which holds bytes as bytes
+    (protocol 2 writes a ``_codecs.encode`` call for every posting's positions)."""
+    def first_block(ix) -> bytes:
+        with ix.searcher() as searcher:
+            subsearcher, _offset = max(searcher.leaf_searchers(), key=lambda leaf: leaf[0].doc_count())
+            matcher = subsearcher.postings("t", "a")
+            data = matcher._postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset)
+            return zlib.decompress(data) if matcher._compression else data
+    unpatched, patched = first_block(_written(False, 1)), first_block(_written(True, 1))
+    assert unpatched[:2] == b"\x80\x02" and b"_codecs" in unpatched
+    assert patched[:2] == b"\x80\x04" and b"_codecs" not in patched
+
+
+@pytest.mark.parametrize("patched", [False, True])
+def test_sort_runs_pickled_in_chunks_sort_everything(patched, tmp_path):
+    """Whoosh's external sort, with runs pickled a chunk at a time, gives back every item in
+    order: runs of several chunks, a last short chunk, and runs merged into fewer files."""
+    from whoosh.externalsort import SortingPool
+    rng = random.Random(7)
+    items = [(rng.choice("ab"), bytes([rng.randrange(256)]) * rng.randrange(4), rng.randrange(10**6), 1.0,
+              b"" if rng.random() < 0.1 else b"\x00\x80.") for _ in range(30_000)]
+    patches.install() if patched else patches.uninstall()
+    try:
+        pool = SortingPool(maxsize=9_000, tempdir=str(tmp_path))
+        for item in items:
+            pool.add(item)
+        assert list(pool.items(maxfiles=2)) == sorted(items)
+        assert not list(tmp_path.iterdir())  # every run file read and removed
+    finally:
+        patches.install()
+
+
+def test_an_index_spilled_to_runs_reads_as_whooshs():
+    """A writer with a small memory limit spills its postings to many runs: the index it writes
+    with the patches answers as one written without them."""
+    def build(patched):
+        rng = random.Random(3)
+        patches.install() if patched else patches.uninstall()
+        try:
+            ix = RamStorage().create_index(Schema(t=TEXT(analyzer=SpaceSeparatedTokenizer()), k=ID))
+            with ix.writer(limitmb=0.05) as writer:
+                for _n in range(1500):
+                    writer.add_document(t=" ".join(rng.choice("abcd") for _ in range(rng.randrange(1, 20))),
+                                        k=rng.choice("xy"))
+        finally:
+            patches.install()
+        with ix.searcher() as searcher:
+            return [[(hit.docnum, hit.score) for hit in searcher.search(q, limit=None)]
+                    for q in [*QUERIES, Q.Phrase("t", ["d", "a"])]]
+    assert build(True) == build(False)

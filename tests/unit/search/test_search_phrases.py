@@ -68,3 +68,20 @@ def test_a_word_the_index_lacks_finds_nothing():
 def test_other_queries_are_left_to_whoosh(q):
     with INDEXES[0].searcher() as searcher:
         assert phrases.top(searcher, q, 10, {}) is None
+
+
+@settings(max_examples=80, deadline=None)
+@given(positions=st.lists(st.lists(st.integers(0, 200_000), min_size=1, max_size=1500).map(sorted),
+                          min_size=1, max_size=20),
+       unstopped=st.sets(st.integers(0, 19)))
+def test_positions_decoded_together_are_whooshs(positions, unstopped):
+    """Many postings' positions unpickled at once are what Whoosh's Positions format decodes one
+    by one: small and large numbers, lists longer than a pickle's batch of 1,000, and values
+    without their STOP (which a Whoosh format may strip) decoded one by one instead."""
+    from itertools import accumulate
+
+    from whoosh.formats import Positions
+    encoded = [Positions().encode(found) for found in positions]
+    encoded = [value[:-1] if at in unstopped else value for at, value in enumerate(encoded)]
+    gaps = phrases._gaps(encoded)
+    assert [list(accumulate(one)) for one in gaps] == [Positions().decode_positions(v) for v in encoded]
