@@ -190,6 +190,9 @@ class Config:
         #: Seconds after a live edit to a draft proposal before its text is indexed again (the
         #: editor stores keystrokes many times a second).
         self.SEARCH_DRAFT_REFRESH_SECONDS = float(os.environ.get("SEARCH_DRAFT_REFRESH_SECONDS", "10"))
+        #: Postings of the commonest words each process keeps decoded between searches (about
+        #: 110 bytes each: 28 MB by default; 0 keeps none): deliberation/search/hot.py.
+        self.SEARCH_HOT_POSTINGS = int(os.environ.get("SEARCH_HOT_POSTINGS", "250000"))
 
     def as_dict(self) -> dict:
         return {k: v for k, v in vars(self).items() if k.isupper()}

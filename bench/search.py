@@ -30,6 +30,7 @@ page shown. Goal (Whoosh): p95 <= 30 ms and a full rebuild <= 3 minutes.
 from __future__ import annotations
 
 import argparse
+import gc
 import hashlib
 import json
 import os
@@ -246,6 +247,18 @@ def time_whoosh(app, sets: dict) -> dict:
                 times.append((time.perf_counter() - start) * 1000)
                 totals.append(results.total)
             out[kind] = (times, totals)
+        # The same phrases with no common word's postings kept from earlier searches (hot.py):
+        # what a process meets first after starting, or after the index was rebuilt.
+        times, totals = [], []
+        for q, filters in sets["phrase"]:
+            for index in (app.extensions["search"].index, app.extensions["search"].earlier):
+                if index.hot is not None:
+                    index.hot.clear()
+            start = time.perf_counter()
+            results = search(member, q, Filters(**filters))
+            times.append((time.perf_counter() - start) * 1000)
+            totals.append(results.total)
+        out["phrase_cold"] = (times, totals)
         times = []
         for q, _filters in sets["one_word"]:
             for typed in (q[:3], q[:5]):
@@ -370,6 +383,10 @@ def main() -> None:
              index_mb=round(size / 2**20, 1), goal_seconds=180, met=build <= 180)
         with indexer.index.searcher() as pooled:
             sets = query_sets(pooled.searcher, rng, args.queries, made["assemblies"])
+        # As both servers do once the app is loaded (app.py, deploy/gunicorn.conf.py): the
+        # collector's full scans of a start-up heap would otherwise land on a few queries.
+        gc.collect()
+        gc.freeze()
         emit(case="queries", examples={kind: [q for q, _f in qs[:3]] for kind, qs in sets.items()})
         if os.environ.get("BENCH_PROFILE"):  # where Whoosh's time goes, on standard error
             import cProfile
@@ -378,7 +395,7 @@ def main() -> None:
             profile.runcall(time_whoosh, app, sets)
             pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
         p95s = report("whoosh", time_whoosh(app, sets))
-        worst = max(v for k, v in p95s.items() if k != "suggest")
+        worst = max(v for k, v in p95s.items() if k not in ("suggest", "phrase_cold"))
         emit(case="goal", engine="whoosh", p95_ms=worst, goal_ms=30, met=worst <= 30)
         pg_url = os.environ.get("SEARCH_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
         try:

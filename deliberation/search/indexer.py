@@ -109,8 +109,9 @@ class Indexer:
         config = app.config
         self.app = app
         #: What searches show by default; and the clauses of earlier versions (storage.py).
-        self.index = SearchIndex(config["SEARCH_INDEX_DIR"], "MAIN")
-        self.earlier = SearchIndex(config["SEARCH_INDEX_DIR"], "EARLIER")
+        hot = int(config["SEARCH_HOT_POSTINGS"])
+        self.index = SearchIndex(config["SEARCH_INDEX_DIR"], "MAIN", hot_postings=hot)
+        self.earlier = SearchIndex(config["SEARCH_INDEX_DIR"], "EARLIER", hot_postings=hot // 4)
         self.mode = config["SEARCH_INDEXING"]
         self.lock_timeout = float(config["SEARCH_LOCK_TIMEOUT"])
         self.retry_seconds = float(config["SEARCH_RETRY_SECONDS"])

@@ -17,6 +17,7 @@ from pickle import UnpicklingError, loads
 from whoosh import query as Q
 from whoosh.system import _INT_SIZE
 
+from deliberation.search.hot import HotPostings
 from deliberation.search.postings import Postings, Unusable, best, usable
 
 
@@ -96,11 +97,12 @@ def _segment(words: list[Postings], offset: int, into: dict) -> None:
                                                for score, by_doc in zip(scorers, found, strict=True)])
 
 
-def top(searcher, q, limit: int, cache: dict, allowed=None,
-        unreadable=None) -> tuple[int, list[tuple[float, int]]] | None:
+def top(searcher, q, limit: int, cache: dict, allowed=None, unreadable=None,
+        hot: HotPostings | None = None) -> tuple[int, list[tuple[float, int]]] | None:
     """(total, the best ``limit`` (score, document number)) of a phrase query, best first and, at
     equal scores, in index order as Whoosh gives them; None for any other query (or a phrase
-    with slop or a boost). ``cache`` lives as long as the searcher (storage.Pooled.cache)."""
+    with slop or a boost). ``cache`` lives as long as the searcher (storage.Pooled.cache), ``hot``
+    as long as the process (hot.py)."""
     if not (usable() and isinstance(q, Q.Phrase) and q.slop == 1 and q.boost == 1 and len(q.words) > 1):
         return None
     reader = searcher.reader()
@@ -120,7 +122,8 @@ def top(searcher, q, limit: int, cache: dict, allowed=None,
         for subsearcher, offset in searcher.leaf_searchers():
             sub = subsearcher.reader()
             if all((q.fieldname, text) in sub for text in texts):
-                _segment([Postings(subsearcher, q.fieldname, text, cache) for text in texts], offset, scores)
+                words = [Postings(subsearcher, q.fieldname, text, cache, hot) for text in texts]
+                _segment(words, offset, scores)
     except Unusable:
         return None
     return best(scores, limit, allowed, unreadable)

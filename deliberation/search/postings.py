@@ -8,6 +8,7 @@ is False or Unusable is raised, and the callers leave the query to Whoosh.
 from __future__ import annotations
 
 import heapq
+from array import array
 from bisect import bisect_left
 from operator import neg
 
@@ -16,6 +17,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import byte_to_length
 
+from deliberation.search.hot import HotPostings
 from deliberation.search.patches import PATCHED_RELEASE
 
 
@@ -29,9 +31,12 @@ def usable() -> bool:
 
 class Postings:
     """One term's postings in one segment: its documents' ids, weights and (on request)
-    encoded values, block by block, and its scorer."""
+    encoded values, block by block, and its scorer. With ``hot`` (hot.py), a common word's
+    decoded blocks are taken from there, and with ``keep`` put there once read (with their
+    values, which only phrases need: a search of words only takes, never puts)."""
 
-    def __init__(self, subsearcher, field: str, text: bytes, cache: dict) -> None:
+    def __init__(self, subsearcher, field: str, text: bytes, cache: dict,
+                 hot: HotPostings | None = None, keep: bool = True) -> None:
         matcher = subsearcher.postings(field, text)
         self.deleted = None
         if isinstance(matcher, FilterMatcher):  # the segment has deleted documents
@@ -46,11 +51,45 @@ class Postings:
         #: How many documents of the segment have the term.
         self.size = self.reader.doc_frequency(field, text)
         self._known: dict = {}
+        segment = self.reader.segment()
+        self.hot = hot if hot is not None and segment is not None and hot.wants(self.size) else None
+        if self.hot is not None:
+            self.key = (segment.segment_id(), field, text)
+        self.keep = keep
 
     def blocks(self, values: bool = False, within: list[int] | None = None):
         """(ids, weights, values or None) of each block; deleted documents are the caller's to skip.
         With ``within`` (sorted ids), only the blocks whose range holds one of them are read (a
         block's range is in its header; its data is what costs)."""
+        kept = self._kept()
+        if kept is None:
+            yield from self._read(values, within)
+            return
+        low = 0
+        for high, ids, weights, encoded in kept:
+            if within is not None:
+                at = bisect_left(within, low)
+                low = high + 1
+                if at == len(within):
+                    return
+                if within[at] > high:
+                    continue
+            yield ids, weights, encoded if values else None
+
+    def _kept(self) -> list | None:
+        """(highest id, ids, weights, values) of every block, from the hot words (read and put
+        there if missing and kept); None for a word not worth keeping, or not kept."""
+        if self.hot is None:
+            return None
+        kept = self.hot.get(self.key)
+        if kept is None and self.keep:
+            kept = [(ids[-1], array("I", ids), weights, values)  # ids in 4 bytes each, not 36
+                    for ids, weights, values in self._read(True, None)]
+            self.hot.put(self.key, self.size, kept)
+        return kept
+
+    def _read(self, values: bool, within: list[int] | None):
+        """The blocks as ``blocks`` gives them, decoded from the index."""
         matcher = self.matcher
         low = 0
         while matcher.is_active():

@@ -119,7 +119,7 @@ def _top(index, q, terms: list, tokens, limit: int) -> tuple[int, list[tuple[flo
         common = [t for t in terms if t not in rare]
         for fast in (unions, phrases) if not rare else ():  # words ORed, a phrase: exact and quicker
             found = fast.top(searcher, q, limit, pooled.cache, access.allowed(pooled, common),
-                             access.unreadable(pooled, tokens))
+                             access.unreadable(pooled, tokens), hot=pooled.hot)
             if found is not None:
                 total, best = found
                 return total, [(score, dict(searcher.stored_fields(doc))) for score, doc in best]

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 
+from deliberation.search.hot import HotPostings
 from deliberation.search.schema import SCHEMA
 
 EPOCH_FILE = "refound-epoch"
@@ -29,18 +30,22 @@ _CREATE_LOCK = "CREATELOCK"
 
 @dataclass
 class Pooled:
-    """A searcher and what queries have worked out about it (access.py's masks)."""
+    """A searcher, what queries have worked out about it (access.py's masks), and the index's
+    decoded common words (hot.py), which outlive it."""
 
     searcher: object
     epoch: str
     cache: dict = field(default_factory=dict)
+    hot: HotPostings | None = None
 
 
 class SearchIndex:
-    def __init__(self, path: str, name: str = "MAIN", pool_size: int = 4) -> None:
+    def __init__(self, path: str, name: str = "MAIN", pool_size: int = 4, hot_postings: int = 0) -> None:
         self.path = path
         self.name = name
         self.pool_size = pool_size
+        #: Decoded postings of common words, shared by the pool's searchers (0: none kept).
+        self.hot = HotPostings(hot_postings) if hot_postings > 0 else None
         self._idle: list[Pooled] = []
         self._lock = threading.Lock()
 
@@ -86,7 +91,7 @@ class SearchIndex:
         if pooled is not None:
             pooled.searcher.close()
         ix = self.open()
-        return Pooled(ix.searcher(), self._epoch() or "")
+        return Pooled(ix.searcher(), self._epoch() or "", hot=self.hot)
 
     @contextmanager
     def searcher(self):
