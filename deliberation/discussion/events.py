@@ -5,14 +5,16 @@ Connections authenticate on connect like /live's (an API token in the auth paylo
 browser's session cookie) and are refused from another site's pages (live/origins.py: without
 that check any page a member visits could listen in with their cookies). Joining checks the
 target exists and the member may read it. A version's page also joins the rooms of the versions
-it descends from, whose threads it shows carried to its lines.
+it descends from, whose threads it shows carried to its lines. A connection opened with a
+browser sign-in ends when the sign-in does, in this process at once and in the others within
+LIVE_SIGN_IN_CHECK_SECONDS (live/sign_in_watch.py, one watch per app).
 """
 
 from __future__ import annotations
 
 import threading
 
-from flask import request
+from flask import current_app, request
 from flask_babel import gettext as _
 from flask_socketio import Namespace, join_room, leave_room
 
@@ -23,6 +25,7 @@ from deliberation.discussion.targets import load_target
 from deliberation.errors import ServiceError
 from deliberation.live import origins
 from deliberation.live.handshake import authenticate, error
+from deliberation.live.sign_in_watch import SignInWatch
 from deliberation.models import Member
 from deliberation.signals import sign_ins_ended
 from extensions import db, socketio
@@ -33,7 +36,6 @@ class DiscussionNamespace(Namespace):
         super().__init__(namespace)
         self._lock = threading.Lock()
         self.members: dict[str, int] = {}  # sid -> member id
-        self.sign_ins: dict[str, int] = {}  # sid -> the browser sign-in it was opened with
 
     def on_connect(self, auth=None):
         if origins.refused(request.environ):  # Engine.IO refused it already; this says so once more
@@ -44,14 +46,16 @@ class DiscussionNamespace(Namespace):
         sign_in = sessions.current()
         with self._lock:
             self.members[request.sid] = member.id
-            if sign_in is not None:
-                self.sign_ins[request.sid] = sign_in.id
+        if sign_in is not None:
+            sign_in_watch(current_app._get_current_object()).add(request.sid, sign_in.id)
         db.session.commit()  # the token's "last used" mark; and no transaction left open
 
     def on_disconnect(self, reason=None):
         with self._lock:
             self.members.pop(request.sid, None)
-            self.sign_ins.pop(request.sid, None)
+        watch = current_app.extensions.get(_WATCH)
+        if watch is not None:
+            watch.remove(request.sid)
 
     def on_join(self, data=None):
         """Join a target's room: {"target", "target_id"} -> {"ok": true} or an error."""
@@ -84,21 +88,26 @@ class DiscussionNamespace(Namespace):
             leave_room(room(target.kind, target.id))
         return {"ok": True}
 
-    def end_sign_ins(self, ids) -> None:
-        """Disconnect this process's connections opened with sign-ins that have ended."""
-        ended = set(ids)
-        with self._lock:
-            sids = [sid for sid, sign_in in self.sign_ins.items() if sign_in in ended]
-        for sid in sids:
-            socketio.server.disconnect(sid, namespace=NAMESPACE, ignore_queue=True)
-
 
 _namespace = DiscussionNamespace(NAMESPACE)
+_WATCH = "discussion_sign_in_watch"
+
+
+def sign_in_watch(app) -> SignInWatch:
+    """The app's watch over the sign-ins its /discussion connections were opened with (the
+    namespace object is shared by every app a process builds; the watch is the app's)."""
+    found = app.extensions.get(_WATCH)
+    if found is None:
+        found = app.extensions.setdefault(_WATCH, SignInWatch(
+            app, socketio.server, NAMESPACE, float(app.config.get("LIVE_SIGN_IN_CHECK_SECONDS", 5.0))))
+    return found
 
 
 @sign_ins_ended.connect
 def _on_sign_ins_ended(app, ids=()) -> None:
-    _namespace.end_sign_ins(ids)
+    watch = app.extensions.get(_WATCH)
+    if watch is not None:
+        watch.end(ids)
 
 
 def _register() -> None:

@@ -133,3 +133,31 @@ def test_signing_out_ends_the_browsers_discussion_connection(app, scene):
     page = browser.get("/account")
     assert browser.post("/logout", data={"csrf_token": csrf(page.text)}).status_code == 302
     assert not listening.is_connected(NS)
+
+
+def test_a_sign_in_ended_by_another_process_ends_its_discussion_connection(app, scene):
+    """Another process ends the sign-in (no signal reaches this one): the app's watch finds it
+    in the database, and the connection it was opened with ends; a token connection stays."""
+    import time
+
+    from sqlalchemy import select
+
+    from deliberation.discussion.events import sign_in_watch
+    from deliberation.models import SignIn
+    from deliberation.models.timeutil import utcnow
+    from extensions import db, socketio
+
+    sign_in_watch(app).every = 0.1
+    browser = app.test_client()
+    sign_in(browser, scene["bob"].email, "correct horse")
+    listening = socketio.test_client(app, namespace=NS, flask_test_client=browser)
+    assert listening.is_connected(NS)
+    row = db.session.scalar(select(SignIn).where(SignIn.member_id == scene["bob"].id,
+                                                 SignIn.ended_at.is_(None)))
+    row.ended_at, row.end_reason = utcnow(), "signed_out"
+    db.session.commit()
+    deadline = time.monotonic() + 5
+    while listening.is_connected(NS) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not listening.is_connected(NS)
+    assert any(m["name"] == "signed_out" for m in listening.queue)  # told why, as /live says it
