@@ -191,8 +191,8 @@ class Config:
         #: editor stores keystrokes many times a second).
         self.SEARCH_DRAFT_REFRESH_SECONDS = float(os.environ.get("SEARCH_DRAFT_REFRESH_SECONDS", "10"))
         #: Postings of the commonest words each process keeps decoded between searches (about
-        #: 110 bytes each: 28 MB by default; 0 keeps none): deliberation/search/hot.py.
-        self.SEARCH_HOT_POSTINGS = int(os.environ.get("SEARCH_HOT_POSTINGS", "250000"))
+        #: 18 bytes each: 18 MB by default; 0 keeps none): deliberation/search/hot.py.
+        self.SEARCH_HOT_POSTINGS = int(os.environ.get("SEARCH_HOT_POSTINGS", "1000000"))
 
     def as_dict(self) -> dict:
         return {k: v for k, v in vars(self).items() if k.isupper()}

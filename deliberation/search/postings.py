@@ -10,11 +10,15 @@ from __future__ import annotations
 import heapq
 from array import array
 from bisect import bisect_left
-from operator import neg
+from dataclasses import dataclass
+from itertools import accumulate, compress
+from operator import add, itemgetter, neg, not_
+from pickle import UnpicklingError, loads
 
 import whoosh
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
 from deliberation.search.hot import HotPostings
@@ -32,11 +36,10 @@ def usable() -> bool:
 class Postings:
     """One term's postings in one segment: its documents' ids, weights and (on request)
     encoded values, block by block, and its scorer. With ``hot`` (hot.py), a common word's
-    decoded blocks are taken from there, and with ``keep`` put there once read (with their
-    values, which only phrases need: a search of words only takes, never puts)."""
+    postings decoded for phrases (``decoded``) are taken from there, or put there."""
 
     def __init__(self, subsearcher, field: str, text: bytes, cache: dict,
-                 hot: HotPostings | None = None, keep: bool = True) -> None:
+                 hot: HotPostings | None = None) -> None:
         matcher = subsearcher.postings(field, text)
         self.deleted = None
         if isinstance(matcher, FilterMatcher):  # the segment has deleted documents
@@ -55,38 +58,31 @@ class Postings:
         self.hot = hot if hot is not None and segment is not None and hot.wants(self.size) else None
         if self.hot is not None:
             self.key = (segment.segment_id(), field, text)
-        self.keep = keep
 
     def blocks(self, values: bool = False, within: list[int] | None = None):
         """(ids, weights, values or None) of each block; deleted documents are the caller's to skip.
         With ``within`` (sorted ids), only the blocks whose range holds one of them are read (a
         block's range is in its header; its data is what costs)."""
-        kept = self._kept()
-        if kept is None:
-            yield from self._read(values, within)
-            return
-        low = 0
-        for high, ids, weights, encoded in kept:
-            if within is not None:
-                at = bisect_left(within, low)
-                low = high + 1
-                if at == len(within):
-                    return
-                if within[at] > high:
-                    continue
-            yield ids, weights, encoded if values else None
+        yield from self._read(values, within)
 
-    def _kept(self) -> list | None:
-        """(highest id, ids, weights, values) of every block, from the hot words (read and put
-        there if missing and kept); None for a word not worth keeping, or not kept."""
-        if self.hot is None:
-            return None
-        kept = self.hot.get(self.key)
-        if kept is None and self.keep:
-            kept = [(ids[-1], array("I", ids), weights, values)  # ids in 4 bytes each, not 36
-                    for ids, weights, values in self._read(True, None)]
-            self.hot.put(self.key, self.size, kept)
-        return kept
+    def kept(self) -> Decoded | None:
+        """The word's postings decoded for phrases, if the hot words have them."""
+        return None if self.hot is None else self.hot.get(self.key)
+
+    def decode(self) -> Decoded:
+        """The word's postings decoded for phrases."""
+        found = Decoded(array("I"), array("f"), array("q"))
+        for ids, weights, values in self._read(True, None):
+            found.ids.extend(ids)
+            found.weights.extend(weights)
+            add_keys(ids, gaps(values), found.keys)
+        return found
+
+    def keep(self) -> Decoded:
+        """The word's postings decoded for phrases, and kept with the hot words."""
+        found = self.decode()
+        self.hot.put(self.key, self.size, found)
+        return found
 
     def _read(self, values: bool, within: list[int] | None):
         """The blocks as ``blocks`` gives them, decoded from the index."""
@@ -109,20 +105,9 @@ class Postings:
             yield matcher._ids, matcher._weights, matcher._values if values else None
             matcher._next_block()
 
-    def scoring(self):
-        """A function (document, weight) -> this term's score there, as Whoosh's scorer gives
-        it, worked out once for each (weight, length) pair."""
-        known = self._known
-
-        def score(docnum: int, weight: float) -> float:
-            byte = self.lengths[docnum] if docnum < len(self.lengths) else 0
-            found = known.get((weight, byte))
-            return self._score(docnum, weight, byte) if found is None else found
-        return score
-
     def block_scores(self, ids, weights) -> list[float]:
-        """This term's score in each document of a block (``scoring`` for a block at once: the
-        lookups run in C, a common word has thousands)."""
+        """This term's score in each of these documents (ascending), Whoosh's scorer worked out
+        once per (weight, length) pair: the lookups run in C, a common word has thousands."""
         lengths = self.lengths
         if ids and ids[-1] >= len(lengths):  # documents past the column have no length byte
             return [self._score(d, w, lengths[d] if d < len(lengths) else 0)
@@ -140,6 +125,58 @@ class Postings:
         length = byte_to_length(byte) if byte else self.reader.doc_field_length(docnum, self.field, 1)
         found = self._known[(weight, byte)] = self.scorer._score(weight, length)
         return found
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A word's postings in a segment, for phrases: its documents in order, its weight in each,
+    and a key for each place it stands (``key``): 16 bytes a posting in arrays, not Python
+    objects (a set of the keys took 135)."""
+
+    ids: array
+    weights: array
+    keys: array
+
+
+#: Document numbers are spaced this far apart in a place's key: more than any position.
+SPAN = 1 << 32
+
+
+def key(docnum: int, position: int) -> int:
+    """One number for a place in the segment (a document and a position in it), so that where
+    words stand one after another is found by set operations on numbers."""
+    return docnum * SPAN + position
+
+
+def add_keys(ids, gap_lists: list[list[int]], into: array) -> None:
+    """The key of every place of these postings, onto ``into``: for a posting with one place
+    (most, in a clause) computed in C a block at a time, the others one by one."""
+    single = list(map((1).__eq__, map(len, gap_lists)))
+    into.extend(map(add, map(SPAN.__mul__, compress(ids, single)),
+                    map(itemgetter(0), compress(gap_lists, single))))
+    several = list(map(not_, single))
+    for docnum, found in zip(compress(ids, several), compress(gap_lists, several), strict=True):
+        into.extend(map((docnum * SPAN).__add__, accumulate(found)))
+
+
+#: What each of Whoosh's encoded positions starts with after its count: a protocol-2 pickle.
+_PICKLED = b"\x80\x02"
+
+
+def gaps(values: list[bytes]) -> list[list[int]]:
+    """Each posting's position gaps, for many postings with one unpickling: each value is a count
+    and a pickled list, and the lists (cut from their header and STOP) pickled side by side
+    between a MARK and a LIST are one list of lists. A call per posting was most of a phrase's
+    time once blocks were cheap (bench/search.py, profiled). Anything else is decoded one by one."""
+    bodies = [value[6:-1] for value in values if value[-1:] == b"." and value[4:6] == _PICKLED]
+    if len(bodies) == len(values):
+        try:
+            lists = loads(b"\x80\x02(" + b"".join(bodies) + b"l.")
+        except (UnpicklingError, ValueError, IndexError, KeyError, EOFError):  # one by one below
+            lists = None
+        if isinstance(lists, list) and len(lists) == len(values):
+            return lists
+    return [loads(value[_INT_SIZE:] + (b"" if value.endswith(b".") else b".")) for value in values]
 
 
 def _lengths(reader, field: str, cache: dict) -> bytes:

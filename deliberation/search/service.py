@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from functools import partial
 from itertools import islice
 
 from flask import current_app
@@ -117,9 +118,10 @@ def _top(index, q, terms: list, tokens, limit: int) -> tuple[int, list[tuple[flo
         few = RARE * searcher.doc_count_all()
         rare = [t for t in terms if searcher.doc_frequency(t.fieldname, t.text) < few]
         common = [t for t in terms if t not in rare]
-        for fast in (unions, phrases) if not rare else ():  # words ORed, a phrase: exact and quicker
-            found = fast.top(searcher, q, limit, pooled.cache, access.allowed(pooled, common),
-                             access.unreadable(pooled, tokens), hot=pooled.hot)
+        fast = (unions.top, partial(phrases.top, hot=index.hot)) if not rare else ()
+        for top in fast:  # words ORed, a phrase: exact and quicker
+            found = top(searcher, q, limit, pooled.cache, access.allowed(pooled, common),
+                        access.unreadable(pooled, tokens))
             if found is not None:
                 total, best = found
                 return total, [(score, dict(searcher.stored_fields(doc))) for score, doc in best]

@@ -30,13 +30,11 @@ _CREATE_LOCK = "CREATELOCK"
 
 @dataclass
 class Pooled:
-    """A searcher, what queries have worked out about it (access.py's masks), and the index's
-    decoded common words (hot.py), which outlive it."""
+    """A searcher and what queries have worked out about it (access.py's masks)."""
 
     searcher: object
     epoch: str
     cache: dict = field(default_factory=dict)
-    hot: HotPostings | None = None
 
 
 class SearchIndex:
@@ -44,7 +42,7 @@ class SearchIndex:
         self.path = path
         self.name = name
         self.pool_size = pool_size
-        #: Decoded postings of common words, shared by the pool's searchers (0: none kept).
+        #: Decoded postings of common words, which outlive searchers (hot.py; 0: none kept).
         self.hot = HotPostings(hot_postings) if hot_postings > 0 else None
         self._idle: list[Pooled] = []
         self._lock = threading.Lock()
@@ -91,7 +89,7 @@ class SearchIndex:
         if pooled is not None:
             pooled.searcher.close()
         ix = self.open()
-        return Pooled(ix.searcher(), self._epoch() or "", hot=self.hot)
+        return Pooled(ix.searcher(), self._epoch() or "")
 
     @contextmanager
     def searcher(self):

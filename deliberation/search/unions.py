@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from whoosh import query as Q
 
-from deliberation.search.hot import HotPostings
 from deliberation.search.postings import Postings, Unusable, best, usable
 
 
@@ -73,12 +72,11 @@ def _add(postings: Postings, offset: int, into: dict) -> None:
                 into[key] = get(key, 0.0) + score
 
 
-def top(searcher, q, limit: int, cache: dict, allowed=None, unreadable=None,
-        hot: HotPostings | None = None) -> tuple[int, list[tuple[float, int]]] | None:
+def top(searcher, q, limit: int, cache: dict, allowed=None,
+        unreadable=None) -> tuple[int, list[tuple[float, int]]] | None:
     """(total, the best ``limit`` (score, document number)) of a words-ORed query, best first
     and, at equal scores, in index order as Whoosh gives them; None for another query.
-    ``cache`` lives as long as the searcher (storage.Pooled.cache), ``hot`` as long as the
-    process (hot.py)."""
+    ``cache`` lives as long as the searcher (storage.Pooled.cache)."""
     leaves = _words(q) if usable() else None
     if leaves is None:
         return None
@@ -89,7 +87,7 @@ def top(searcher, q, limit: int, cache: dict, allowed=None, unreadable=None,
         for subsearcher, offset in searcher.leaf_searchers():
             for field, text in terms:
                 if (field, text) in subsearcher.reader():
-                    _add(Postings(subsearcher, field, text, cache, hot, keep=False), offset, scores)
+                    _add(Postings(subsearcher, field, text, cache), offset, scores)
     except Unusable:
         return None
     return best(scores, limit, allowed, unreadable)

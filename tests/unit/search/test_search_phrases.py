@@ -9,7 +9,8 @@ from whoosh import query as Q
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 
-from deliberation.search import phrases
+from deliberation.search import phrases, postings
+from deliberation.search.hot import HotPostings
 
 WORDS = ["alpha", "beta", "gamma", "delta", "the", "of"]
 
@@ -38,11 +39,14 @@ def _whoosh(searcher, q, allowed, unreadable) -> list[tuple[float, int]]:
             if (allowed is None or hit.docnum in allowed) and hit.docnum not in (unreadable or ())]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(seed=st.sampled_from(sorted(INDEXES)),
        words=st.lists(st.sampled_from(WORDS[:4]), min_size=2, max_size=4),
-       limit=st.sampled_from((1, 10, 50)), filtered=st.booleans())
-def test_phrase_top_is_whooshs_phrase_search(seed, words, limit, filtered):
+       limit=st.sampled_from((1, 10, 50)), filtered=st.booleans(),
+       kept=st.sampled_from((None, 1, 100, 10**6)))
+def test_phrase_top_is_whooshs_phrase_search(seed, words, limit, filtered, kept):
+    """With no words kept (hot.py), with every word kept (matching by places), with the common
+    ones kept and the rarest decoded, and with none worth keeping."""
     q = Q.Phrase("t", words)
     with INDEXES[seed].searcher() as searcher:
         assert len(searcher.leaf_searchers()) > 1 and searcher.reader().has_deletions()
@@ -51,9 +55,11 @@ def test_phrase_top_is_whooshs_phrase_search(seed, words, limit, filtered):
         allowed = set(rng.sample(every, len(every) // 2)) if filtered else None
         unreadable = set(rng.sample(every, 40)) if filtered else None
         expected = _whoosh(searcher, q, allowed, unreadable)
-        total, best = phrases.top(searcher, q, limit, {}, allowed, unreadable)
-    assert total == len(expected)
-    assert best == sorted(expected, key=lambda pair: (-pair[0], pair[1]))[:limit]
+        hot = HotPostings(10**6, least=kept) if kept else None
+        for _twice in range(2):  # the second time from what the first kept
+            total, best = phrases.top(searcher, q, limit, {}, allowed, unreadable, hot=hot)
+            assert total == len(expected)
+            assert best == sorted(expected, key=lambda pair: (-pair[0], pair[1]))[:limit]
 
 
 def test_a_word_the_index_lacks_finds_nothing():
@@ -83,5 +89,5 @@ def test_positions_decoded_together_are_whooshs(positions, unstopped):
     from whoosh.formats import Positions
     encoded = [Positions().encode(found) for found in positions]
     encoded = [value[:-1] if at in unstopped else value for at, value in enumerate(encoded)]
-    gaps = phrases._gaps(encoded)
+    gaps = postings.gaps(encoded)
     assert [list(accumulate(one)) for one in gaps] == [Positions().decode_positions(v) for v in encoded]
