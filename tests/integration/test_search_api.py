@@ -131,3 +131,21 @@ def test_openapi_describes_search_and_its_parameters(client):
     schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]  # a component
     assert set(schema["properties"]) >= {
         "total", "page", "hits"}
+
+
+def test_phrases_answer_the_same_from_the_words_kept_decoded(app, api, world):
+    """The words a process keeps decoded for phrases (hot.py) answer as the index does, and no
+    more: the same hits for each member, the draft still only for its group."""
+    from search_world import SECRET
+
+    from deliberation.search.hot import HotPostings
+    index = app.extensions["search"].index
+    queries = ['"one hundred delegates"', '"the assembly"', f'"fifty {SECRET.lower()} delegates"',
+               '"quorum of"']
+    index.hot = None
+    before = {(name, q): hits(api, world[name], q) for name in ("outsider", "writer") for q in queries}
+    assert before[("writer", queries[2])] and not before[("outsider", queries[2])]
+    index.hot = HotPostings(10**6, least=1)
+    for _search in range(3):  # seen, then kept, then from what was kept
+        assert {(name, q): hits(api, world[name], q) for name, q in before} == before
+    assert index.hot.held() > 0
