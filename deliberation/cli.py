@@ -3,7 +3,7 @@ import sys
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from deliberation.auth.passwords import hash_password
@@ -134,6 +134,8 @@ def load_demo(if_empty: bool) -> None:
         return
     with UnitOfWork():
         lines = load()
+    if not current_app.extensions["search"].finish(timeout=300):
+        click.echo("Search is still indexing the demo; the server will finish it.", err=True)
     for line in lines:
         click.echo(line)
 

@@ -1,6 +1,6 @@
 """The search area's wiring: its pages, its API route, its commands, the indexer each app
 keeps, and the listeners that queue changes for it."""
-from flask import Blueprint, Flask
+from flask import Blueprint, Flask, current_app
 
 bp = Blueprint("search", __name__)
 
@@ -14,3 +14,9 @@ def register(app: Flask) -> None:
     app.cli.add_command(cli.search)
     drafts.install()
     patches.install()
+    app.before_request(_catch_up)
+
+
+def _catch_up() -> None:
+    """The first request of a server process indexes what earlier processes left queued."""
+    current_app.extensions["search"].catch_up()

@@ -125,8 +125,30 @@ class Indexer:
         #: Set while nothing is known to be pending in this process (tests wait on it).
         self.settled = threading.Event()
         self.settled.set()
+        self._caught_up = False
 
     # -- when to drain ------------------------------------------------------
+
+    def catch_up(self) -> None:
+        """Index what the outbox holds from before this process started: changes another process
+        committed and did not index (it stopped, or was stopped, first). Called on a server
+        process's first request, in background mode (inline mode indexes at each commit, and
+        a command-line process does not start the indexing thread for it)."""
+        if self.mode != "background" or self._caught_up:
+            return
+        self._caught_up = True
+        with self.app.app_context():
+            try:
+                pending = db.session.scalar(select(SearchOutbox.id).limit(1)) is not None
+            finally:
+                db.session.remove()
+        if pending:
+            self.wake()
+
+    def finish(self, timeout: float) -> bool:
+        """Wait until this process has indexed what it queued (a command, before it exits: its
+        indexing thread would stop mid-write). False if the time ran out."""
+        return self.settled.wait(timeout)
 
     def wake(self) -> None:
         """A commit queued outbox rows."""

@@ -147,3 +147,21 @@ def test_a_replaced_document_is_found_once_and_check_would_see_a_copy(app, api, 
     writer.commit()
     result = runner.invoke(args=["search", "check"])
     assert result.exit_code == 1 and f"stale amendment:{world['amendment'].id}" in result.output
+
+
+def test_a_servers_first_request_indexes_what_a_stopped_process_left_queued(app, api, world, constitution):
+    """A process committed a change and stopped before indexing it (a command's indexing thread
+    ends with it; or a crash): the outbox keeps it, and a server's first request indexes it."""
+    from amendments.services.filing import file_amendment
+    indexer = app.extensions["search"]
+    indexer.mode = "off"  # the process that stopped: it committed and did not index
+    with UnitOfWork():
+        amendment, _ops = file_amendment(world["writer"], world["assembly"],
+                                         world["assembly"].current_version_id,
+                                         constitution.replace("policy", "programme"), "Programme")
+    assert outbox_count() == 1
+    indexer.mode, indexer._caught_up = "background", False  # a server process, just started
+    assert api(world["outsider"]).get("/search", query_string={"q": "quorum"}).status_code == 200
+    assert indexer.settled.wait(30)
+    assert outbox_count() == 0
+    assert hits(api, world["writer"], "programme") == [("amendment", amendment.id)]
