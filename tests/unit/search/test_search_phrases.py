@@ -39,7 +39,7 @@ def _whoosh(searcher, q, allowed, unreadable) -> list[tuple[float, int]]:
             if (allowed is None or hit.docnum in allowed) and hit.docnum not in (unreadable or ())]
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(seed=st.sampled_from(sorted(INDEXES)),
        words=st.lists(st.sampled_from(WORDS[:4]), min_size=2, max_size=4),
        limit=st.sampled_from((1, 10, 50)), filtered=st.booleans(),
