@@ -63,29 +63,6 @@ class Postings:
         """(ids, weights, values or None) of each block; deleted documents are the caller's to skip.
         With ``within`` (sorted ids), only the blocks whose range holds one of them are read (a
         block's range is in its header; its data is what costs)."""
-        yield from self._read(values, within)
-
-    def kept(self) -> Decoded | None:
-        """The word's postings decoded for phrases, if the hot words have them."""
-        return None if self.hot is None else self.hot.get(self.key)
-
-    def decode(self) -> Decoded:
-        """The word's postings decoded for phrases."""
-        found = Decoded(array("I"), array("f"), array("q"))
-        for ids, weights, values in self._read(True, None):
-            found.ids.extend(ids)
-            found.weights.extend(weights)
-            add_keys(ids, gaps(values), found.keys)
-        return found
-
-    def keep(self) -> Decoded:
-        """The word's postings decoded for phrases, and kept with the hot words."""
-        found = self.decode()
-        self.hot.put(self.key, self.size, found)
-        return found
-
-    def _read(self, values: bool, within: list[int] | None):
-        """The blocks as ``blocks`` gives them, decoded from the index."""
         matcher = self.matcher
         low = 0
         while matcher.is_active():
@@ -104,6 +81,25 @@ class Postings:
                 matcher._read_values()
             yield matcher._ids, matcher._weights, matcher._values if values else None
             matcher._next_block()
+
+    def kept(self) -> Decoded | None:
+        """The word's postings decoded for phrases, if the hot words have them."""
+        return None if self.hot is None else self.hot.get(self.key)
+
+    def decode(self) -> Decoded:
+        """The word's postings decoded for phrases."""
+        found = Decoded(array("I"), array("f"), array("q"))
+        for ids, weights, values in self.blocks(values=True):
+            found.ids.extend(ids)
+            found.weights.extend(weights)
+            add_keys(ids, gaps(values), found.keys)
+        return found
+
+    def keep(self) -> Decoded:
+        """The word's postings decoded for phrases, and kept with the hot words."""
+        found = self.decode()
+        self.hot.put(self.key, self.size, found)
+        return found
 
     def block_scores(self, ids, weights) -> list[float]:
         """This term's score in each of these documents (ascending), Whoosh's scorer worked out
